@@ -1,0 +1,257 @@
+package meeting
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Minutes is a meeting together with the cases on its agenda: everything the printed
+// minutes show, and what a revision's fingerprint is computed over.
+type Minutes struct {
+	Meeting Meeting `json:"meeting"`
+	Cases   []Case  `json:"cases"` // the agenda's cases, in agenda order
+}
+
+// Case returns the agenda case with the given ID.
+func (mn *Minutes) Case(id ID) (Case, bool) {
+	for _, c := range mn.Cases {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Case{}, false
+}
+
+// Validate validates the meeting against the cases it carries.
+func (mn *Minutes) Validate() Problems {
+	return mn.Meeting.Validate(mn.Case)
+}
+
+// Revision returns the number of the revision the minutes show: the last finalized
+// one, or the one being drafted (1 for a meeting never finalized).
+func (m *Meeting) Revision() int {
+	if m.State == StateDraft {
+		return len(m.Revisions) + 1
+	}
+	return len(m.Revisions)
+}
+
+// LastRevision returns the newest finalized revision, if any.
+func (m *Meeting) LastRevision() (Revision, bool) {
+	if len(m.Revisions) == 0 {
+		return Revision{}, false
+	}
+	return m.Revisions[len(m.Revisions)-1], true
+}
+
+// Editable reports whether the meeting may be changed in place: only drafts may.
+func (m *Meeting) Editable() bool { return m.State == StateDraft || m.State == "" }
+
+// CheckEditable returns an error with CodeLocked unless the meeting is a draft.
+func (m *Meeting) CheckEditable() error {
+	if m.Editable() {
+		return nil
+	}
+	return &Error{Code: CodeLocked, Message: fmt.Sprintf("会议纪要%s当前为「%s」，已锁定，不能直接修改；如需更改，请先发起修订并填写修订理由。", m.Number, m.State.Label())}
+}
+
+// Edit copies the editable content of from into the stored meeting m, keeping m's
+// identity and lifecycle fields (state, number, revisions), which only the lifecycle
+// functions change. It refuses when m is locked.
+func (m *Meeting) Edit(from Meeting, at time.Time) error {
+	if err := m.CheckEditable(); err != nil {
+		return err
+	}
+	keep := *m
+	*m = from
+	m.ID, m.UID, m.Created = keep.ID, keep.UID, keep.Created
+	m.State, m.Number, m.Revisions = StateDraft, keep.Number, keep.Revisions
+	if len(keep.Revisions) == 0 {
+		m.AmendReason = ""
+	}
+	m.Updated = at
+	return nil
+}
+
+// Finalize locks a draft as its next revision (定稿). number is used when the meeting
+// has none yet (its first finalization); amendments keep their number. Finalizing
+// refuses while Validate finds problems.
+func Finalize(mn *Minutes, number DocNumber, at time.Time) error {
+	m := &mn.Meeting
+	if !m.Editable() {
+		return &Error{Code: CodeState, Message: fmt.Sprintf("只有草稿可以定稿；该会议纪要当前为「%s」。", m.State.Label())}
+	}
+	if err := mn.Validate().Err(); err != nil {
+		return err
+	}
+	if m.Number.IsZero() {
+		if number.IsZero() {
+			return &Error{Code: CodeInternal, Message: "定稿时未能分配文号。"}
+		}
+		m.Number = number
+	}
+	rev := mn.pendingRevision()
+	rev.FinalizedAt = at.UTC().Truncate(time.Second)
+	m.State = StateFinalized
+	m.AmendReason = ""
+	m.Updated = at
+	m.Revisions = append(m.Revisions, rev)
+	m.Revisions[len(m.Revisions)-1].Fingerprint = mn.Fingerprint()
+	return nil
+}
+
+// Amend opens the next revision of finalized minutes as an editable draft (修订).
+// The reason is required and is printed on the new revision.
+func Amend(m *Meeting, reason string, at time.Time) error {
+	if m.Editable() {
+		return &Error{Code: CodeState, Message: "草稿可以直接修改，无需修订。"}
+	}
+	reason = CleanText(reason)
+	var ps Problems
+	ps.checkText(reason, textRule{"amend_reason", "修订理由", true, MaxLongText, true})
+	if err := ps.Err(); err != nil {
+		return err
+	}
+	m.State = StateDraft
+	m.AmendReason = reason
+	m.Updated = at
+	return nil
+}
+
+// Sign attaches a scan of the signed paper copy to the current revision (签署).
+func Sign(m *Meeting, scan Scan, at time.Time) error {
+	if m.State != StateFinalized && m.State != StateSigned {
+		return &Error{Code: CodeState, Message: fmt.Sprintf("只有已定稿的会议纪要可以附加签字扫描件；该会议纪要当前为「%s」。", m.State.Label())}
+	}
+	last := &m.Revisions[len(m.Revisions)-1]
+	last.Scans = append(last.Scans, scan)
+	m.State = StateSigned
+	m.Updated = at
+	return nil
+}
+
+// Archive marks a signed record complete (归档).
+func Archive(m *Meeting, at time.Time) error {
+	if m.State != StateSigned {
+		return &Error{Code: CodeState, Message: fmt.Sprintf("只有已签署（已附签字扫描件）的会议纪要可以归档；该会议纪要当前为「%s」。", m.State.Label())}
+	}
+	m.Revisions[len(m.Revisions)-1].ArchivedAt = at.UTC().Truncate(time.Second)
+	m.State = StateArchived
+	m.Updated = at
+	return nil
+}
+
+// pendingRevision describes the revision the minutes show: the last finalized one,
+// or for a draft the one that finalizing would create.
+func (mn *Minutes) pendingRevision() Revision {
+	m := &mn.Meeting
+	if !m.Editable() {
+		rev, _ := m.LastRevision()
+		return rev
+	}
+	rev := Revision{N: len(m.Revisions) + 1, Reason: m.AmendReason}
+	if last, ok := m.LastRevision(); ok {
+		rev.Replaces = last.Fingerprint
+	}
+	return rev
+}
+
+// CurrentRevision returns the revision the minutes show (see pendingRevision), with
+// its fingerprint filled in for a draft too.
+func (mn *Minutes) CurrentRevision() Revision {
+	rev := mn.pendingRevision()
+	if rev.Fingerprint == "" {
+		rev.Fingerprint = mn.Fingerprint()
+	}
+	return rev
+}
+
+// canonicalMinutes is the content a fingerprint covers: what the minutes say, with
+// their number and revision, and nothing that changes without changing the text
+// (record IDs, timestamps of edits, lifecycle state, attached scans).
+type canonicalMinutes struct {
+	Format      string          `json:"format"`
+	Number      string          `json:"number"`
+	Revision    int             `json:"revision"`
+	Reason      string          `json:"reason"`
+	Replaces    string          `json:"replaces"`
+	FinalizedAt string          `json:"finalized_at"`
+	Title       string          `json:"title"`
+	Date        Date            `json:"date"`
+	Start       Clock           `json:"start"`
+	End         Clock           `json:"end"`
+	Venue       string          `json:"venue"`
+	Host        Host            `json:"host"`
+	Organizer   string          `json:"organizer"`
+	Recorder    string          `json:"recorder"`
+	CopyTo      string          `json:"copy_to"`
+	Attendance  []Attendance    `json:"attendance"`
+	Agenda      []canonicalItem `json:"agenda"`
+}
+
+type canonicalItem struct {
+	Case           canonicalCase `json:"case"`
+	Summary        string        `json:"summary"`
+	Discussion     string        `json:"discussion"`
+	Judgment       Judgment      `json:"judgment"`
+	JudgmentReason string        `json:"judgment_reason"`
+	Policies       []PolicyBasis `json:"policies"`
+	Decisions      []Decision    `json:"decisions"`
+}
+
+type canonicalCase struct {
+	UID              string    `json:"uid"`
+	Applicant        Applicant `json:"applicant"`
+	Category         Category  `json:"category"`
+	Channel          Channel   `json:"channel"`
+	Received         Date      `json:"received"`
+	Title            string    `json:"title"`
+	Request          string    `json:"request"`
+	Background       string    `json:"background"`
+	MissingMaterials string    `json:"missing_materials"`
+}
+
+// Canonical returns the canonical JSON of the minutes as they stand: the bytes the
+// fingerprint is the SHA-256 of. Field order is fixed by the struct, so the bytes are
+// stable across runs and platforms.
+func (mn *Minutes) Canonical() []byte {
+	m := &mn.Meeting
+	rev := mn.pendingRevision()
+	c := canonicalMinutes{
+		Format: "backstop-minutes/1", Number: m.Number.String(), Revision: rev.N,
+		Reason: rev.Reason, Replaces: rev.Replaces,
+		Title: m.Title, Date: m.Date, Start: m.Start, End: m.End, Venue: m.Venue,
+		Host: m.Host, Organizer: m.Organizer, Recorder: m.Recorder, CopyTo: m.CopyTo,
+		Attendance: m.Attendance,
+	}
+	if !rev.FinalizedAt.IsZero() {
+		c.FinalizedAt = rev.FinalizedAt.UTC().Format(time.RFC3339)
+	}
+	for _, it := range m.Agenda {
+		cs, _ := mn.Case(it.CaseID)
+		c.Agenda = append(c.Agenda, canonicalItem{
+			Case: canonicalCase{
+				UID: cs.UID, Applicant: cs.Applicant, Category: cs.Category, Channel: cs.Channel,
+				Received: cs.Received, Title: cs.Title, Request: cs.Request,
+				Background: cs.Background, MissingMaterials: cs.MissingMaterials,
+			},
+			Summary: it.Summary, Discussion: it.Discussion, Judgment: it.Judgment,
+			JudgmentReason: it.JudgmentReason, Policies: it.Policies, Decisions: it.Decisions,
+		})
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		panic("meeting: canonical minutes cannot be marshalled: " + err.Error()) // only plain types: unreachable
+	}
+	return b
+}
+
+// Fingerprint returns the SHA-256 of Canonical in lower-case hex. The minutes print its
+// first 12 digits on every page, so a substituted page shows.
+func (mn *Minutes) Fingerprint() string {
+	sum := sha256.Sum256(mn.Canonical())
+	return hex.EncodeToString(sum[:])
+}

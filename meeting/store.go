@@ -1,0 +1,64 @@
+package meeting
+
+import "time"
+
+// MeetingFilter selects meetings for a list. Zero fields select everything.
+type MeetingFilter struct {
+	Year  int    // meeting date's year
+	State State  // lifecycle state
+	Query string // words that must all occur in the title, applicants or decisions
+	Limit int    // at most this many, newest meeting date first; 0 means no limit
+}
+
+// CaseFilter selects cases for a list. Zero fields select everything.
+type CaseFilter struct {
+	Category Category
+	Channel  Channel
+	Status   CaseStatus
+	Query    string // words that must all occur in the title or applicant
+	Limit    int    // at most this many, newest received first; 0 means no limit
+}
+
+// Store is what Backstop needs from persistence. Every method that changes data is
+// one transaction, durable when it returns. Methods return *Error values: CodeNotFound,
+// CodeLocked, CodeInvalid, CodeStorage and so on.
+type Store interface {
+	// Departments returns the directory in display order.
+	Departments() ([]Department, error)
+	// SaveDepartment creates (ID 0) or replaces a department; it sets d.ID.
+	SaveDepartment(d *Department) error
+
+	// Cases returns the cases the filter selects.
+	Cases(f CaseFilter) ([]Case, error)
+	// Case returns one case.
+	Case(id ID) (Case, error)
+	// SaveCase creates (ID 0) or replaces a case after validating it; it sets c.ID.
+	SaveCase(c *Case) error
+
+	// Meetings returns the meetings the filter selects, newest first.
+	Meetings(f MeetingFilter) ([]Meeting, error)
+	// Meeting returns one meeting.
+	Meeting(id ID) (Meeting, error)
+	// Minutes returns a meeting with the cases on its agenda.
+	Minutes(id ID) (Minutes, error)
+	// SaveMeeting creates (ID 0) a draft or edits a stored draft (see Meeting.Edit);
+	// it refuses a locked meeting with CodeLocked. Drafts may be incomplete.
+	SaveMeeting(m *Meeting) error
+	// DeleteMeeting removes a draft that was never finalized.
+	DeleteMeeting(id ID) error
+
+	// Finalize locks the draft as its next revision, assigning the year's next
+	// number on first finalization, and keeps a snapshot of the revision.
+	Finalize(id ID, at time.Time) (Minutes, error)
+	// Amend reopens finalized minutes as the draft of the next revision.
+	Amend(id ID, reason string, at time.Time) (Meeting, error)
+	// RevisionMinutes returns the snapshot of finalized revision n.
+	RevisionMinutes(id ID, n int) (Minutes, error)
+
+	// Import stores departments (joining the directory by name: existing entries are
+	// kept), cases and a draft meeting, all in one transaction: nothing is stored
+	// unless everything is. The cases carry provisional IDs (distinct, non-zero) that
+	// the agenda refers to; the store assigns real IDs and rewrites the references.
+	// It returns the stored meeting.
+	Import(departments []Department, cases []Case, m Meeting) (Meeting, error)
+}
