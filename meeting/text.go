@@ -33,7 +33,7 @@ func CleanText(s string) string {
 	for i, l := range lines {
 		lines[i] = strings.TrimRight(l, " ")
 	}
-	return strings.TrimSpace(strings.Join(lines, "\n"))
+	return strings.Trim(strings.Join(lines, "\n"), " \n")
 }
 
 // CleanLine is CleanText for one-line fields: line breaks become spaces.

@@ -9,7 +9,7 @@ import (
 // phonePattern accepts the numbers people write down in an office: mobiles
 // (13812345678, +86 138 1234 5678), landlines with or without area code
 // (0571-64712345, 64712345), service numbers (12345) and extensions (转8, -8).
-var phonePattern = regexp.MustCompile(`^(?:\+?86)?(?:1[3-9]\d{9}|0\d{2,3}\d{7,8}|\d{5,8})(?:(?:转|ext\.?|x|#)\d{1,6})?$`)
+var phonePattern = regexp.MustCompile(`^(?:\+?86)?(?:1[3-9]\d{9}|0\d{2,3}\d{7,8}|[1-9]\d{4,7})(?:(?:转|ext\.?|x|#)\d{1,6})?$`)
 
 // ValidPhone reports whether s looks like a Chinese phone number (see phonePattern).
 // Spaces, hyphens and brackets between digits are allowed.
