@@ -34,7 +34,9 @@ func TestMeetingValidate(t *testing.T) {
 		{"excused without person is fine", func(mn *Minutes) { mn.Meeting.Attendance[3].Person = "" }, "", ""},
 		{"status unknown", func(mn *Minutes) { mn.Meeting.Attendance[3].Status = "late" }, "attendance[3].status", "出席情况"},
 		{"bad attendee phone", func(mn *Minutes) { mn.Meeting.Attendance[1].Phone = "12ab" }, "attendance[1].phone", "不是有效的电话号码"},
-		{"duplicate section", func(mn *Minutes) { mn.Meeting.Attendance[1].Sections = []string{"不动产登记科", "不动产登记科"} }, "attendance[1].sections[1]", "重复"},
+		{"duplicate section", func(mn *Minutes) {
+			mn.Meeting.Attendance[1].Sections = []string{"不动产登记科", "不动产登记科"}
+		}, "attendance[1].sections[1]", "重复"},
 		{"nobody attending", func(mn *Minutes) {
 			for i := range mn.Meeting.Attendance {
 				mn.Meeting.Attendance[i].Status = Absent
@@ -53,9 +55,14 @@ func TestMeetingValidate(t *testing.T) {
 		{"decision without lead", func(mn *Minutes) { mn.Meeting.Agenda[0].Decisions[0].Lead = "" }, "agenda[0].decisions[0].lead", "请为议题1议定事项1指定牵头单位"},
 		{"lead not in attendance", func(mn *Minutes) { mn.Meeting.Agenda[0].Decisions[0].Lead = "消防救援大队" }, "agenda[0].decisions[0].lead", "不在参会单位名单中"},
 		{"lead excused", func(mn *Minutes) { mn.Meeting.Agenda[0].Decisions[0].Lead = "税务局" }, "agenda[0].decisions[0].lead", "未参会（请假）"},
-		{"observer may lead", func(mn *Minutes) { mn.Meeting.Agenda[0].Decisions[0].Lead = "住房和城乡建设局"; mn.Meeting.Agenda[0].Decisions[0].Cooperating = nil }, "", ""},
+		{"observer may lead", func(mn *Minutes) {
+			mn.Meeting.Agenda[0].Decisions[0].Lead = "住房和城乡建设局"
+			mn.Meeting.Agenda[0].Decisions[0].Cooperating = nil
+		}, "", ""},
 		{"cooperating not attending", func(mn *Minutes) { mn.Meeting.Agenda[0].Decisions[0].Cooperating = []string{"税务局"} }, "agenda[0].decisions[0].cooperating[0]", "配合单位「税务局」未参会"},
-		{"cooperating equals lead", func(mn *Minutes) { mn.Meeting.Agenda[0].Decisions[0].Cooperating = []string{"自然资源和规划局"} }, "agenda[0].decisions[0].cooperating[0]", "与牵头单位相同"},
+		{"cooperating equals lead", func(mn *Minutes) {
+			mn.Meeting.Agenda[0].Decisions[0].Cooperating = []string{"自然资源和规划局"}
+		}, "agenda[0].decisions[0].cooperating[0]", "与牵头单位相同"},
 		{"due missing", func(mn *Minutes) { mn.Meeting.Agenda[0].Decisions[0].Due = Date{} }, "agenda[0].decisions[0].due", "办理时限"},
 		{"due before meeting", func(mn *Minutes) { mn.Meeting.Agenda[0].Decisions[0].Due = Date{2026, 10, 11} }, "agenda[0].decisions[0].due", "早于会议日期（2026年10月12日）"},
 		{"due on meeting day is fine", func(mn *Minutes) { mn.Meeting.Agenda[0].Decisions[0].Due = Date{2026, 10, 12} }, "", ""},
