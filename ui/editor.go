@@ -1,0 +1,238 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"backstop/meeting"
+)
+
+// The editor's steps, in the order the convener walks through them.
+const (
+	stepBasic = iota
+	stepAttendance
+	stepAgenda
+	stepPreview
+)
+
+var stepTitles = [...]string{"基本信息", "参会单位", "议题与议定事项", "预览与打印"}
+
+// meetingEditor edits one meeting in four steps. It owns the working copy of the
+// meeting; every change goes through changed, which revalidates and stores it within
+// half a second. A locked meeting is shown read-only.
+type meetingEditor struct {
+	u         *UI
+	m         meeting.Meeting
+	cases     map[meeting.ID]meeting.Case
+	directory []meeting.Department
+	readOnly  bool
+	touched   map[string]bool
+	problems  meeting.Problems
+	saver     *debouncer
+
+	current     int
+	stepButtons [len(stepTitles)]*widget.Button
+	steps       [len(stepTitles)]fyne.CanvasObject
+	body        *fyne.Container
+	title       *widget.Label
+	status      *widget.Label
+
+	basic      *basicStep
+	attendance *attendanceStep
+	agenda     *agendaStep
+	preview    *previewStep
+}
+
+func openMeetingEditor(u *UI, id meeting.ID) (*meetingEditor, error) {
+	mn, err := u.store.Minutes(id)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := u.store.Departments()
+	if err != nil {
+		return nil, err
+	}
+	e := &meetingEditor{u: u, m: mn.Meeting, directory: dir, cases: map[meeting.ID]meeting.Case{}, touched: map[string]bool{}}
+	for _, c := range mn.Cases {
+		e.cases[c.ID] = c
+	}
+	e.readOnly = !e.m.Editable()
+	e.saver = newDebouncer(func(f func()) { u.do(f) }, e.save)
+	e.revalidate()
+	return e, nil
+}
+
+// minutes returns the working copy with the cases on its agenda.
+func (e *meetingEditor) minutes() meeting.Minutes {
+	mn := meeting.Minutes{Meeting: e.m}
+	for _, it := range e.m.Agenda {
+		if c, ok := e.cases[it.CaseID]; ok {
+			mn.Cases = append(mn.Cases, c)
+		}
+	}
+	return mn
+}
+
+func (e *meetingEditor) build() fyne.CanvasObject {
+	back := widget.NewButtonWithIcon(lang.L("会议列表"), theme.NavigateBackIcon(), e.u.closeEditor)
+	e.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	e.title.Truncation = fyne.TextTruncateEllipsis
+	e.status = widget.NewLabel("")
+	e.status.Importance = widget.LowImportance
+	e.updateTitle()
+	header := container.NewBorder(nil, nil, back, e.status, e.title)
+
+	var bar []fyne.CanvasObject
+	for i, t := range stepTitles {
+		i := i
+		b := widget.NewButton(lang.L("第{{.N}}步 · {{.Title}}", map[string]any{"N": i + 1, "Title": lang.L(t)}), func() { e.showStep(i) })
+		e.stepButtons[i] = b
+		bar = append(bar, b)
+	}
+	top := []fyne.CanvasObject{header, container.NewGridWithColumns(len(bar), bar...)}
+	if e.readOnly {
+		top = append(top, e.lockNotice())
+	}
+	top = append(top, widget.NewSeparator())
+
+	e.basic = newBasicStep(e)
+	e.attendance = newAttendanceStep(e)
+	e.agenda = newAgendaStep(e)
+	e.preview = newPreviewStep(e)
+	e.steps[stepBasic] = e.basic.build()
+	e.steps[stepAttendance] = e.attendance.build()
+	e.steps[stepAgenda] = e.agenda.build()
+	e.body = container.NewStack()
+	e.showStep(stepBasic)
+	return container.NewBorder(container.NewVBox(top...), nil, nil, nil, e.body)
+}
+
+// lockNotice explains, in a red banner, why a finalized meeting cannot be edited.
+func (e *meetingEditor) lockNotice() fyne.CanvasObject {
+	msg := widget.NewLabel(lang.L("该会议纪要{{.Number}}已{{.State}}，已锁定，只能查看和打印，不能直接修改。如需更改，请在「预览与打印」中发起修订并填写修订理由。",
+		map[string]string{"Number": e.m.Number.String(), "State": lang.L(e.m.State.Label())}))
+	msg.Wrapping = fyne.TextWrapBreak
+	msg.Importance = widget.DangerImportance
+	msg.TextStyle.Bold = true
+	return container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, msg)
+}
+
+// showStep switches to step i.
+func (e *meetingEditor) showStep(i int) {
+	if i == stepPreview && e.steps[stepPreview] == nil {
+		e.steps[stepPreview] = e.preview.build()
+	}
+	e.current = i
+	for j, b := range e.stepButtons {
+		if j == i {
+			b.Importance = widget.HighImportance
+		} else {
+			b.Importance = widget.MediumImportance
+		}
+		b.Refresh()
+	}
+	e.body.Objects = []fyne.CanvasObject{e.steps[i]}
+	e.body.Refresh()
+	switch i {
+	case stepAgenda:
+		e.agenda.refreshAttending()
+	case stepPreview:
+		e.saver.flush()
+		e.preview.render()
+	}
+}
+
+func (e *meetingEditor) updateTitle() {
+	t := e.m.Title
+	if t == "" {
+		t = lang.L("（未命名会议）")
+	}
+	label := lang.L(e.m.State.Label())
+	if !e.m.Number.IsZero() {
+		label += " " + e.m.Number.String()
+	}
+	e.title.SetText(t + "  ·  " + label)
+}
+
+// focusFirst puts the cursor in the first field of the open step.
+func (e *meetingEditor) focusFirst() {
+	if e.current == stepBasic && !e.readOnly {
+		e.u.win.Canvas().Focus(e.basic.title)
+	}
+}
+
+// changed records an edit of the field at path (a JSON path as in meeting.Problem),
+// revalidates, and schedules the autosave.
+func (e *meetingEditor) changed(path string) {
+	if e.readOnly {
+		return
+	}
+	if path != "" {
+		e.touched[path] = true
+	}
+	e.revalidate()
+	e.status.SetText(lang.L("正在保存……"))
+	e.saver.changed()
+	e.refreshProblems()
+}
+
+// revalidate asks the domain for every problem of the working copy.
+func (e *meetingEditor) revalidate() {
+	mn := e.minutes()
+	e.problems = mn.Validate()
+}
+
+// problemsFor returns the messages for a field the user has edited; the preview step
+// lists all of them.
+func (e *meetingEditor) problemsFor(path string) []string {
+	if !e.touched[path] {
+		return nil
+	}
+	return e.problems.For(path)
+}
+
+func (e *meetingEditor) refreshProblems() {
+	e.basic.refreshProblems()
+	e.attendance.refreshProblems()
+	e.agenda.refreshProblems()
+}
+
+// save stores the working copy; it runs on the UI goroutine from the debouncer.
+func (e *meetingEditor) save() {
+	cp := e.m
+	if err := e.u.store.SaveMeeting(&cp); err != nil {
+		e.status.SetText(lang.L("保存失败"))
+		e.u.showError(err)
+		return
+	}
+	e.m.Updated = cp.Updated
+	e.status.SetText(lang.L("已自动保存 {{.Time}}", map[string]string{"Time": e.u.now().Format("15:04:05")}))
+	e.updateTitle()
+}
+
+// close stores what is pending before the editor goes away.
+func (e *meetingEditor) close() {
+	e.saver.flush()
+}
+
+// attendingCandidates offers the departments that may lead or cooperate: those present
+// or observing.
+func (e *meetingEditor) attendingCandidates() []candidate {
+	var out []candidate
+	for _, name := range e.m.AttendingDepartments() {
+		out = append(out, candidate{Name: name, Also: e.shortName(name)})
+	}
+	return out
+}
+
+func (e *meetingEditor) shortName(name string) string {
+	for _, d := range e.directory {
+		if d.Name == name {
+			return d.ShortName
+		}
+	}
+	return ""
+}

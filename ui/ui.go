@@ -1,0 +1,251 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"backstop/assets"
+	"backstop/meeting"
+)
+
+// Options configures the interface.
+type Options struct {
+	// DataDir is where the minutes PDFs written for viewing and printing go (a "pdf"
+	// folder inside it).
+	DataDir string
+	// Version is shown in the window's top bar.
+	Version string
+}
+
+// UI is the main window of Backstop with its screens. Create it with New, then call
+// ShowAndRun from the main goroutine.
+type UI struct {
+	app   fyne.App
+	store meeting.Store
+	opts  Options
+	win   fyne.Window
+	theme *backstopTheme
+
+	// do runs f on the UI goroutine; it is fyne.Do, and tests replace it with a queue
+	// they drain on their own goroutine.
+	do func(f func())
+	// now is the clock, fixed in tests.
+	now func() time.Time
+	// printers runs the print commands; tests replace it.
+	printers printerSystem
+
+	tabs         *container.AppTabs
+	meetingsTab  *container.TabItem
+	meetingsBody *fyne.Container
+	meetings     *meetingsScreen
+	cases        *casesScreen
+	directory    *directoryScreen
+	editor       *meetingEditor // the open meeting, or nil
+	projector    *widget.Check
+}
+
+// Preference keys.
+const (
+	prefProjector    = "projector"
+	prefWindowWidth  = "window.width"
+	prefWindowHeight = "window.height"
+)
+
+// New builds the main window over the store. It sets the app's theme and language;
+// nothing is shown until ShowAndRun.
+func New(a fyne.App, st meeting.Store, opts Options) *UI {
+	setupLanguage(resolveLanguage(a.Preferences().String(prefLanguage), lang.SystemLocale()))
+	u := &UI{
+		app: a, store: st, opts: opts,
+		theme:    &backstopTheme{projector: a.Preferences().Bool(prefProjector)},
+		do:       fyne.Do,
+		now:      time.Now,
+		printers: cupsPrinters{},
+	}
+	a.Settings().SetTheme(u.theme)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	u.win = a.NewWindow(lang.L("兜底协调会"))
+	u.win.SetContent(u.build())
+	u.restoreWindowSize()
+	u.addShortcuts()
+	u.win.SetCloseIntercept(u.onClose)
+	return u
+}
+
+// ShowAndRun shows the window and runs the application until it is closed.
+func (u *UI) ShowAndRun() {
+	u.win.ShowAndRun()
+}
+
+// Window returns the main window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+func (u *UI) build() fyne.CanvasObject {
+	u.meetings = newMeetingsScreen(u)
+	u.cases = newCasesScreen(u)
+	u.directory = newDirectoryScreen(u)
+	u.meetingsBody = container.NewStack(u.meetings.build())
+	u.meetingsTab = container.NewTabItem(lang.L("会议"), u.meetingsBody)
+	u.tabs = container.NewAppTabs(
+		u.meetingsTab,
+		container.NewTabItem(lang.L("诉求"), u.cases.build()),
+		container.NewTabItem(lang.L("部门"), u.directory.build()),
+	)
+	u.tabs.OnSelected = u.onTabSelected
+	return container.NewBorder(u.buildTopBar(), nil, nil, nil, u.tabs)
+}
+
+func (u *UI) buildTopBar() fyne.CanvasObject {
+	title := widget.NewLabelWithStyle(lang.L("兜底协调会"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	sub := widget.NewLabel(lang.L("会议纪要 · 参会签到 · 议定事项"))
+	sub.Importance = widget.LowImportance
+	u.projector = widget.NewCheck(lang.L("投屏模式"), u.onProjectorToggled)
+	u.projector.Checked = u.theme.projector
+	language := widget.NewSelect([]string{lang.L("中文"), "English"}, nil)
+	switch u.app.Preferences().String(prefLanguage) {
+	case languageEnglish:
+		language.SetSelectedIndex(1)
+	case languageChinese:
+		language.SetSelectedIndex(0)
+	}
+	language.PlaceHolder = lang.L("界面语言")
+	language.OnChanged = u.onLanguageChanged
+	right := []fyne.CanvasObject{u.projector, language}
+	if u.opts.Version != "" {
+		v := widget.NewLabel(u.opts.Version)
+		v.Importance = widget.LowImportance
+		right = append(right, v)
+	}
+	return container.NewBorder(nil, widget.NewSeparator(), container.NewHBox(widget.NewIcon(fyne.NewStaticResource("icon.png", assets.Icon)), title, sub), container.NewHBox(right...))
+}
+
+func (u *UI) onProjectorToggled(on bool) {
+	u.app.Preferences().SetBool(prefProjector, on)
+	u.theme = &backstopTheme{projector: on}
+	u.app.Settings().SetTheme(u.theme)
+}
+
+func (u *UI) onLanguageChanged(choice string) {
+	pref := languageChinese
+	if choice == "English" {
+		pref = languageEnglish
+	}
+	if pref == u.app.Preferences().String(prefLanguage) {
+		return
+	}
+	u.app.Preferences().SetString(prefLanguage, pref)
+	u.showInfo(lang.L("界面语言"), lang.L("界面语言将在重新打开程序后切换。"))
+}
+
+func (u *UI) onTabSelected(t *container.TabItem) {
+	switch t.Text {
+	case lang.L("诉求"):
+		u.cases.reload()
+	case lang.L("部门"):
+		u.directory.reload()
+	case lang.L("会议"):
+		if u.editor == nil {
+			u.meetings.reload()
+		}
+	}
+}
+
+// openMeeting replaces the meeting list with the editor of meeting id.
+func (u *UI) openMeeting(id meeting.ID) {
+	ed, err := openMeetingEditor(u, id)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	u.closeEditor()
+	u.editor = ed
+	u.meetingsBody.Objects = []fyne.CanvasObject{ed.build()}
+	u.meetingsBody.Refresh()
+	u.tabs.Select(u.meetingsTab)
+	ed.focusFirst()
+}
+
+// closeEditor saves what is pending and returns to the meeting list.
+func (u *UI) closeEditor() {
+	if u.editor == nil {
+		return
+	}
+	u.editor.close()
+	u.editor = nil
+	u.meetingsBody.Objects = []fyne.CanvasObject{u.meetings.content}
+	u.meetingsBody.Refresh()
+	u.meetings.reload()
+}
+
+// newMeeting creates a draft for today and opens it (Ctrl+N).
+func (u *UI) newMeeting() {
+	today := meeting.DateOf(u.now())
+	m := meeting.Meeting{Date: today, Start: 9 * 60, End: 11 * 60, State: meeting.StateDraft}
+	if err := u.store.SaveMeeting(&m); err != nil {
+		u.showError(err)
+		return
+	}
+	u.openMeeting(m.ID)
+}
+
+func (u *UI) addShortcuts() {
+	c := u.win.Canvas()
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { u.newMeeting() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { u.focusSearch() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyP, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { u.previewOrPrint() })
+}
+
+// focusSearch puts the cursor in the search box of the screen shown (Ctrl+F).
+func (u *UI) focusSearch() {
+	switch u.tabs.Selected().Text {
+	case lang.L("诉求"):
+		u.win.Canvas().Focus(u.cases.search)
+	case lang.L("部门"):
+		u.win.Canvas().Focus(u.directory.search)
+	default:
+		if u.editor != nil {
+			u.closeEditor()
+		}
+		u.win.Canvas().Focus(u.meetings.search)
+	}
+}
+
+// previewOrPrint shows the preview of the open meeting, or prints from it when it is
+// already shown (Ctrl+P).
+func (u *UI) previewOrPrint() {
+	if u.editor == nil {
+		return
+	}
+	u.tabs.Select(u.meetingsTab)
+	if u.editor.current == stepPreview {
+		u.editor.preview.onPrint()
+		return
+	}
+	u.editor.showStep(stepPreview)
+}
+
+func (u *UI) restoreWindowSize() {
+	p := u.app.Preferences()
+	w, h := p.FloatWithFallback(prefWindowWidth, 1360), p.FloatWithFallback(prefWindowHeight, 860)
+	u.win.Resize(fyne.NewSize(float32(w), float32(h)))
+}
+
+// onClose stores what is pending and the window's size, then closes.
+func (u *UI) onClose() {
+	if u.editor != nil {
+		u.editor.saver.flush()
+	}
+	u.cases.flush()
+	u.directory.flush()
+	size := u.win.Canvas().Size()
+	if size.Width > 200 && size.Height > 200 {
+		u.app.Preferences().SetFloat(prefWindowWidth, float64(size.Width))
+		u.app.Preferences().SetFloat(prefWindowHeight, float64(size.Height))
+	}
+	u.win.Close()
+}
