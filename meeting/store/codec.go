@@ -1,0 +1,76 @@
+package store
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+
+	"go.etcd.io/bbolt"
+
+	"backstop/meeting"
+)
+
+// Keys are fixed-width big-endian integers, so that bbolt's byte order is numeric
+// order and a cursor walks records by ID, by date, or by meeting and revision.
+
+// idKey returns the key of a record: its ID as 8 bytes, big-endian.
+func idKey(id meeting.ID) []byte {
+	return binary.BigEndian.AppendUint64(make([]byte, 0, 8), uint64(id))
+}
+
+// keyID reads an ID from the first 8 bytes of k.
+func keyID(k []byte) meeting.ID { return meeting.ID(binary.BigEndian.Uint64(k)) }
+
+// revisionKey returns the key of a finalized revision: the meeting's ID, then the
+// revision number as 4 bytes, so a meeting's revisions are adjacent and in order.
+func revisionKey(id meeting.ID, n int) []byte {
+	return binary.BigEndian.AppendUint32(idKey(id), uint32(n))
+}
+
+// yearKey returns the key of a year's number counter.
+func yearKey(year int) []byte {
+	return binary.BigEndian.AppendUint32(make([]byte, 0, 4), uint32(year))
+}
+
+// nextID draws the next ID of a bucket from its sequence. The sequence is part of
+// the transaction, so an ID drawn in a transaction that rolls back is drawn again.
+func nextID(b *bbolt.Bucket) (meeting.ID, error) {
+	n, err := b.NextSequence()
+	return meeting.ID(n), err
+}
+
+// putJSON stores v as JSON under key in the named bucket.
+func putJSON(tx *bbolt.Tx, bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return meeting.Errorf(meeting.CodeInternal, "无法保存记录：数据无法编码。", err)
+	}
+	return tx.Bucket(bucket).Put(key, data)
+}
+
+// getJSON decodes the record under key in the named bucket into v and reports
+// whether there was one. Decoding copies every value out of the transaction's memory.
+func (s *Store) getJSON(tx *bbolt.Tx, bucket, key []byte, v any) (bool, error) {
+	data := tx.Bucket(bucket).Get(key)
+	if data == nil {
+		return false, nil
+	}
+	return true, s.decode(bucket, key, data, v)
+}
+
+// decode decodes a record read from the named bucket.
+func (s *Store) decode(bucket, key, data []byte, v any) error {
+	if err := json.Unmarshal(data, v); err != nil {
+		return s.recordError(bucket, key, err)
+	}
+	return nil
+}
+
+// newUID returns a random 128-bit identifier in hex, stable across stores, for
+// records that travel between offices.
+func newUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails; it crashes the program instead
+	return hex.EncodeToString(b[:])
+}

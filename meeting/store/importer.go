@@ -1,0 +1,140 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+
+	"go.etcd.io/bbolt"
+
+	"backstop/meeting"
+)
+
+// Import stores departments, cases and a draft meeting in one transaction: nothing
+// is stored unless everything is.
+//
+// Departments join the directory by name: an entry whose name is already there is
+// kept as it is, a new one is validated and added. Cases carry provisional IDs
+// (distinct, non-zero) that the agenda refers to; each is validated and gets a real
+// ID, and the agenda is rewritten to match. The meeting is validated as it would be
+// finalized, against the imported cases, and stored as a new draft with fresh
+// lifecycle fields; attendance rows naming a directory entry get its ID.
+//
+// Problems carry the paths of the import: "departments[i].…", "cases[i].…" and
+// "meeting.…". It returns the stored meeting.
+func (s *Store) Import(departments []meeting.Department, cases []meeting.Case, m meeting.Meeting) (meeting.Meeting, error) {
+	now := s.timestamp()
+	var saved meeting.Meeting
+	err := s.update(func(tx *bbolt.Tx) error {
+		directory, err := s.departments(tx)
+		if err != nil {
+			return err
+		}
+		byName := map[string]meeting.ID{}
+		for _, d := range directory {
+			byName[strings.TrimSpace(d.Name)] = d.ID
+		}
+
+		// Check everything before writing anything, so that every problem is reported.
+		var ps meeting.Problems
+		var added []meeting.Department
+		adding := map[string]bool{}
+		for i, d := range departments {
+			name := strings.TrimSpace(d.Name)
+			if _, ok := byName[name]; ok || adding[name] {
+				continue
+			}
+			adding[name] = true
+			ps = append(ps, prefixed(fmt.Sprintf("departments[%d].", i), d.Validate())...)
+			d.ID = 0
+			added = append(added, d)
+		}
+		provisional := map[meeting.ID]int{}
+		for i := range cases {
+			at := fmt.Sprintf("cases[%d].", i)
+			switch first, dup := provisional[cases[i].ID]; {
+			case cases[i].ID == 0:
+				ps = append(ps, meeting.Problem{Field: at + "id", Message: fmt.Sprintf("诉求%d缺少临时编号，议题靠它关联诉求。", i+1)})
+			case dup:
+				ps = append(ps, meeting.Problem{Field: at + "id", Message: fmt.Sprintf("诉求%d与诉求%d的临时编号 %d 重复。", i+1, first+1, cases[i].ID)})
+			default:
+				provisional[cases[i].ID] = i
+			}
+			ps = append(ps, prefixed(at, cases[i].Validate())...)
+		}
+		mn := meeting.Minutes{Meeting: m, Cases: cases}
+		ps = append(ps, prefixed("meeting.", mn.Validate())...)
+		if err := ps.Err(); err != nil {
+			return err
+		}
+
+		for i := range added {
+			if err := s.putDepartment(tx, &added[i]); err != nil {
+				return err
+			}
+			byName[strings.TrimSpace(added[i].Name)] = added[i].ID
+		}
+		realID := map[meeting.ID]meeting.ID{}
+		for _, c := range cases {
+			provisionalID := c.ID
+			c.ID, c.Created, c.Updated = 0, now, now
+			if err := s.insertCase(tx, &c); err != nil {
+				return err
+			}
+			realID[provisionalID] = c.ID
+		}
+
+		id, err := nextID(tx.Bucket(bucketMeetings))
+		if err != nil {
+			return err
+		}
+		stored := meeting.Meeting{ID: id, UID: m.UID, State: meeting.StateDraft, Created: now}
+		in := m
+		in.Agenda = cloneAgenda(m.Agenda)
+		in.Attendance = append([]meeting.Attendance(nil), m.Attendance...)
+		if err := stored.Edit(in, now); err != nil {
+			return err
+		}
+		if stored.UID == "" {
+			stored.UID = newUID()
+		}
+		for i := range stored.Agenda {
+			stored.Agenda[i].CaseID = realID[stored.Agenda[i].CaseID]
+		}
+		for i := range stored.Attendance {
+			if a := &stored.Attendance[i]; a.DepartmentID == 0 {
+				a.DepartmentID = byName[strings.TrimSpace(a.Department)]
+			}
+		}
+		assignDecisionUIDs(&stored)
+		saved = stored
+		return s.putMeeting(tx, nil, &stored)
+	})
+	return saved, err
+}
+
+// insertCase stores a new case, drawing its ID and filling in its UID and status.
+func (s *Store) insertCase(tx *bbolt.Tx, c *meeting.Case) error {
+	id, err := nextID(tx.Bucket(bucketCases))
+	if err != nil {
+		return err
+	}
+	c.ID = id
+	if c.UID == "" {
+		c.UID = newUID()
+	}
+	if c.Status == "" {
+		c.Status = meeting.CaseOpen
+	}
+	if err := putJSON(tx, bucketCases, idKey(id), c); err != nil {
+		return err
+	}
+	return indexCase(tx, nil, c)
+}
+
+// prefixed puts the path of a nested record before each problem's field.
+func prefixed(at string, ps meeting.Problems) meeting.Problems {
+	for i := range ps {
+		ps[i].Field = at + ps[i].Field
+	}
+	return ps
+}

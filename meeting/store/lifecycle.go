@@ -1,0 +1,110 @@
+package store
+
+import (
+	"encoding/binary"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"backstop/meeting"
+)
+
+// Finalize locks the draft as its next revision (定稿) in one transaction: it reads
+// the meeting and its cases, draws the next number of the meeting's year when the
+// meeting has none, lets meeting.Finalize decide, and stores the meeting with a
+// snapshot of the revision. When meeting.Finalize refuses, the transaction rolls
+// back and the number is not used up; once committed, a number is never drawn again.
+func (s *Store) Finalize(id meeting.ID, at time.Time) (meeting.Minutes, error) {
+	var mn meeting.Minutes
+	err := s.update(func(tx *bbolt.Tx) error {
+		m, err := s.loadMeeting(tx, id)
+		if err != nil {
+			return err
+		}
+		old := m
+		cases, err := s.agendaCases(tx, &m)
+		if err != nil {
+			return err
+		}
+		mn = meeting.Minutes{Meeting: m, Cases: cases}
+		var number meeting.DocNumber
+		if m.Editable() && m.Number.IsZero() && m.Date.Year > 0 {
+			if number, err = drawNumber(tx, m.Date.Year); err != nil {
+				return err
+			}
+		}
+		if err := meeting.Finalize(&mn, number, at); err != nil {
+			return err
+		}
+		rev, _ := mn.Meeting.LastRevision()
+		if err := putJSON(tx, bucketRevisions, revisionKey(id, rev.N), mn); err != nil {
+			return err
+		}
+		return s.putMeeting(tx, &old, &mn.Meeting)
+	})
+	if err != nil {
+		return meeting.Minutes{}, err
+	}
+	return mn, nil
+}
+
+// Amend reopens finalized minutes as the draft of the next revision (修订); the
+// reason is required. Earlier revisions and their snapshots stay.
+func (s *Store) Amend(id meeting.ID, reason string, at time.Time) (meeting.Meeting, error) {
+	var m meeting.Meeting
+	err := s.update(func(tx *bbolt.Tx) error {
+		var err error
+		if m, err = s.loadMeeting(tx, id); err != nil {
+			return err
+		}
+		old := m
+		if err := meeting.Amend(&m, reason, at); err != nil {
+			return err
+		}
+		return s.putMeeting(tx, &old, &m)
+	})
+	if err != nil {
+		return meeting.Meeting{}, err
+	}
+	return m, nil
+}
+
+// RevisionMinutes returns the snapshot of finalized revision n, as it was finalized.
+func (s *Store) RevisionMinutes(id meeting.ID, n int) (meeting.Minutes, error) {
+	var mn meeting.Minutes
+	err := s.view(func(tx *bbolt.Tx) (err error) {
+		mn, err = s.revision(tx, id, n)
+		return err
+	})
+	return mn, err
+}
+
+// revision reads the snapshot of revision n of a meeting.
+func (s *Store) revision(tx *bbolt.Tx, id meeting.ID, n int) (meeting.Minutes, error) {
+	var mn meeting.Minutes
+	if n < 1 {
+		return mn, notFound("会议（编号 %d）没有第 %d 版定稿。", id, n)
+	}
+	ok, err := s.getJSON(tx, bucketRevisions, revisionKey(id, n), &mn)
+	if err == nil && !ok {
+		err = notFound("未找到会议（编号 %d）第 %d 版定稿的存档。", id, n)
+	}
+	return mn, err
+}
+
+// drawNumber draws the next document number of a year. The counter lives in the
+// finalizing transaction: committed, the number is used for good (even should the
+// minutes be lost); rolled back, it was never drawn.
+func drawNumber(tx *bbolt.Tx, year int) (meeting.DocNumber, error) {
+	b := tx.Bucket(bucketNumbers)
+	key := yearKey(year)
+	var last uint64
+	if v := b.Get(key); len(v) == 8 {
+		last = binary.BigEndian.Uint64(v)
+	}
+	last++
+	if err := b.Put(key, binary.BigEndian.AppendUint64(nil, last)); err != nil {
+		return meeting.DocNumber{}, err
+	}
+	return meeting.DocNumber{Year: year, Seq: int(last)}, nil
+}

@@ -1,0 +1,218 @@
+package store
+
+import (
+	"fmt"
+
+	"go.etcd.io/bbolt"
+
+	"backstop/meeting"
+)
+
+// Meetings returns the meetings f selects, newest meeting date first. Meetings
+// without a date (drafts being prepared) come before all others; meetings on the same
+// day come latest created first.
+func (s *Store) Meetings(f meeting.MeetingFilter) ([]meeting.Meeting, error) {
+	var prefix []byte
+	if f.Year != 0 {
+		if f.Year < 1 || f.Year >= undated.Year {
+			return nil, nil
+		}
+		prefix = yearPrefix(f.Year)
+	}
+	q := parseQuery(f.Query)
+	var out []meeting.Meeting
+	err := s.view(func(tx *bbolt.Tx) error {
+		fields := make([][]byte, 2) // state, search text
+		return newestFirst(tx.Bucket(bucketMeetingIndex), prefix, func(k, v []byte) (bool, error) {
+			if err := entryFields(v, fields); err != nil {
+				return false, s.recordError(bucketMeetingIndex, k, err)
+			}
+			if (f.State != "" && string(fields[0]) != string(f.State)) || !q.match(fields[1]) {
+				return true, nil
+			}
+			m, err := s.loadMeeting(tx, entryID(k))
+			if err != nil {
+				return false, err
+			}
+			out = append(out, m)
+			return f.Limit <= 0 || len(out) < f.Limit, nil
+		})
+	})
+	return out, err
+}
+
+// Meeting returns one meeting.
+func (s *Store) Meeting(id meeting.ID) (meeting.Meeting, error) {
+	var m meeting.Meeting
+	err := s.view(func(tx *bbolt.Tx) (err error) {
+		m, err = s.loadMeeting(tx, id)
+		return err
+	})
+	return m, err
+}
+
+// Minutes returns a meeting with the cases on its agenda. A draft shows the cases as
+// they are now; locked minutes (finalized, signed, archived) show the cases as they
+// were finalized, so that what is printed matches the revision's fingerprint even
+// after a case is edited.
+func (s *Store) Minutes(id meeting.ID) (meeting.Minutes, error) {
+	var mn meeting.Minutes
+	err := s.view(func(tx *bbolt.Tx) error {
+		m, err := s.loadMeeting(tx, id)
+		if err != nil {
+			return err
+		}
+		cases, err := s.minutesCases(tx, &m)
+		mn = meeting.Minutes{Meeting: m, Cases: cases}
+		return err
+	})
+	return mn, err
+}
+
+// SaveMeeting creates (ID 0) a draft or edits a stored draft. The stored copy
+// decides whether the edit is allowed (meeting.Meeting.Edit): a locked meeting is
+// refused with CodeLocked whatever state the incoming copy claims, and the lifecycle
+// fields (state, number, revisions) are the stored ones. Drafts may be incomplete.
+// It assigns UIDs to a new meeting and to decisions without one, stamps Created and
+// Updated, and on success sets *m to the meeting as stored.
+func (s *Store) SaveMeeting(m *meeting.Meeting) error {
+	now := s.timestamp()
+	in := *m
+	in.Agenda = cloneAgenda(m.Agenda) // decision UIDs are filled in below
+	var saved meeting.Meeting
+	err := s.update(func(tx *bbolt.Tx) error {
+		var old *meeting.Meeting
+		stored := meeting.Meeting{State: meeting.StateDraft, UID: in.UID, Created: now}
+		if in.ID == 0 {
+			id, err := nextID(tx.Bucket(bucketMeetings))
+			if err != nil {
+				return err
+			}
+			stored.ID = id
+		} else {
+			var err error
+			if stored, err = s.loadMeeting(tx, in.ID); err != nil {
+				return err
+			}
+			prev := stored
+			old = &prev
+		}
+		if err := stored.Edit(in, now); err != nil {
+			return err
+		}
+		if stored.UID == "" {
+			stored.UID = newUID()
+		}
+		assignDecisionUIDs(&stored)
+		saved = stored
+		return s.putMeeting(tx, old, &stored)
+	})
+	if err == nil {
+		*m = saved
+	}
+	return err
+}
+
+// DeleteMeeting removes a draft that was never finalized. Minutes that were finalized
+// once are a record and are kept, also while a revision is being drafted.
+func (s *Store) DeleteMeeting(id meeting.ID) error {
+	return s.update(func(tx *bbolt.Tx) error {
+		m, err := s.loadMeeting(tx, id)
+		if err != nil {
+			return err
+		}
+		if !m.Editable() || len(m.Revisions) > 0 {
+			return &meeting.Error{Code: meeting.CodeState, Message: fmt.Sprintf(
+				"会议纪要%s已定稿过，不能删除；只能删除从未定稿的草稿。", m.Number)}
+		}
+		if err := tx.Bucket(bucketMeetings).Delete(idKey(id)); err != nil {
+			return err
+		}
+		return unindexMeeting(tx, &m)
+	})
+}
+
+// loadMeeting reads a meeting, or fails with CodeNotFound.
+func (s *Store) loadMeeting(tx *bbolt.Tx, id meeting.ID) (meeting.Meeting, error) {
+	var m meeting.Meeting
+	ok, err := s.getJSON(tx, bucketMeetings, idKey(id), &m)
+	if err == nil && !ok {
+		err = notFound("未找到编号为 %d 的会议。", id)
+	}
+	m.ID = id
+	return m, err
+}
+
+// putMeeting stores m and updates its index entries, replacing those of old (the
+// stored copy before the change, nil for a new meeting).
+func (s *Store) putMeeting(tx *bbolt.Tx, old, m *meeting.Meeting) error {
+	if err := putJSON(tx, bucketMeetings, idKey(m.ID), m); err != nil {
+		return err
+	}
+	cases, err := s.minutesCases(tx, m)
+	if err != nil {
+		return err
+	}
+	return indexMeeting(tx, old, m, cases)
+}
+
+// minutesCases returns the cases the minutes of m show: the stored cases for a
+// draft, the finalized revision's cases for locked minutes.
+func (s *Store) minutesCases(tx *bbolt.Tx, m *meeting.Meeting) ([]meeting.Case, error) {
+	if m.Editable() {
+		return s.agendaCases(tx, m)
+	}
+	snap, err := s.revision(tx, m.ID, len(m.Revisions))
+	return snap.Cases, err
+}
+
+// agendaCases returns the stored cases of the agenda, in agenda order, each once.
+// A reference to a missing case is left out; validation reports it.
+func (s *Store) agendaCases(tx *bbolt.Tx, m *meeting.Meeting) ([]meeting.Case, error) {
+	var out []meeting.Case
+	seen := map[meeting.ID]bool{}
+	for _, it := range m.Agenda {
+		if it.CaseID == 0 || seen[it.CaseID] {
+			continue
+		}
+		seen[it.CaseID] = true
+		var c meeting.Case
+		ok, err := s.getJSON(tx, bucketCases, idKey(it.CaseID), &c)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			c.ID = it.CaseID
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// cloneAgenda copies the agenda deeply enough that filling in decision UIDs does not
+// write into the caller's slices.
+func cloneAgenda(agenda []meeting.AgendaItem) []meeting.AgendaItem {
+	if agenda == nil {
+		return nil
+	}
+	out := make([]meeting.AgendaItem, len(agenda))
+	for i, it := range agenda {
+		if it.Decisions != nil {
+			it.Decisions = append([]meeting.Decision(nil), it.Decisions...)
+		}
+		out[i] = it
+	}
+	return out
+}
+
+// assignDecisionUIDs gives every decision without a UID a new one, so follow-up
+// can refer to a decision across revisions and offices.
+func assignDecisionUIDs(m *meeting.Meeting) {
+	for i := range m.Agenda {
+		for j := range m.Agenda[i].Decisions {
+			if d := &m.Agenda[i].Decisions[j]; d.UID == "" {
+				d.UID = newUID()
+			}
+		}
+	}
+}
