@@ -1,0 +1,182 @@
+// Package cli is Backstop's command line: the global flags, the data directory, and
+// the subcommands that archivists, scripts and tests use (import, list, check, backup,
+// restore, export). It opens the store and hands it to the desktop window when no
+// subcommand is given; the window itself is passed in by package main, so this
+// package needs neither cgo nor a display.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"backstop/meeting"
+	"backstop/meeting/store"
+)
+
+// Exit codes: scripts rely on them.
+const (
+	ExitOK       = 0 // done
+	ExitUser     = 1 // the input or the data's state refused the command
+	ExitInternal = 2 // a bug, or the disk failed underneath
+)
+
+// Env is what the command line needs from the process around it.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	Version        string
+	// Window runs the desktop app on the open store until the user closes it. It is
+	// nil in tests and in builds without a display.
+	Window func(st *store.Store, dataDir string) error
+	// Alert shows a message in a dialog before the program exits, for failures that
+	// happen before the window opens (such as the data being in use). May be nil.
+	Alert func(title, message string)
+}
+
+// command is one subcommand.
+type command struct {
+	name    string
+	usage   string // arguments, after the name
+	summary string // Chinese, one line
+	run     func(r *runner, args []string) error
+}
+
+// runner carries what every subcommand needs.
+type runner struct {
+	env     Env
+	dataDir string
+}
+
+func commands() []command {
+	return []command{
+		{"import", "FILE.json", "导入一个会议（连同诉求、参会单位和议定事项）作为草稿，最后一行输出新会议的 ID", runImport},
+		{"list", "[-year 2026] [-state draft] [-q 关键词] [-n 50]", "列出会议", runList},
+		{"check", "", "检查数据文件是否完好", runCheck},
+		{"backup", "[-o FILE]", "备份数据文件", runBackup},
+		{"restore", "FILE", "用备份文件恢复数据（先自动备份当前数据）", runRestore},
+		// {"export", "-meeting ID -o FILE.pdf", "导出会议纪要 PDF（草稿或已定稿）", runExport},
+	}
+}
+
+// Main runs the command line with args (without the program name) and returns the
+// exit code.
+func Main(args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	fs := flag.NewFlagSet("backstop", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	data := fs.String("data", "", "数据目录（默认为用户配置目录下的 backstop，或环境变量 BACKSTOP_DATA）")
+	version := fs.Bool("version", false, "显示版本")
+	fs.Usage = func() { usage(env.Stderr) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUser
+	}
+	if *version {
+		fmt.Fprintln(env.Stdout, "Backstop", env.Version)
+		return ExitOK
+	}
+	dir, err := DataDir(*data, env.Getenv)
+	if err != nil {
+		return report(env, err)
+	}
+	r := &runner{env: env, dataDir: dir}
+	rest := fs.Args()
+	if len(rest) == 0 {
+		return report(env, r.window())
+	}
+	for _, c := range commands() {
+		if c.name == rest[0] {
+			return report(env, c.run(r, rest[1:]))
+		}
+	}
+	fmt.Fprintf(env.Stderr, "未知的子命令「%s」。\n\n", rest[0])
+	usage(env.Stderr)
+	return ExitUser
+}
+
+// DataDir resolves the data directory: the --data flag, then BACKSTOP_DATA, then
+// "backstop" under the user's configuration directory.
+func DataDir(flagValue string, getenv func(string) string) (string, error) {
+	dir := flagValue
+	if dir == "" {
+		dir = getenv("BACKSTOP_DATA")
+	}
+	if dir == "" {
+		base, err := os.UserConfigDir()
+		if err != nil {
+			return "", meeting.Errorf(meeting.CodeInvalid, "找不到用户配置目录，请用 --data 指定数据目录。", err)
+		}
+		dir = filepath.Join(base, "backstop")
+	}
+	return filepath.Abs(dir)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "用法：backstop [--data 目录] [子命令 [参数]]")
+	fmt.Fprintln(w, "不带子命令时打开桌面窗口。")
+	fmt.Fprintln(w, "\n子命令：")
+	cs := commands()
+	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
+	for _, c := range cs {
+		fmt.Fprintf(w, "  %-8s %s\n           %s\n", c.name, c.usage, c.summary)
+	}
+	fmt.Fprintln(w, "\n退出码：0 成功，1 输入或数据状态有误，2 内部错误。")
+}
+
+// report prints err for a person and returns the exit code it deserves.
+func report(env Env, err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	fmt.Fprintln(env.Stderr, "错误："+meeting.ErrorMessage(err))
+	switch meeting.ErrorCode(err) {
+	case meeting.CodeInternal, meeting.CodeStorage:
+		return ExitInternal
+	}
+	return ExitUser
+}
+
+// open opens the store of the data directory.
+func (r *runner) open() (*store.Store, error) {
+	return store.Open(r.dataDir)
+}
+
+// window opens the desktop app, or explains why it cannot.
+func (r *runner) window() error {
+	if r.env.Window == nil {
+		return meeting.Errorf(meeting.CodeInvalid, "此版本没有桌面窗口；请使用子命令（backstop -h 查看）。", nil)
+	}
+	st, err := r.open()
+	if err != nil {
+		if r.env.Alert != nil {
+			r.env.Alert("无法打开数据", meeting.ErrorMessage(err))
+		}
+		return err
+	}
+	defer st.Close()
+	return r.env.Window(st, r.dataDir)
+}
+
+// flags returns a flag set for a subcommand that prints its errors in Chinese.
+func (r *runner) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("backstop "+name, flag.ContinueOnError)
+	fs.SetOutput(r.env.Stderr)
+	return fs
+}
+
+// parse parses a subcommand's flags, turning a flag error into a user error.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return meeting.Errorf(meeting.CodeInvalid, "参数有误："+err.Error(), nil)
+	}
+	return nil
+}

@@ -1,0 +1,150 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"text/tabwriter"
+	"time"
+
+	"backstop/meeting"
+	"backstop/meeting/store"
+)
+
+func runImport(r *runner, args []string) error {
+	fs := r.flags("import")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return meeting.Errorf(meeting.CodeInvalid, "请指定一个要导入的 JSON 文件：backstop import FILE.json", nil)
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return meeting.Errorf(meeting.CodeInvalid, fmt.Sprintf("无法打开导入文件「%s」。", fs.Arg(0)), err)
+	}
+	defer f.Close()
+	b, err := parseMeetingFile(f)
+	if err != nil {
+		return err
+	}
+	st, err := r.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	m, err := st.Import(b.Departments, b.Cases, b.Meeting)
+	if err != nil {
+		return err
+	}
+	departments, sections := m.Counts()
+	fmt.Fprintf(r.env.Stdout, "已导入会议「%s」（草稿）：%d 个诉求，%d 个部门 · %d 个科室。\n", m.Title, len(b.Cases), departments, sections)
+	fmt.Fprintln(r.env.Stdout, m.ID)
+	return nil
+}
+
+func runList(r *runner, args []string) error {
+	fs := r.flags("list")
+	year := fs.Int("year", 0, "只列出该年的会议")
+	state := fs.String("state", "", "只列出该状态：draft、finalized、signed、archived")
+	query := fs.String("q", "", "关键词（标题、申请人、议定事项）")
+	limit := fs.Int("n", 0, "最多列出几个（最新的在前）")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *state != "" && !validState(meeting.State(*state)) {
+		return meeting.Errorf(meeting.CodeInvalid, fmt.Sprintf("状态「%s」无效，应为 draft、finalized、signed 或 archived。", *state), nil)
+	}
+	st, err := r.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ms, err := st.Meetings(meeting.MeetingFilter{Year: *year, State: meeting.State(*state), Query: *query, Limit: *limit})
+	if err != nil {
+		return err
+	}
+	if len(ms) == 0 {
+		fmt.Fprintln(r.env.Stdout, "没有符合条件的会议。")
+		return nil
+	}
+	tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\t状态\t日期\t文号\t修订\t会议名称")
+	for _, m := range ms {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\n", m.ID, m.State.Label(), m.Date, m.Number, m.Revision(), m.Title)
+	}
+	return tw.Flush()
+}
+
+func validState(s meeting.State) bool {
+	for _, v := range meeting.States {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+func runCheck(r *runner, args []string) error {
+	if err := parse(r.flags("check"), args); err != nil {
+		return err
+	}
+	st, err := r.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Check(); err != nil {
+		return err
+	}
+	fmt.Fprintf(r.env.Stdout, "数据文件完好：%s\n", filepath.Join(r.dataDir, store.FileName))
+	return nil
+}
+
+func runBackup(r *runner, args []string) error {
+	fs := r.flags("backup")
+	out := fs.String("o", "", "备份文件路径（默认写入数据目录下的 backups/）")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := r.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	path := *out
+	if path == "" {
+		path = filepath.Join(r.dataDir, "backups", "backstop-manual-"+time.Now().Format("20060102-150405")+".db")
+	}
+	if err := st.BackupTo(path); err != nil {
+		return err
+	}
+	fmt.Fprintf(r.env.Stdout, "已备份到 %s\n", path)
+	return nil
+}
+
+func runRestore(r *runner, args []string) error {
+	fs := r.flags("restore")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return meeting.Errorf(meeting.CodeInvalid, "请指定要恢复的备份文件：backstop restore FILE", nil)
+	}
+	saved, err := store.Restore(r.dataDir, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(r.env.Stdout, "已从 %s 恢复数据；恢复前的数据已另存为 %s\n", fs.Arg(0), saved)
+	return nil
+}
+
+// meetingID parses the -meeting flag.
+func meetingID(s string) (meeting.ID, error) {
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || n == 0 {
+		return 0, meeting.Errorf(meeting.CodeInvalid, fmt.Sprintf("会议 ID「%s」无效；用 backstop list 查看会议的 ID。", s), nil)
+	}
+	return meeting.ID(n), nil
+}
