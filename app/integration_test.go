@@ -124,7 +124,7 @@ func TestRealWindow(t *testing.T) {
 	display := xvfb(t)
 
 	cmd := exec.Command(binary(t), "--data", dir)
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1")
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", "XDG_RUNTIME_DIR="+t.TempDir())
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
@@ -134,7 +134,7 @@ func TestRealWindow(t *testing.T) {
 	go func() { done <- cmd.Wait() }()
 	t.Cleanup(func() { cmd.Process.Kill() })
 
-	if !windowShown(t, display, "Backstop", 60*time.Second) {
+	if !windowShown(t, display, "兜底协调会", 60*time.Second) {
 		t.Fatalf("no window within 60 s; app output:\n%s", logs.String())
 	}
 	time.Sleep(3 * time.Second) // let the first frames render

@@ -4,9 +4,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/widget"
 
 	"backstop/meeting/store"
+	"backstop/ui"
 )
 
 // appID identifies Backstop to Fyne (preferences, window state).
@@ -15,10 +15,7 @@ const appID = "cn.gov.backstop"
 // runWindow opens the desktop app on the store until the user closes it.
 func runWindow(st *store.Store, dataDir string) error {
 	a := app.NewWithID(appID)
-	w := a.NewWindow("兜底协调会 Backstop")
-	w.SetContent(widget.NewLabel("兜底协调会 · 数据目录：" + dataDir))
-	w.Resize(fyne.NewSize(900, 600))
-	w.ShowAndRun()
+	ui.New(a, st, ui.Options{DataDir: dataDir, Version: version}).ShowAndRun()
 	return nil
 }
 
