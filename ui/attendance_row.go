@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"backstop/meeting"
@@ -19,9 +18,9 @@ type attendanceRow struct {
 	s    *attendanceStep
 	name string
 
-	sections                *widget.CheckGroup
+	sections                *choiceButtons
 	person, position, phone *widget.Entry
-	status                  *widget.RadioGroup
+	status                  *choiceButtons
 	addSection              *widget.Button
 	up, down, remove        *widget.Button
 	problem                 *problemLabel
@@ -55,45 +54,38 @@ func (r *attendanceRow) build() fyne.CanvasObject {
 			options = append(options, sec)
 		}
 	}
-	r.sections = widget.NewCheckGroup(options, nil)
-	r.sections.Horizontal = true
-	r.sections.Selected = append([]string(nil), a.Sections...)
-	r.sections.OnChanged = r.onSectionsChanged
+	r.sections = newChoiceButtons(options, nil, true, a.Sections, r.onSectionsChanged)
 
 	r.person = r.text(a.Person, lang.L("参会人员（多人用、分隔）"), "person", func(at *meeting.Attendance, v string) { at.Person = v })
 	r.position = r.text(a.Position, lang.L("职务"), "position", func(at *meeting.Attendance, v string) { at.Position = v })
 	r.phone = r.text(a.Phone, lang.L("联系电话"), "phone", func(at *meeting.Attendance, v string) { at.Phone = v })
 
-	var labels []string
+	var statuses, labels []string
 	for _, st := range meeting.AttendanceStatuses {
+		statuses = append(statuses, string(st))
 		labels = append(labels, lang.L(st.Label()))
 	}
-	r.status = widget.NewRadioGroup(labels, nil)
-	r.status.Horizontal = true
-	r.status.Required = true
-	for i, st := range meeting.AttendanceStatuses {
-		if st == a.Status {
-			r.status.Selected = labels[i]
-		}
-	}
-	r.status.OnChanged = r.onStatusChanged
+	r.status = newChoiceButtons(statuses, labels, false, []string{string(a.Status)}, r.onStatusChanged)
 
-	r.addSection = widget.NewButtonWithIcon(lang.L("科室"), theme.ContentAddIcon(), r.onAddSection)
+	// Text buttons: forty rows of SVG icons would slow down opening a large meeting.
+	r.addSection = widget.NewButton(lang.L("＋科室"), r.onAddSection)
 	r.addSection.Importance = widget.LowImportance
-	r.up = widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { r.s.move(r.name, -1) })
-	r.down = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { r.s.move(r.name, 1) })
-	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { r.s.remove(r.name) })
+	r.up = widget.NewButton("↑", func() { r.s.move(r.name, -1) })
+	r.down = widget.NewButton("↓", func() { r.s.move(r.name, 1) })
+	r.remove = widget.NewButton(lang.L("移除"), func() { r.s.remove(r.name) })
 	for _, b := range []*widget.Button{r.up, r.down, r.remove} {
 		b.Importance = widget.LowImportance
 	}
 	r.problem = newProblemLabel()
 	if r.s.e.readOnly {
-		setEnabled(false, r.sections, r.person, r.position, r.phone, r.status, r.addSection, r.up, r.down, r.remove)
+		setEnabled(false, r.person, r.position, r.phone, r.addSection, r.up, r.down, r.remove)
+		r.sections.setEnabled(false)
+		r.status.setEnabled(false)
 	}
 
 	name := widget.NewLabelWithStyle(r.name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	line1 := container.NewBorder(nil, nil, name, container.NewHBox(r.status, r.up, r.down, r.remove))
-	line2 := container.NewBorder(nil, nil, widget.NewLabel(lang.L("科室")), r.addSection, r.sections)
+	line1 := container.NewBorder(nil, nil, name, container.NewHBox(r.status.box, widget.NewSeparator(), r.up, r.down, r.remove))
+	line2 := container.NewBorder(nil, nil, widget.NewLabel(lang.L("科室")), nil, container.NewHBox(r.sections.box, r.addSection))
 	line3 := container.NewGridWithColumns(3, r.person, r.position, r.phone)
 	return container.NewVBox(line1, line2, line3, r.problem, widget.NewSeparator())
 }
@@ -110,23 +102,15 @@ func (r *attendanceRow) text(value, placeholder, field string, set func(*meeting
 }
 
 func (r *attendanceRow) onSectionsChanged(selected []string) {
-	// Keep the directory's order, whatever order they were ticked in.
-	var ordered []string
-	for _, o := range r.sections.Options {
-		if contains(selected, o) {
-			ordered = append(ordered, o)
-		}
-	}
-	r.entry().Sections = ordered
+	// selected is in the directory's order, whatever order they were ticked in.
+	r.entry().Sections = selected
 	r.s.updateCount()
 	r.s.e.changed(r.path("sections"))
 }
 
-func (r *attendanceRow) onStatusChanged(label string) {
-	for _, st := range meeting.AttendanceStatuses {
-		if lang.L(st.Label()) == label {
-			r.entry().Status = st
-		}
+func (r *attendanceRow) onStatusChanged(selected []string) {
+	if len(selected) == 1 {
+		r.entry().Status = meeting.AttendanceStatus(selected[0])
 	}
 	r.s.updateCount()
 	r.s.e.changed(r.path("status"))

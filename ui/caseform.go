@@ -20,11 +20,11 @@ type caseForm struct {
 	touched  map[string]bool
 	problems map[string]*problemLabel
 
-	kind                                                  *widget.RadioGroup
-	name, creditCode, contact, phone, title               *widget.Entry
-	request, background, missing                          *widget.Entry
-	category, channel, status                             *widget.Select
-	received                                              *dateField
+	kind                                    *widget.RadioGroup
+	name, creditCode, contact, phone, title *widget.Entry
+	request, background, missing            *widget.Entry
+	category, channel, status               *widget.Select
+	received                                *dateField
 }
 
 func newCaseForm(u *UI, c meeting.Case, onChange func()) *caseForm {
@@ -185,8 +185,9 @@ func (f *caseForm) refreshProblems() {
 }
 
 // showCaseDialog registers a new case in a dialog: 登记 stores it when valid and calls
-// onSaved; otherwise the messages appear next to the fields and the dialog stays.
-func showCaseDialog(u *UI, initial meeting.Case, onSaved func(meeting.Case)) {
+// onSaved; otherwise the messages appear next to the fields and the dialog stays. It
+// returns the dialog's form.
+func showCaseDialog(u *UI, initial meeting.Case, onSaved func(meeting.Case)) *caseForm {
 	f := newCaseForm(u, initial, nil)
 	form := f.build()
 	var d dialog.Dialog
@@ -211,4 +212,5 @@ func showCaseDialog(u *UI, initial meeting.Case, onSaved func(meeting.Case)) {
 	d = dialog.NewCustomWithoutButtons(lang.L("登记新诉求"), body, u.win)
 	d.Show()
 	u.win.Canvas().Focus(f.name)
+	return f
 }

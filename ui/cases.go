@@ -35,7 +35,9 @@ func (s *casesScreen) build() fyne.CanvasObject {
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder(lang.L("搜索申请人或诉求标题（Ctrl+F）"))
 	s.search.OnChanged = func(string) { s.reload() }
-	all := func(first string, labels []string) []string { return append([]string{lang.L(first)}, translated(labels)...) }
+	all := func(first string, labels []string) []string {
+		return append([]string{lang.L(first)}, translated(labels)...)
+	}
 	var cats, chans []string
 	for _, c := range meeting.Categories {
 		cats = append(cats, c.Label())
@@ -43,9 +45,9 @@ func (s *casesScreen) build() fyne.CanvasObject {
 	for _, c := range meeting.Channels {
 		chans = append(chans, c.Label())
 	}
-	s.category = widget.NewSelect(all("全部类别", cats), func(string) { s.reload() })
-	s.channel = widget.NewSelect(all("全部渠道", chans), func(string) { s.reload() })
-	s.status = widget.NewSelect(all("全部状态", []string{meeting.CaseOpen.Label(), meeting.CaseClosed.Label()}), func(string) { s.reload() })
+	s.category = widget.NewSelect(all(lang.L("全部类别"), cats), func(string) { s.reload() })
+	s.channel = widget.NewSelect(all(lang.L("全部渠道"), chans), func(string) { s.reload() })
+	s.status = widget.NewSelect(all(lang.L("全部状态"), []string{meeting.CaseOpen.Label(), meeting.CaseClosed.Label()}), func(string) { s.reload() })
 	for _, w := range []*widget.Select{s.category, s.channel, s.status} {
 		w.SetSelectedIndex(0)
 	}

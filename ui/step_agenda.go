@@ -23,6 +23,7 @@ type agendaStep struct {
 	item       *agendaItemView
 	selected   int
 	openCases  []meeting.Case
+	newCase    *caseForm // the case being registered inline, while its dialog is open
 
 	register, up, down, remove *widget.Button
 }
@@ -153,7 +154,8 @@ func (s *agendaStep) addCase(c meeting.Case) {
 
 // onRegisterCase registers a new case in a dialog and puts it on the agenda.
 func (s *agendaStep) onRegisterCase() {
-	showCaseDialog(s.e.u, meeting.Case{Received: s.e.m.Date}, func(c meeting.Case) {
+	s.newCase = showCaseDialog(s.e.u, meeting.Case{Received: s.e.m.Date}, func(c meeting.Case) {
+		s.newCase = nil
 		s.openCases = append(s.openCases, c)
 		s.addCase(c)
 	})

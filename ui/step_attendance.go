@@ -181,7 +181,7 @@ func (s *attendanceStep) addSection(r *attendanceRow, section string) error {
 			}
 		}
 	}
-	r.sections.Options = append(r.sections.Options, section)
-	r.sections.SetSelected(append(append([]string(nil), r.sections.Selected...), section))
+	r.sections.add(section, section)
+	r.sections.tap(section)
 	return nil
 }
