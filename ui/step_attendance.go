@@ -9,6 +9,9 @@ import (
 	"backstop/meeting"
 )
 
+// newDepartmentText offers to add typed text as a new department (a lang key).
+const newDepartmentText = "新增单位「{{.Name}}」并加入名录"
+
 // attendanceStep is step 2, the check-in: departments picked from the directory by
 // typing, their sections, representative and status, and the live count.
 type attendanceStep struct {
@@ -27,7 +30,7 @@ func newAttendanceStep(e *meetingEditor) *attendanceStep {
 func (s *attendanceStep) build() fyne.CanvasObject {
 	s.picker = newPicker(lang.L("输入单位名称或简称，回车登记（例如：资规）"), s.candidates, s.onDepartmentPicked)
 	s.picker.onUnknown = s.onUnknownDepartment
-	s.picker.unknownText = "新增单位「{{.Name}}」并加入名录"
+	s.picker.unknownText = newDepartmentText
 	s.count = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	s.count.Importance = widget.HighImportance
 	s.list = container.NewVBox()
