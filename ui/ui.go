@@ -74,6 +74,8 @@ func New(a fyne.App, st meeting.Store, opts Options) *UI {
 	u.restoreWindowSize()
 	u.addShortcuts()
 	u.win.SetCloseIntercept(u.onClose)
+	// Quitting from the menu does not pass the close intercept.
+	a.Lifecycle().SetOnStopped(u.flushAll)
 	return u
 }
 
@@ -193,11 +195,19 @@ func (u *UI) newMeeting() {
 	u.openMeeting(m.ID)
 }
 
+// addShortcuts puts the commands in the main menu with their shortcuts: a focused
+// entry takes the keys before the canvas does, but the main menu sees them first.
 func (u *UI) addShortcuts() {
-	c := u.win.Canvas()
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { u.newMeeting() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { u.focusSearch() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyP, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { u.previewOrPrint() })
+	shortcut := func(k fyne.KeyName) fyne.Shortcut {
+		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+	}
+	newItem := fyne.NewMenuItem(lang.L("新建会议"), u.newMeeting)
+	newItem.Shortcut = shortcut(fyne.KeyN)
+	search := fyne.NewMenuItem(lang.L("搜索"), u.focusSearch)
+	search.Shortcut = shortcut(fyne.KeyF)
+	preview := fyne.NewMenuItem(lang.L("预览与打印"), u.previewOrPrint)
+	preview.Shortcut = shortcut(fyne.KeyP)
+	u.win.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu(lang.L("会议"), newItem, search, preview)))
 }
 
 // focusSearch puts the cursor in the search box of the screen shown (Ctrl+F).
@@ -235,13 +245,18 @@ func (u *UI) restoreWindowSize() {
 	u.win.Resize(fyne.NewSize(float32(w), float32(h)))
 }
 
-// onClose stores what is pending and the window's size, then closes.
-func (u *UI) onClose() {
+// flushAll stores every pending edit now.
+func (u *UI) flushAll() {
 	if u.editor != nil {
 		u.editor.saver.flush()
 	}
 	u.cases.flush()
 	u.directory.flush()
+}
+
+// onClose stores what is pending and the window's size, then closes.
+func (u *UI) onClose() {
+	u.flushAll()
 	size := u.win.Canvas().Size()
 	if size.Width > 200 && size.Height > 200 {
 		u.app.Preferences().SetFloat(prefWindowWidth, float64(size.Width))
