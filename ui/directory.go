@@ -34,6 +34,7 @@ type directoryScreen struct {
 	name, short, sections, contact, phone *widget.Entry
 	active                                *widget.Check
 	problems                              map[string]*problemLabel
+	up, down                              *widget.Button
 }
 
 func newDirectoryScreen(u *UI) *directoryScreen {
@@ -50,14 +51,14 @@ func (s *directoryScreen) build() fyne.CanvasObject {
 	s.list.OnSelected = s.onSelected
 	add := widget.NewButtonWithIcon(lang.L("新增单位"), theme.ContentAddIcon(), s.onAdd)
 	add.Importance = widget.HighImportance
-	up := widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { s.move(-1) })
-	down := widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { s.move(1) })
+	s.up = widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { s.move(-1) })
+	s.down = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { s.move(1) })
 	imp := widget.NewButtonWithIcon(lang.L("导入 CSV"), theme.FolderOpenIcon(), s.onImport)
 	exp := widget.NewButtonWithIcon(lang.L("导出 CSV"), theme.DocumentSaveIcon(), s.onExport)
 	s.state = widget.NewLabel("")
 	s.state.Importance = widget.LowImportance
 	s.detail = container.NewStack(widget.NewLabel(lang.L("选择左侧的单位查看和修改。")))
-	left := container.NewBorder(s.search, container.NewVBox(container.NewHBox(add, up, down), container.NewHBox(imp, exp)), nil, nil, s.list)
+	left := container.NewBorder(s.search, container.NewVBox(container.NewHBox(add, s.up, s.down), container.NewHBox(imp, exp)), nil, nil, s.list)
 	right := container.NewBorder(s.state, nil, nil, nil, container.NewVScroll(container.NewPadded(s.detail)))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.34
