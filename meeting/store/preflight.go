@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"io"
 	"os"
+	"runtime/debug"
 	"time"
 )
 
@@ -69,8 +69,16 @@ func parseMeta(buf []byte) (boltMeta, error) {
 }
 
 // checkLayout checks that f is a bbolt file whose current meta page (the valid one
-// with the higher transaction ID, as bbolt chooses) describes pages the file holds.
-func checkLayout(f io.ReaderAt, size int64) error {
+// with the higher transaction ID, as bbolt chooses) describes pages the file holds,
+// and whose page tree stays within them (walkTree). The caller holds the file's lock,
+// so its size cannot change underneath.
+func checkLayout(f *os.File, size int64) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("reading the file failed: %v", r)
+		}
+	}()
 	if size < 2*minPageSize {
 		return fmt.Errorf("file of %d bytes is too small to hold the two meta pages", size)
 	}
@@ -103,13 +111,17 @@ func checkLayout(f io.ReaderAt, size int64) error {
 	default:
 		m = m1
 	}
-	return checkMeta(f, size, m)
+	if err := checkMeta(size, m); err != nil {
+		return err
+	}
+	src, unmap := pagesOf(f, size)
+	defer unmap()
+	return walkTree(src, m)
 }
 
-// checkMeta checks the chosen meta page against the file: its page size, that the
-// file is at least as long as the high-water mark, and that the root and freelist
-// pages it points to are pages of the right kind within it.
-func checkMeta(f io.ReaderAt, size int64, m boltMeta) error {
+// checkMeta checks the chosen meta page against the file: a possible page size, and
+// a file at least as long as the high-water mark says.
+func checkMeta(size int64, m boltMeta) error {
 	ps := int64(m.pageSize)
 	if ps < minPageSize || ps > maxPageSize || ps&(ps-1) != 0 {
 		return fmt.Errorf("meta page gives an impossible page size %d", ps)
@@ -119,37 +131,6 @@ func checkMeta(f io.ReaderAt, size int64, m boltMeta) error {
 	}
 	if need := int64(m.pgid) * ps; need > size {
 		return fmt.Errorf("file is truncated: the meta page needs %d pages of %d bytes (%d bytes), the file has %d bytes", m.pgid, ps, need, size)
-	}
-	if err := checkPage(f, ps, m.pgid, m.root, "root", branchPageFlag|leafPageFlag); err != nil {
-		return err
-	}
-	if m.freelist != noFreelist {
-		if err := checkPage(f, ps, m.pgid, m.freelist, "freelist", freelistPageFlag); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// checkPage checks that page id, with its overflow pages, lies below the high-water
-// mark and has one of the wanted page types.
-func checkPage(f io.ReaderAt, pageSize int64, pgid, id uint64, what string, flags uint16) error {
-	if id < 2 || id >= pgid {
-		return fmt.Errorf("%s page %d is outside the file's %d pages", what, id, pgid)
-	}
-	var h [pageHeaderSize]byte
-	if _, err := f.ReadAt(h[:], int64(id)*pageSize); err != nil {
-		return fmt.Errorf("%s page %d cannot be read: %w", what, id, err)
-	}
-	ne := binary.NativeEndian
-	if got := ne.Uint64(h[0:]); got != id {
-		return fmt.Errorf("%s page %d carries the ID %d", what, id, got)
-	}
-	if ne.Uint16(h[8:])&flags == 0 {
-		return fmt.Errorf("%s page %d has the wrong type %#x", what, id, ne.Uint16(h[8:]))
-	}
-	if overflow := uint64(ne.Uint32(h[12:])); id+overflow >= pgid {
-		return fmt.Errorf("%s page %d overflows past the file's %d pages", what, id, pgid)
 	}
 	return nil
 }

@@ -73,9 +73,11 @@ func schemaOf(tx *bbolt.Tx) (uint64, error) {
 // transaction; a newer one is refused.
 func (s *Store) prepare() error {
 	var version uint64
+	var seeded bool
 	var foreign error
 	if err := s.view(func(tx *bbolt.Tx) error {
 		version, foreign = schemaOf(tx)
+		seeded = foreign == nil && version > 0 && tx.Bucket(bucketMeta).Get(seededKey) != nil
 		return nil
 	}); err != nil {
 		return err
@@ -95,6 +97,9 @@ func (s *Store) prepare() error {
 		if err := s.BackupTo(s.backupPath(name)); err != nil {
 			return err
 		}
+	}
+	if version == schemaVersion && seeded {
+		return nil // nothing to write: no transaction, no sync
 	}
 	return s.update(func(tx *bbolt.Tx) error {
 		if err := migrate(s, tx, version); err != nil {

@@ -114,7 +114,7 @@ func TestTimestamps(t *testing.T) {
 	clk.advance(time.Hour)
 	c.Title = "已建厂房分期办理不动产权证（补充）"
 	c.Created = time.Time{} // the stored Created wins
-	c.UID = "someone-elses"  // so does the stored UID
+	c.UID = "someone-elses" // so does the stored UID
 	first := c.UID
 	c = saveCase(t, s, c)
 	if !c.Created.Equal(created) || !c.Updated.Equal(clk.now()) {
