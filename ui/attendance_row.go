@@ -86,7 +86,10 @@ func (r *attendanceRow) build() fyne.CanvasObject {
 	name := widget.NewLabelWithStyle(r.name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	line1 := container.NewBorder(nil, nil, name, container.NewHBox(r.status.box, widget.NewSeparator(), r.up, r.down, r.remove))
 	line2 := container.NewBorder(nil, nil, widget.NewLabel(lang.L("科室")), nil, container.NewHBox(r.sections.box, r.addSection))
-	line3 := container.NewGridWithColumns(3, r.person, r.position, r.phone)
+	labelled := func(label string, e *widget.Entry) fyne.CanvasObject {
+		return container.NewBorder(nil, nil, widget.NewLabel(label), nil, e)
+	}
+	line3 := container.NewGridWithColumns(3, labelled(lang.L("代表"), r.person), labelled(lang.L("职务"), r.position), labelled(lang.L("电话"), r.phone))
 	return container.NewVBox(line1, line2, line3, r.problem, widget.NewSeparator())
 }
 

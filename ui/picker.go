@@ -26,14 +26,15 @@ type candidate struct {
 // matches, Enter hands the typed text to onUnknown (to add a department on the spot,
 // or to be refused with the domain's message).
 type picker struct {
-	entry       *widget.Entry
-	suggestions *fyne.Container
-	candidates  func() []candidate
-	onPick      func(name string)
-	onUnknown   func(text string)
-	keep        bool   // show the picked name in the entry instead of clearing it
-	unknownText string // button caption offered for unmatched text, e.g. "新增单位「{{.Name}}」"
-	matches     []candidate
+	entry          *widget.Entry
+	suggestions    *fyne.Container
+	candidates     func() []candidate
+	onPick         func(name string)
+	onUnknown      func(text string)
+	onUnknownEnter func(text string) // Enter on unmatched text; onUnknown when nil
+	keep           bool              // show the picked name in the entry instead of clearing it
+	unknownText    string            // button caption offered for unmatched text, e.g. "新增单位「{{.Name}}」"
+	matches        []candidate
 }
 
 func newPicker(placeholder string, candidates func() []candidate, onPick func(string)) *picker {
@@ -123,6 +124,8 @@ func (p *picker) onSubmitted(text string) {
 		p.pick(text)
 	case len(p.matches) > 0:
 		p.pick(p.matches[0].Name)
+	case p.onUnknownEnter != nil:
+		p.onUnknownEnter(text)
 	case p.onUnknown != nil:
 		p.unknown(text)
 	}

@@ -31,6 +31,7 @@ func (s *attendanceStep) build() fyne.CanvasObject {
 	s.picker = newPicker(lang.L("输入单位名称或简称，回车登记（例如：资规）"), s.candidates, s.onDepartmentPicked)
 	s.picker.onUnknown = s.onUnknownDepartment
 	s.picker.unknownText = newDepartmentText
+	s.picker.onUnknownEnter = s.onUnknownDepartmentEnter
 	s.count = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	s.count.Importance = widget.HighImportance
 	s.list = container.NewVBox()
@@ -101,6 +102,14 @@ func (s *attendanceStep) onUnknownDepartment(name string) {
 	s.e.directory = append(s.e.directory, d)
 	s.picker.clear()
 	s.onDepartmentPicked(d.Name)
+}
+
+// onUnknownDepartmentEnter asks before adding typed text as a new department, since
+// Enter on a typo would otherwise put it in the directory.
+func (s *attendanceStep) onUnknownDepartmentEnter(name string) {
+	s.e.u.confirm(lang.L("新增单位"), lang.L("名录中没有「{{.Name}}」。把它作为新单位加入名录并登记参会？", map[string]string{"Name": name}), func() {
+		s.onUnknownDepartment(name)
+	})
 }
 
 // rebuildRows makes one row per attendance entry, after a removal or on opening.
