@@ -11,6 +11,8 @@ import (
 	"slices"
 
 	"go.etcd.io/bbolt"
+
+	"backstop/meeting"
 )
 
 // BackupDirName is the folder of the data directory that holds backups.
@@ -36,7 +38,11 @@ func (s *Store) Backup(w io.Writer) error {
 // BackupTo writes a backup to path: into a temporary file in the same folder, synced,
 // then renamed, so that path is either the old file or the complete new one.
 func (s *Store) BackupTo(path string) error {
-	err := writeFileAtomic(path, func(f *os.File) error { return s.Backup(f) })
+	abs, err := filepath.Abs(path)
+	if err == nil && abs == s.path {
+		return meeting.Errorf(meeting.CodeInvalid, fmt.Sprintf("%s 是数据文件本身，不能把备份写到这里。请换一个文件名。", path), nil)
+	}
+	err = writeFileAtomic(path, func(f *os.File) error { return s.Backup(f) })
 	if err != nil {
 		return s.storageError(err)
 	}
@@ -48,20 +54,43 @@ func (s *Store) backupPath(name string) string {
 	return filepath.Join(s.dir, BackupDirName, name)
 }
 
+// writeBackup writes a backup named name into the backup folder, creating it.
+func (s *Store) writeBackup(name string) error {
+	if err := os.MkdirAll(filepath.Join(s.dir, BackupDirName), 0o700); err != nil {
+		return s.storageError(err)
+	}
+	return s.BackupTo(s.backupPath(name))
+}
+
 // dailyBackup writes the day's backup unless there is one, and removes the daily
 // backups beyond the newest KeepDailyBackups.
 func (s *Store) dailyBackup() error {
-	path := s.backupPath("backstop-" + s.now().Format("2006-01-02") + ".db")
-	if _, err := os.Stat(path); err == nil {
+	name := "backstop-" + s.now().Format("2006-01-02") + ".db"
+	if _, err := os.Stat(s.backupPath(name)); err == nil {
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return s.storageError(err)
-	}
-	if err := s.BackupTo(path); err != nil {
+	if err := s.writeBackup(name); err != nil {
 		return err
 	}
 	return s.pruneBackups()
+}
+
+// staleTemp matches the temporary files of writeTemp for the data file and for
+// backups in the backup folder.
+var staleTemp = regexp.MustCompile(`^\.backstop[^/]*\.db\.tmp-\d+$`)
+
+// removeStaleTemps removes temporary files left by a process that died while writing
+// a backup or restoring one. Only the holder of the data file's lock writes them,
+// so while Open holds it, any that exist are left over.
+func (s *Store) removeStaleTemps() {
+	for _, folder := range []string{s.dir, filepath.Join(s.dir, BackupDirName)} {
+		entries, _ := os.ReadDir(folder)
+		for _, e := range entries {
+			if e.Type().IsRegular() && staleTemp.MatchString(e.Name()) {
+				os.Remove(filepath.Join(folder, e.Name()))
+			}
+		}
+	}
 }
 
 // pruneBackups removes the oldest daily backups beyond KeepDailyBackups. The names

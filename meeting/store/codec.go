@@ -40,11 +40,18 @@ func nextID(b *bbolt.Bucket) (meeting.ID, error) {
 	return meeting.ID(n), err
 }
 
-// putJSON stores v as JSON under key in the named bucket.
-func putJSON(tx *bbolt.Tx, bucket, key []byte, v any) error {
+// putJSON stores v as JSON under key in the named bucket. It first decodes what it
+// is about to write: a value whose JSON does not read back (a draft's impossible
+// date, say 2026-02-30, is written but refused when read) would make the record
+// unreadable for good, so it is refused before anything is stored.
+func putJSON[T any](tx *bbolt.Tx, bucket, key []byte, v T) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return meeting.Errorf(meeting.CodeInternal, "无法保存记录：数据无法编码。", err)
+	}
+	var back T
+	if err := json.Unmarshal(data, &back); err != nil {
+		return meeting.Errorf(meeting.CodeInvalid, "无法保存："+err.Error()+"。请改正后再保存。", err)
 	}
 	return tx.Bucket(bucket).Put(key, data)
 }

@@ -210,7 +210,7 @@ func wantMeetingError(t testing.TB, err error) {
 // time. Without the preflight walk, bbolt's check reads outside the file within the
 // first hundred trials and the process dies with a fault no recover can catch.
 func TestRandomDamageNeverCrashes(t *testing.T) {
-	trials := 300
+	trials := 200
 	if testing.Short() {
 		trials = 30
 	}
@@ -252,4 +252,29 @@ func FuzzOpen(f *testing.F) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) { damagedOpen(t, data) })
+}
+
+// TestCheckFindsDamageWhileOpen damages the file under an open store, as a failing
+// disk would, and wants Check to report it rather than crash.
+func TestCheckFindsDamageWhileOpen(t *testing.T) {
+	dir, ps, used := populated(t)
+	s, err := Open(dir) // not openDir: the file is meant to fail the check at cleanup
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Check(); err != nil {
+		t.Fatalf("Check of a healthy file: %v", err)
+	}
+	overwrite(t, s.Path(), int64(2*ps), garbage(int(used)-2*ps))
+	wantCorrupt(t, s.Check(), dir, mustNewestBackup(t, dir))
+}
+
+func mustNewestBackup(t *testing.T, dir string) string {
+	t.Helper()
+	b, err := NewestBackup(dir)
+	if err != nil || b == "" {
+		t.Fatalf("no backup: %q, %v", b, err)
+	}
+	return b
 }

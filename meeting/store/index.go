@@ -174,17 +174,13 @@ func (q query) match(text []byte) bool {
 // when one is given, until fn returns false or an error.
 func newestFirst(b *bbolt.Bucket, prefix []byte, fn func(k, v []byte) (bool, error)) error {
 	c := b.Cursor()
-	var k, v []byte
-	if len(prefix) == 0 {
-		k, v = c.Last()
-	} else {
-		// Seek to the first key after the prefix's range, then step back into it.
-		if end := prefixEnd(prefix); end == nil {
-			k, v = c.Last()
-		} else if k, v = c.Seek(end); k == nil {
-			k, v = c.Last()
-		} else {
+	k, v := c.Last()
+	// With a prefix, seek to the first key after its range, then step back into it.
+	if end := prefixEnd(prefix); end != nil {
+		if k, _ = c.Seek(end); k != nil {
 			k, v = c.Prev()
+		} else {
+			k, v = c.Last()
 		}
 	}
 	for ; k != nil && bytes.HasPrefix(k, prefix); k, v = c.Prev() {
@@ -197,7 +193,7 @@ func newestFirst(b *bbolt.Bucket, prefix []byte, fn func(k, v []byte) (bool, err
 }
 
 // prefixEnd returns the smallest key greater than every key with the prefix, or nil
-// when there is none (the prefix is all 0xFF bytes).
+// when there is none (no prefix, or one of 0xFF bytes only).
 func prefixEnd(prefix []byte) []byte {
 	end := bytes.Clone(prefix)
 	for i := len(end) - 1; i >= 0; i-- {

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -308,6 +309,13 @@ func TestCrashSafety(t *testing.T) {
 		ack.verify(t, s)
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
+		}
+	}
+	s := openDir(t, dir)
+	s.Close()
+	for _, folder := range []string{dir, filepath.Join(dir, BackupDirName)} {
+		if temps, _ := filepath.Glob(filepath.Join(folder, ".*.tmp-*")); len(temps) > 0 {
+			t.Errorf("temporary files left after reopening: %v", temps)
 		}
 	}
 	t.Logf("%d kills, %d acknowledged writes (%d cases, %d meetings, %d finalized), all present",

@@ -14,11 +14,39 @@ import (
 	"backstop/meeting"
 )
 
-// Check runs bbolt's consistency check over the whole data file (every page
-// reachable once, none both used and free, keys in order). A file that fails gets
-// CodeCorrupt, naming the newest usable backup and how to restore it.
+// Check checks the whole data file as Open does: the page tree's pointers (see
+// walkTree), then bbolt's consistency check (every page reachable once, none both
+// used and free, keys in order). A file that fails gets CodeCorrupt, naming the
+// newest usable backup and how to restore it.
 func (s *Store) Check() error {
+	if err := s.walkLive(); err != nil {
+		return err
+	}
 	return s.checkStructure()
+}
+
+// walkLive runs the preflight's checks on the open file. It holds bbolt's writer
+// lock meanwhile, so that the file on disk is exactly the last committed state, and
+// rolls back without writing.
+func (s *Store) walkLive() (err error) {
+	tx, err := s.db.Begin(true)
+	if err != nil {
+		return s.storageError(err)
+	}
+	defer tx.Rollback()
+	f, err := os.Open(s.path)
+	if err != nil {
+		return s.storageError(err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return s.storageError(err)
+	}
+	if err := checkLayout(f, info.Size()); err != nil {
+		return corruptError(s.dir, err)
+	}
+	return nil
 }
 
 // checkStructure runs tx.Check and keeps the first few problems it reports.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -202,3 +203,23 @@ func TestNotFound(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// TestUnreadableValuesAreRefused: meeting.Date writes an impossible day such as
+// 2026-02-30 but refuses to read it back. A draft (never validated) carrying one must
+// be refused, not stored as a record that can never be read again.
+func TestUnreadableValuesAreRefused(t *testing.T) {
+	s := openTest(t)
+	m := saveMeeting(t, s, meeting.Meeting{Title: "草稿"})
+	before := dump(t, s)
+	m.Date = meeting.Date{Year: 2026, Month: 2, Day: 30}
+	e := wantCode(t, s.SaveMeeting(&m), meeting.CodeInvalid)
+	if !strings.Contains(e.Message, "2026-02-30") {
+		t.Errorf("message %q does not name the bad date", e.Message)
+	}
+	if after := dump(t, s); after != before {
+		t.Errorf("the refused save changed the store")
+	}
+	if _, err := s.Meeting(m.ID); err != nil {
+		t.Errorf("the stored draft is no longer readable: %v", err)
+	}
+}

@@ -94,7 +94,7 @@ func (s *Store) prepare() error {
 	if version > 0 && version < schemaVersion {
 		// Keep the file as it was before the upgrade, whatever today's backup holds.
 		name := fmt.Sprintf("backstop-%s-schema%d.db", s.now().Format("2006-01-02"), version)
-		if err := s.BackupTo(s.backupPath(name)); err != nil {
+		if err := s.writeBackup(name); err != nil {
 			return err
 		}
 	}

@@ -87,6 +87,7 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		_ = db.Close()
 		return nil, err
 	}
+	s.removeStaleTemps()
 	s.backupErr = s.dailyBackup()
 	return s, nil
 }
