@@ -141,6 +141,26 @@ func TestDamagedBackupIsNotNamed(t *testing.T) {
 	wantCorrupt(t, err, dir, good)
 }
 
+func TestMissingFileWithBackupsIsLostData(t *testing.T) {
+	dir, _, _ := populated(t)
+	backup := mustNewestBackup(t, dir)
+	if err := os.Remove(filepath.Join(dir, FileName)); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(dir)
+	e := wantCode(t, err, meeting.CodeCorrupt)
+	if !strings.Contains(e.Message, `backstop restore "`+backup+`"`) {
+		t.Errorf("message does not say how to restore %s: %s", backup, e.Message)
+	}
+	if _, err := os.Stat(filepath.Join(dir, FileName)); err == nil {
+		t.Errorf("Open created a new data file over the lost one")
+	}
+	if _, err := Restore(dir, backup); err != nil {
+		t.Fatal(err)
+	}
+	openDir(t, dir)
+}
+
 func TestEmptyFileWithoutBackupIsANewStore(t *testing.T) {
 	// A crash between creating the file and writing its first pages leaves it empty;
 	// with no backup yet, nothing was ever stored in it.

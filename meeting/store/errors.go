@@ -86,6 +86,16 @@ func corruptError(dir string, cause error) *meeting.Error {
 	return &meeting.Error{Code: meeting.CodeCorrupt, Message: msg, Err: cause}
 }
 
+// lostDataError reports a data directory whose data file is gone while backups
+// remain.
+func lostDataError(dir, backup string) *meeting.Error {
+	return &meeting.Error{Code: meeting.CodeCorrupt, Message: fmt.Sprintf(
+		"数据目录 %s 中没有数据文件 %s，但有备份：数据文件可能被误删或移走了。最近一次可用的备份是 %s。"+
+			"请关闭所有 Backstop 窗口，然后运行：backstop restore \"%s\"（数据目录不是默认目录时，在 backstop 后加上 --data \"%s\"）。"+
+			"如果确实要从空白数据重新开始，请先把 %s 目录移到别处。",
+		dir, FileName, backup, backup, dir, filepath.Join(dir, BackupDirName))}
+}
+
 // recordError reports a record that cannot be decoded: the file passed bbolt's check
 // but a value in it is not what Backstop wrote.
 func (s *Store) recordError(bucket []byte, key []byte, err error) *meeting.Error {

@@ -137,12 +137,16 @@ func checkMeta(size int64, m boltMeta) error {
 
 // preflight looks at the data file before bbolt does. It takes the file's lock first,
 // so that a file another process is writing is reported as in use rather than judged
-// half-written. A missing file is fine (bbolt creates it); an empty one is fine when
-// there are no backups (a store created and never opened to the end), and otherwise
-// is data that was lost.
+// half-written. A missing or empty file is a new store when there are no backups (a
+// store never opened to the end); with backups, it is data that was lost, and bbolt
+// must not start a new store over it: ten days later the rotation would have removed
+// the backups that hold the data.
 func (s *Store) preflight(lockTimeout time.Duration) error {
 	f, err := os.Open(s.path)
 	if missingFile(err) {
+		if backup, _ := NewestBackup(s.dir); backup != "" {
+			return lostDataError(s.dir, backup)
+		}
 		return nil
 	}
 	if err != nil {
