@@ -56,6 +56,12 @@ func (d Date) valid() bool {
 	return DateOf(d.Time()) == d
 }
 
+// Valid reports whether d is unset or a real day between the years 1900 and 9999:
+// exactly the dates ParseDate reads back.
+func (d Date) Valid() bool {
+	return d.IsZero() || (d.Year >= 1900 && d.Year <= 9999 && d.valid())
+}
+
 // IsZero reports whether the date is unset.
 func (d Date) IsZero() bool { return d == Date{} }
 
@@ -103,6 +109,9 @@ func (d *Date) UnmarshalText(b []byte) error {
 
 // Clock is a time of day in minutes after midnight. JSON form: "09:30".
 type Clock int
+
+// Valid reports whether c is a time of day, 00:00 to 23:59.
+func (c Clock) Valid() bool { return c >= 0 && c < 24*60 }
 
 // ParseClock parses "9:30", "09:30" or "9：30".
 func ParseClock(s string) (Clock, error) {

@@ -33,6 +33,12 @@ func (d *Department) validateInto(ps *Problems, at string) {
 	ps.checkSections(d.Sections, at+"sections", "单位「"+d.Name+"」的科室")
 }
 
+func (ps *Problems) checkDate(d Date, field, label string) {
+	if !d.Valid() {
+		ps.add(field, "%s（%d-%d-%d）不存在。", label, d.Year, int(d.Month), d.Day)
+	}
+}
+
 func (ps *Problems) checkPhone(s, field, label string) {
 	ps.checkText(s, textRule{field, label, false, MaxName, false})
 	if strings.TrimSpace(s) != "" && !ValidPhone(s) {
@@ -92,6 +98,7 @@ func (c *Case) validateInto(ps *Problems, at string) {
 	if c.Received.IsZero() {
 		ps.add(at+"received", "请填写受理日期。")
 	}
+	ps.checkDate(c.Received, at+"received", "受理日期")
 	ps.checkText(c.Title, textRule{at + "title", "诉求标题", true, MaxTitle, false})
 	ps.checkText(c.Request, textRule{at + "request", "诉求内容", true, MaxLongText, true})
 	ps.checkText(c.Background, textRule{at + "background", "背景情况", false, MaxLongText, true})
@@ -138,7 +145,13 @@ func (m *Meeting) Validate(cases func(ID) (Case, bool)) Problems {
 	if m.Date.IsZero() {
 		ps.add("date", "请填写会议日期。")
 	}
-	if m.End <= m.Start {
+	ps.checkDate(m.Date, "date", "会议日期")
+	if !m.Start.Valid() {
+		ps.add("start", "开始时间无效，应在 00:00 到 23:59 之间。")
+	}
+	if !m.End.Valid() {
+		ps.add("end", "结束时间无效，应在 00:00 到 23:59 之间。")
+	} else if m.End <= m.Start {
 		ps.add("end", "结束时间（%s）应晚于开始时间（%s）。", m.End, m.Start)
 	}
 	ps.checkText(m.Venue, textRule{"venue", "会议地点", true, MaxTitle, false})
@@ -277,6 +290,8 @@ func (m *Meeting) validateDecision(ps *Problems, d Decision, at, label string) {
 	}
 	if d.Due.IsZero() {
 		ps.add(at+"due", "请填写%s的办理时限。", label)
+	} else if !d.Due.Valid() {
+		ps.checkDate(d.Due, at+"due", label+"的办理时限")
 	} else if !m.Date.IsZero() && d.Due.Before(m.Date) {
 		ps.add(at+"due", "%s的办理时限（%s）早于会议日期（%s）。", label, d.Due.Chinese(), m.Date.Chinese())
 	}
