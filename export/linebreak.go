@@ -41,9 +41,12 @@ type line struct {
 
 // breakLines breaks text into lines. widths[i] is the advance width of text[i] in any
 // unit; first is the measure (available width) of the first line, rest of the others.
-// It is font-agnostic so that it can be tested and fuzzed with made-up widths, and it
-// runs in time linear in the length of the text.
-func breakLines(text []rune, widths []float64, first, rest float64) []line {
+// keep, if not nil, forbids more breaks: keep[i] keeps text[i] on the line of text[i-1]
+// (a person's name, say), unless text[i-1] is a forced break; like any cluster, a kept
+// run wider than the line is split all the same. breakLines is font-agnostic so that it
+// can be tested and fuzzed with made-up widths, and runs in time linear in the length of
+// the text.
+func breakLines(text []rune, widths []float64, keep []bool, first, rest float64) []line {
 	n := len(text)
 	if n == 0 {
 		return nil
@@ -57,7 +60,7 @@ func breakLines(text []rune, widths []float64, first, rest float64) []line {
 		}
 		pre[i+1] = pre[i] + w
 	}
-	cs := clusters(text)
+	cs := clusters(text, keep)
 	var lines []line
 	ci, from := 0, 0 // the next cluster, and where its unplaced runes start
 	for ci < len(cs) {
@@ -103,13 +106,13 @@ func breakLines(text []rune, widths []float64, first, rest float64) []line {
 type cluster struct{ start, end, visibleEnd int }
 
 // clusters splits non-empty text at every break opportunity.
-func clusters(text []rune) []cluster {
+func clusters(text []rune, keep []bool) []cluster {
 	var cs []cluster
 	c := cluster{}
 	solid := rune(-1) // the last rune that is not a hanging space
 	indenting := true // no rune but spaces yet in c
 	for i, r := range text {
-		if i > 0 && breakAt(text, i, solid) {
+		if i > 0 && breakAt(text, i, solid) && (keep == nil || !keep[i] || isHardBreak(text[i-1])) {
 			cs = append(cs, c)
 			c, indenting = cluster{start: i, end: i, visibleEnd: i}, true
 		}

@@ -33,53 +33,69 @@ var breakCases = []struct {
 	text        string
 	first, rest float64
 	want        []string
+	keep        uint64 // bit i%64 set: keep rune i on the line of rune i-1
 }{
-	{"empty", "", 4, 4, nil},
-	{"fits", "会议纪要", 4, 4, []string{"会议纪要"}},
-	{"between CJK characters", "一二三四五六", 4, 4, []string{"一二三四", "五六"}},
-	{"first line indented", "一二三四五六", 2, 4, []string{"一二", "三四五六"}},
-	{"closing punctuation not at a line start", "一二三，四五", 3, 3, []string{"一二", "三，四", "五"}},
-	{"full stop and closing quote stay with the text", "他说同意。”好", 4, 4, []string{"他说同", "意。”好"}},
-	{"opening punctuation not at a line end", "一二（三）", 3, 3, []string{"一二", "（三）"}},
-	{"opening quote not at a line end", "一二三“四”", 4, 4, []string{"一二三", "“四”"}},
-	{"opening bracket followed by a space", "一（ 二三", 3, 3, []string{"一", "（ 二", "三"}},
-	{"book title marks", "依据《若干意见》办理", 5, 5, []string{"依据《若干", "意见》办理"}},
-	{"dash not at a line start", "一二三——四", 4, 4, []string{"一二", "三——四"}},
-	{"ellipsis not at a line start", "一二三……", 4, 4, []string{"一二", "三……"}},
-	{"enumeration comma", "甲、乙、丙", 3, 3, []string{"甲、", "乙、丙"}},
-	{"percent stays with its number", "增长30%以上", 3, 3, []string{"增长", "30%以", "上"}},
-	{"long number kept whole", "一二三四五64712345", 6, 6, []string{"一二三四五", "64712345"}},
-	{"number fits after text", "编号64712345转8", 6, 6, []string{"编号64712345", "转8"}},
-	{"time kept whole", "会议于9:30开始", 4, 4, []string{"会议于", "9:30开始"}},
-	{"decimal kept whole", "约3.25亩土地", 3, 3, []string{"约", "3.25亩", "土地"}},
-	{"document number kept whole", "印发〔2026〕12号文件", 6, 6, []string{"印发", "〔2026〕12号", "文件"}},
-	{"date parts stay with their numbers", "于2026年10月12日", 4, 4, []string{"于2026年", "10月12日"}},
-	{"Latin words break at spaces", "hello world foo", 6, 6, []string{"hello world ", "foo"}},
-	{"trailing spaces hang", "ab   cd", 1, 1, []string{"ab   ", "cd"}},
-	{"mixed Latin and Chinese", "使用Excel表格", 4, 4, []string{"使用", "Excel表", "格"}},
-	{"hyphenated code kept whole", "代码ABC-123号", 5, 5, []string{"代码", "ABC-123号"}},
-	{"token wider than the line is split", "代码ABC-123号", 4, 4, []string{"代码", "ABC-123", "号"}},
-	{"leading spaces indent", "  一二三", 2, 2, []string{"  一", "二三"}},
-	{"ideographic space is a character", "一\u3000二三", 2, 2, []string{"一\u3000", "二三"}},
-	{"no-break space glues", "a\u00a0b c", 1.5, 1.5, []string{"a\u00a0b ", "c"}},
-	{"newline forces a break", "一二\n三四", 10, 10, []string{"一二\n", "三四"}},
-	{"CRLF is one break", "一\r\n二", 10, 10, []string{"一\r\n", "二"}},
-	{"trailing newline", "一二\n", 10, 10, []string{"一二\n"}},
-	{"empty paragraphs", "\n\n", 10, 10, []string{"\n", "\n"}},
-	{"spaces before a newline", "一  \n二", 1, 1, []string{"一  \n", "二"}},
-	{"one character wider than the line", "一二三", 0.5, 0.5, []string{"一", "二", "三"}},
-	{"zero measure", "ab", 0, 0, []string{"a", "b"}},
-	{"word longer than the line is split", "abcdefghij", 2, 2, []string{"abcd", "efgh", "ij"}},
-	{"split word keeps its comma", "abcd,", 2, 2, []string{"abc", "d,"}},
-	{"combining mark stays with its letter", "一e\u0301", 1.5, 1.5, []string{"一", "e\u0301"}},
-	{"emoji sequence stays whole", "一👍🏽二", 1, 1, []string{"一", "👍🏽", "二"}},
-	{"supplementary ideographs break like others", "𠀀𠀁𠀂", 2, 2, []string{"𠀀𠀁", "𠀂"}},
+	{"empty", "", 4, 4, nil, 0},
+	{"fits", "会议纪要", 4, 4, []string{"会议纪要"}, 0},
+	{"between CJK characters", "一二三四五六", 4, 4, []string{"一二三四", "五六"}, 0},
+	{"first line indented", "一二三四五六", 2, 4, []string{"一二", "三四五六"}, 0},
+	{"closing punctuation not at a line start", "一二三，四五", 3, 3, []string{"一二", "三，四", "五"}, 0},
+	{"full stop and closing quote stay with the text", "他说同意。”好", 4, 4, []string{"他说同", "意。”好"}, 0},
+	{"opening punctuation not at a line end", "一二（三）", 3, 3, []string{"一二", "（三）"}, 0},
+	{"opening quote not at a line end", "一二三“四”", 4, 4, []string{"一二三", "“四”"}, 0},
+	{"opening bracket followed by a space", "一（ 二三", 3, 3, []string{"一", "（ 二", "三"}, 0},
+	{"book title marks", "依据《若干意见》办理", 5, 5, []string{"依据《若干", "意见》办理"}, 0},
+	{"dash not at a line start", "一二三——四", 4, 4, []string{"一二", "三——四"}, 0},
+	{"ellipsis not at a line start", "一二三……", 4, 4, []string{"一二", "三……"}, 0},
+	{"enumeration comma", "甲、乙、丙", 3, 3, []string{"甲、", "乙、丙"}, 0},
+	{"percent stays with its number", "增长30%以上", 3, 3, []string{"增长", "30%以", "上"}, 0},
+	{"long number kept whole", "一二三四五64712345", 6, 6, []string{"一二三四五", "64712345"}, 0},
+	{"number fits after text", "编号64712345转8", 6, 6, []string{"编号64712345", "转8"}, 0},
+	{"time kept whole", "会议于9:30开始", 4, 4, []string{"会议于", "9:30开始"}, 0},
+	{"decimal kept whole", "约3.25亩土地", 3, 3, []string{"约", "3.25亩", "土地"}, 0},
+	{"document number kept whole", "印发〔2026〕12号文件", 6, 6, []string{"印发", "〔2026〕12号", "文件"}, 0},
+	{"date parts stay with their numbers", "于2026年10月12日", 4, 4, []string{"于2026年", "10月12日"}, 0},
+	{"Latin words break at spaces", "hello world foo", 6, 6, []string{"hello world ", "foo"}, 0},
+	{"trailing spaces hang", "ab   cd", 1, 1, []string{"ab   ", "cd"}, 0},
+	{"mixed Latin and Chinese", "使用Excel表格", 4, 4, []string{"使用", "Excel表", "格"}, 0},
+	{"hyphenated code kept whole", "代码ABC-123号", 5, 5, []string{"代码", "ABC-123号"}, 0},
+	{"token wider than the line is split", "代码ABC-123号", 4, 4, []string{"代码", "ABC-123", "号"}, 0},
+	{"leading spaces indent", "  一二三", 2, 2, []string{"  一", "二三"}, 0},
+	{"ideographic space is a character", "一\u3000二三", 2, 2, []string{"一\u3000", "二三"}, 0},
+	{"no-break space glues", "a\u00a0b c", 1.5, 1.5, []string{"a\u00a0b ", "c"}, 0},
+	{"newline forces a break", "一二\n三四", 10, 10, []string{"一二\n", "三四"}, 0},
+	{"CRLF is one break", "一\r\n二", 10, 10, []string{"一\r\n", "二"}, 0},
+	{"trailing newline", "一二\n", 10, 10, []string{"一二\n"}, 0},
+	{"empty paragraphs", "\n\n", 10, 10, []string{"\n", "\n"}, 0},
+	{"spaces before a newline", "一  \n二", 1, 1, []string{"一  \n", "二"}, 0},
+	{"one character wider than the line", "一二三", 0.5, 0.5, []string{"一", "二", "三"}, 0},
+	{"zero measure", "ab", 0, 0, []string{"a", "b"}, 0},
+	{"word longer than the line is split", "abcdefghij", 2, 2, []string{"abcd", "efgh", "ij"}, 0},
+	{"split word keeps its comma", "abcd,", 2, 2, []string{"abc", "d,"}, 0},
+	{"combining mark stays with its letter", "一e\u0301", 1.5, 1.5, []string{"一", "e\u0301"}, 0},
+	{"emoji sequence stays whole", "一👍🏽二", 1, 1, []string{"一", "👍🏽", "二"}, 0},
+	{"supplementary ideographs break like others", "𠀀𠀁𠀂", 2, 2, []string{"𠀀𠀁", "𠀂"}, 0},
+	{"kept names stay whole", "程立峰、方晓岚", 5, 5, []string{"程立峰、", "方晓岚"}, 0b1100110},
+	{"kept run wider than the line is split", "方晓岚", 2, 2, []string{"方晓", "岚"}, 0b110},
+	{"a forced break overrides keep", "一\n二", 5, 5, []string{"一\n", "二"}, 0b110},
 }
 
-func breakString(text string, first, rest float64) []string {
+// keepMask expands a case's keep bits to one flag per rune.
+func keepMask(n int, bits uint64) []bool {
+	if bits == 0 {
+		return nil
+	}
+	keep := make([]bool, n)
+	for i := range keep {
+		keep[i] = bits&(1<<(i%64)) != 0
+	}
+	return keep
+}
+
+func breakString(text string, first, rest float64, keep uint64) []string {
 	runes := []rune(text)
 	var out []string
-	for _, ln := range breakLines(runes, testWidths(runes), first, rest) {
+	for _, ln := range breakLines(runes, testWidths(runes), keepMask(len(runes), keep), first, rest) {
 		out = append(out, string(runes[ln.start:ln.end]))
 	}
 	return out
@@ -88,32 +104,36 @@ func breakString(text string, first, rest float64) []string {
 func TestBreakLines(t *testing.T) {
 	for _, c := range breakCases {
 		t.Run(c.name, func(t *testing.T) {
-			got := breakString(c.text, c.first, c.rest)
+			got := breakString(c.text, c.first, c.rest, c.keep)
 			if !slices.Equal(got, c.want) {
 				t.Errorf("breakLines(%q, %v, %v)\n got %q\nwant %q", c.text, c.first, c.rest, got, c.want)
 			}
-			checkBreak(t, []rune(c.text), c.first, c.rest)
+			checkBreak(t, []rune(c.text), c.first, c.rest, c.keep)
 		})
 	}
 }
 
 func FuzzBreak(f *testing.F) {
 	for _, c := range breakCases {
-		f.Add(c.text, c.first, c.rest)
+		f.Add(c.text, c.first, c.rest, c.keep)
 	}
-	f.Fuzz(func(t *testing.T, text string, first, rest float64) {
+	f.Fuzz(func(t *testing.T, text string, first, rest float64, keep uint64) {
 		if !utf8.ValidString(text) || !(first >= 0 && first < 1e6) || !(rest >= 0 && rest < 1e6) {
 			t.Skip()
 		}
-		checkBreak(t, []rune(text), first, rest)
+		checkBreak(t, []rune(text), first, rest, keep)
 	})
 }
 
 // checkBreak checks the invariants of breakLines for any input.
-func checkBreak(t *testing.T, text []rune, first, rest float64) {
+func checkBreak(t *testing.T, text []rune, first, rest float64, keepBits uint64) {
 	t.Helper()
 	widths := testWidths(text)
-	lines := breakLines(text, widths, first, rest)
+	keep := keepMask(len(text), keepBits)
+	allowed := func(i int) bool {
+		return breakAllowed(text, i) && (keep == nil || !keep[i] || isHardBreak(text[i-1]))
+	}
+	lines := breakLines(text, widths, keep, first, rest)
 	var joined []rune
 	for i, ln := range lines {
 		joined = append(joined, text[ln.start:ln.end]...)
@@ -142,13 +162,13 @@ func checkBreak(t *testing.T, text []rune, first, rest float64) {
 		if ln.hard != endsParagraph {
 			t.Fatalf("line %d: hard = %v, ends a paragraph = %v", i, ln.hard, endsParagraph)
 		}
-		if i > 0 && !lines[i-1].hard && !breakAllowed(text, ln.start) {
+		if i > 0 && !lines[i-1].hard && !allowed(ln.start) {
 			// Only an unbreakable cluster wider than the line may be split.
 			from, to := ln.start, ln.start
-			for from > 0 && !breakAllowed(text, from) {
+			for from > 0 && !allowed(from) {
 				from--
 			}
-			for to < len(text) && (to == ln.start || !breakAllowed(text, to)) {
+			for to < len(text) && (to == ln.start || !allowed(to)) {
 				to++
 			}
 			if w := visibleWidth(text, widths, from, to); w <= measure+1e-9*(1+measure) && w <= first+1e-9*(1+first) {

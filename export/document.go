@@ -1,0 +1,185 @@
+package export
+
+import (
+	"fmt"
+	"time"
+)
+
+// Document is laid-out minutes: pages of positioned elements. It is the one layout that
+// both WritePDF and the application's preview draw.
+//
+// Coordinates are millimetres from the top-left corner of the page, x to the right and
+// y downwards; font sizes are points (1 pt = 25.4/72 mm). To draw a page, scale
+// millimetres to pixels with one factor for both axes and draw its elements in order,
+// later ones on top. The element types are Text, Rule, Rect and Watermark; a renderer
+// switches on them:
+//
+//	for _, e := range page.Elements {
+//		switch e := e.(type) {
+//		case export.Text:      // e.X, e.Y (baseline), e.Size, e.Role, e.Color, e.RuneX()
+//		case export.Rule:      // a straight line
+//		case export.Rect:      // a rectangle, stroked and/or filled
+//		case export.Watermark: // rotated text centred on a point
+//		}
+//	}
+type Document struct {
+	Width, Height float64 // page size in mm: A4, 210 × 297
+	Pages         []Page
+	Info          Info
+
+	fonts [roleCount]*Font
+}
+
+// Page is one page of a Document.
+type Page struct {
+	Number   int // from 1
+	Elements []Element
+}
+
+// Info is the document's metadata, written into the PDF's information dictionary.
+type Info struct {
+	Title       string    // the meeting's title
+	Author      string    // the organizing unit
+	Subject     string    // masthead, number and revision
+	Keywords    string    // machine-readable: fingerprint, revision, replaced fingerprint
+	Creator     string    // the program
+	Created     time.Time // finalization time, or the meeting day for a draft: never "now"
+	Fingerprint string    // SHA-256 hex of the canonical content of this revision
+	Revision    int
+	Replaces    string // fingerprint of the revision this one replaces, if any
+	Draft       bool
+}
+
+// Font returns the font the document sets role in, for renderers that need its
+// metrics (Font.Ascent) or bytes.
+func (d *Document) Font(role Role) *Font {
+	if role >= roleCount {
+		role = Body
+	}
+	return d.fonts[role]
+}
+
+// Element is one thing drawn on a page: Text, Rule, Rect or Watermark.
+type Element interface{ element() }
+
+// Color is an sRGB colour.
+type Color struct{ R, G, B uint8 }
+
+// Colours of the minutes.
+var (
+	Black     = Color{0, 0, 0}
+	Red       = Color{230, 0, 18} // the red of mastheads and separator rules
+	Grey      = Color{110, 110, 110}
+	LightGrey = Color{215, 215, 215} // the draft watermark
+)
+
+// Text is a run of characters on one baseline, in one font and size.
+//
+// Characters are placed one after another from X: character i starts at RuneX()[i], its
+// natural advance (Advances[i]) plus Spacing after the previous one. Spacing is the
+// extra room after every character, in mm: negative to fit 28 characters of 16 pt into
+// the 156 mm line as GB/T 9704 asks, positive on justified lines. A renderer that can
+// set letter spacing draws the string at once (the PDF uses the Tc operator); one that
+// cannot, such as Fyne's canvas.Text, draws each character at its RuneX.
+type Text struct {
+	X, Y     float64 // start of the baseline
+	Text     string  // never contains line breaks or characters the font lacks
+	Role     Role
+	Size     float64 // in points
+	Color    Color
+	Spacing  float64   // mm after every character
+	Advances []float64 // natural advance of each character (rune) in mm
+}
+
+func (Text) element() {}
+
+// SizeMM returns the font size in millimetres (the em).
+func (t Text) SizeMM() float64 { return t.Size * mmPerPt }
+
+// RuneX returns the x of the start of each character.
+func (t Text) RuneX() []float64 {
+	xs := make([]float64, len(t.Advances))
+	x := t.X
+	for i, a := range t.Advances {
+		xs[i] = x
+		x += a + t.Spacing
+	}
+	return xs
+}
+
+// Width returns the distance from X to the right edge of the last character.
+func (t Text) Width() float64 {
+	if len(t.Advances) == 0 {
+		return 0
+	}
+	w := float64(len(t.Advances)-1) * t.Spacing
+	for _, a := range t.Advances {
+		w += a
+	}
+	return w
+}
+
+// Rule is a straight line of the given width (thickness) in mm, with butt ends.
+type Rule struct {
+	X1, Y1, X2, Y2 float64
+	Width          float64
+	Color          Color
+}
+
+func (Rule) element() {}
+
+// Rect is a rectangle with its top-left corner at X, Y. It is filled with Fill when
+// Filled, then stroked with Stroke when LineWidth > 0 (the stroke is centred on the
+// edges).
+type Rect struct {
+	X, Y, W, H float64
+	LineWidth  float64
+	Stroke     Color
+	Filled     bool
+	Fill       Color
+}
+
+func (Rect) element() {}
+
+// Watermark is text rotated by Angle degrees counter-clockwise about its centre (X, Y):
+// unrotated, the text's advance is centred on X and its em box (baseline at
+// Y + 0.38 em) on Y. The draft watermark 草稿 is one; it is the first element of its
+// page, under everything else. Fyne cannot rotate text: draw it from an image or level.
+type Watermark struct {
+	X, Y     float64
+	Text     string
+	Role     Role
+	Size     float64 // points
+	Color    Color
+	Angle    float64
+	Advances []float64 // natural advance of each character in mm
+}
+
+func (Watermark) element() {}
+
+// Report says what a caller should know about an exported document.
+type Report struct {
+	Pages       int
+	Fingerprint string // of the revision shown, SHA-256 hex
+	Revision    int
+	Draft       bool
+	// Replaced lists the characters set as 〓 because the font cannot set them: characters
+	// above U+FFFF (CJK Extension B and later, found in personal names) and characters
+	// the font lacks. The application warns before printing; the CLI prints a warning.
+	Replaced []Replacement
+}
+
+// Replacement is one character set as 〓.
+type Replacement struct {
+	Rune  rune
+	Where string // the first field it occurs in, in Chinese, such as "出席单位" or "议题一 背景情况"
+	Count int    // how often it occurs in the document
+}
+
+// String returns a Chinese description, such as "「𠀀」(U+20000) 出现在出席单位，共 2 处".
+func (r Replacement) String() string {
+	return fmt.Sprintf("「%c」(U+%04X) 出现在%s，共 %d 处", r.Rune, r.Rune, r.Where, r.Count)
+}
+
+// mmPerPt converts points to millimetres.
+const mmPerPt = 25.4 / 72

@@ -1,0 +1,228 @@
+package export
+
+import "strings"
+
+// This file is the page flow: paragraphs of styled spans are broken into lines
+// (linebreak.go) and placed down the text block, page after page.
+
+// Page geometry of GB/T 9704-2012, in mm.
+const (
+	pageWidth   = 210.0
+	pageHeight  = 297.0
+	marginLeft  = 28.0
+	marginTop   = 37.0
+	blockWidth  = 156.0
+	blockHeight = 225.0
+	blockRight  = marginLeft + blockWidth
+	blockBottom = marginTop + blockHeight
+
+	bodySize  = 16.0 // 3号
+	bodyLines = 22
+	bodyChars = 28
+	linePitch = blockHeight / bodyLines // 10.23 mm: 22 lines to the page
+	charPitch = blockWidth / bodyChars  // 5.57 mm: 28 characters to the line
+
+	// gridTracking is the spacing, per em of font size, that fits 28 characters of
+	// 16 pt (5.64 mm each) into 156 mm, as a word processor's document grid does.
+	gridTracking = charPitch/(bodySize*mmPerPt) - 1
+
+	// emCentre is where the centre of a CJK em box lies above the baseline, in em: the
+	// ideographic em box runs from 0.88 em above the baseline to 0.12 em below.
+	emCentre = 0.38
+)
+
+// alignment is how a paragraph's lines sit in the measure.
+type alignment uint8
+
+const (
+	justify alignment = iota // full lines spread to the measure, last lines at the left
+	alignLeft
+	alignCenter
+	alignRight
+)
+
+// style is how a paragraph is set.
+type style struct {
+	size   float64 // font size in pt
+	pitch  float64 // line height in mm
+	left   float64 // x of the lines' left edge
+	width  float64 // measure in mm
+	indent float64 // extra indent of the first line in mm
+	align  alignment
+	color  Color
+	grid   bool // set on the character grid (gridTracking)
+}
+
+// bodyStyle is 3号 body text on the grid, first lines indented two characters.
+func bodyStyle() style {
+	return style{size: bodySize, pitch: linePitch, left: marginLeft, width: blockWidth, indent: 2 * charPitch, align: justify, color: Black, grid: true}
+}
+
+// span is text in one role, already cleaned of characters the role's font lacks. A kept
+// span (a name) is not broken across lines unless it is wider than a line.
+type span struct {
+	role Role
+	text string
+	keep bool
+}
+
+// setLine is one broken line, ready to place.
+type setLine struct {
+	runes    []rune
+	roles    []Role
+	advances []float64 // natural, mm
+	x        float64
+	spacing  float64
+}
+
+// paragraphs sets spans as one paragraph per line of their text ('\n' separates
+// paragraphs) and places them.
+func (l *layouter) paragraphs(st style, spans ...span) {
+	for _, p := range splitParagraphs(spans) {
+		l.place(st, l.setParagraph(st, p))
+	}
+}
+
+// splitParagraphs splits spans at '\n' into paragraphs, dropping empty ones.
+func splitParagraphs(spans []span) [][]span {
+	var out [][]span
+	var cur []span
+	for _, s := range spans {
+		for i, p := range strings.Split(s.text, "\n") {
+			if i > 0 && len(cur) > 0 {
+				out, cur = append(out, cur), nil
+			}
+			if p != "" {
+				cur = append(cur, span{s.role, p, s.keep})
+			}
+		}
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// setParagraph breaks one paragraph (no '\n' in its spans) into positioned lines.
+func (l *layouter) setParagraph(st style, spans []span) []setLine {
+	var runes []rune
+	var roles []Role
+	var keep []bool
+	for _, s := range spans {
+		for i, r := range []rune(s.text) {
+			if s.keep && i > 0 && keep == nil {
+				keep = make([]bool, len(runes), len(runes)+len(s.text))
+			}
+			if keep != nil {
+				keep = append(keep, s.keep && i > 0)
+			}
+			runes = append(runes, r)
+			roles = append(roles, s.role)
+		}
+	}
+	em := st.size * mmPerPt
+	tracking := 0.0
+	if st.grid {
+		tracking = gridTracking * em
+	}
+	advances := make([]float64, len(runes))
+	widths := make([]float64, len(runes))
+	for i, r := range runes {
+		advances[i] = float64(l.fonts[roles[i]].Advance(r)) / 1000 * em
+		widths[i] = advances[i] + tracking
+	}
+	var out []setLine
+	for i, ln := range breakLines(runes, widths, keep, st.width-st.indent, st.width) {
+		measure, x := st.width, st.left
+		if i == 0 {
+			measure, x = st.width-st.indent, st.left+st.indent
+		}
+		n := ln.drawEnd - ln.start
+		natural := 0.0
+		for _, a := range advances[ln.start:ln.drawEnd] {
+			natural += a
+		}
+		spacing := tracking
+		if st.align == justify && !ln.hard && n > 1 && natural+float64(n-1)*tracking < measure {
+			spacing = (measure - natural) / float64(n-1)
+		}
+		width := natural + float64(max(n-1, 0))*spacing
+		switch st.align {
+		case alignCenter:
+			x += (measure - width) / 2
+		case alignRight:
+			x += measure - width
+		}
+		out = append(out, setLine{
+			runes: runes[ln.start:ln.drawEnd], roles: roles[ln.start:ln.drawEnd],
+			advances: advances[ln.start:ln.drawEnd], x: x, spacing: spacing,
+		})
+	}
+	return out
+}
+
+// place puts lines one below the other from the cursor, starting a new page when a line
+// does not fit, or one line early where the last line of a paragraph of three or more
+// would otherwise stand alone at the top of a page.
+func (l *layouter) place(st style, lines []setLine) {
+	for i, ln := range lines {
+		widow := i >= 1 && i == len(lines)-2 && l.y+2*st.pitch > blockBottom+1e-6
+		if l.y+st.pitch > blockBottom+1e-6 || widow {
+			l.newPage()
+		}
+		l.drawLine(ln, l.y+st.pitch/2+emCentre*st.size*mmPerPt, st)
+		l.y += st.pitch
+	}
+}
+
+// drawLine adds the Text elements of a line with its baseline at y: one per run of
+// characters in the same role.
+func (l *layouter) drawLine(ln setLine, y float64, st style) {
+	x := ln.x
+	for i := 0; i < len(ln.runes); {
+		j := i + 1
+		for j < len(ln.runes) && ln.roles[j] == ln.roles[i] {
+			j++
+		}
+		t := Text{X: x, Y: y, Text: string(ln.runes[i:j]), Role: ln.roles[i], Size: st.size, Color: st.color, Spacing: ln.spacing, Advances: ln.advances[i:j]}
+		l.add(t)
+		x += t.Width() + ln.spacing
+		i = j
+	}
+}
+
+// lineCount returns how many lines paragraphs of spans take.
+func (l *layouter) lineCount(st style, spans ...span) int {
+	n := 0
+	for _, p := range splitParagraphs(spans) {
+		n += len(l.setParagraph(st, p))
+	}
+	return n
+}
+
+// need starts a new page unless h mm fit below the cursor.
+func (l *layouter) need(h float64) {
+	if l.y+h > blockBottom+1e-6 {
+		l.newPage()
+	}
+}
+
+// skip moves the cursor down by h mm, or to the top of the next page if that leaves
+// the block; blank space is never carried over to a new page.
+func (l *layouter) skip(h float64) {
+	if l.y+h > blockBottom+1e-6 {
+		l.newPage()
+		return
+	}
+	l.y += h
+}
+
+func (l *layouter) newPage() {
+	l.doc.Pages = append(l.doc.Pages, Page{Number: len(l.doc.Pages) + 1})
+	l.y = marginTop
+}
+
+func (l *layouter) add(e Element) {
+	p := &l.doc.Pages[len(l.doc.Pages)-1]
+	p.Elements = append(p.Elements, e)
+}

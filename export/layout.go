@@ -1,0 +1,211 @@
+package export
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"backstop/meeting"
+)
+
+// Options adjust the minutes. The zero value gives the standard layout in the embedded
+// fonts.
+type Options struct {
+	// Masthead is the red line at the head of the first page; empty means the organizing
+	// unit followed by 协调会议纪要.
+	Masthead string
+	// Fonts chooses the typefaces; nil means the embedded ones (DefaultFonts).
+	Fonts *FontSet
+	// Creator names the program in the PDF metadata; empty means "Backstop".
+	Creator string
+}
+
+// chinaTime is the offices' calendar: finalization times are printed as dates in it,
+// whatever the zone of the PC that exports.
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+// layouter lays out one set of minutes.
+type layouter struct {
+	mn    *meeting.Minutes
+	m     *meeting.Meeting
+	rev   meeting.Revision
+	draft bool
+	opts  Options
+	fonts [roleCount]*Font
+	doc   *Document
+	y     float64 // top of the next line on the current page, mm
+	subst substitutions
+}
+
+// Layout lays out the minutes of mn as they stand: a finalized revision, or a draft
+// (watermarked 草稿, without a number). The result depends on mn and opts only, never on
+// the clock, so the same revision always gives the same Document and the same PDF.
+// Layout does not validate: a draft may be incomplete, and what is missing is left out.
+func Layout(mn *meeting.Minutes, opts Options) (*Document, Report, error) {
+	if mn == nil {
+		return nil, Report{}, &meeting.Error{Code: meeting.CodeInternal, Message: "没有可导出的会议纪要。"}
+	}
+	fonts, err := opts.Fonts.resolve()
+	if err != nil {
+		return nil, Report{}, err
+	}
+	l := &layouter{mn: mn, m: &mn.Meeting, rev: mn.CurrentRevision(), draft: mn.Meeting.Editable(), opts: opts, fonts: fonts}
+	l.doc = &Document{Width: pageWidth, Height: pageHeight, fonts: fonts}
+	l.doc.Info = l.info()
+	l.newPage()
+	l.minutes()
+	l.signatureSheet()
+	l.colophon()
+	l.furnish()
+	rep := Report{
+		Pages: len(l.doc.Pages), Fingerprint: l.rev.Fingerprint, Revision: l.rev.N,
+		Draft: l.draft, Replaced: l.subst.list,
+	}
+	return l.doc, rep, nil
+}
+
+// masthead returns the red line at the head of the minutes.
+func (l *layouter) masthead() string {
+	if s := strings.TrimSpace(l.opts.Masthead); s != "" {
+		return s
+	}
+	return meeting.CleanLine(l.m.Organizer) + "协调会议纪要"
+}
+
+// number returns the document number as printed, "" for a draft.
+func (l *layouter) number() string {
+	if l.draft {
+		return ""
+	}
+	return l.m.Number.String()
+}
+
+// issued returns the date the minutes were issued (印发): the day of finalization in
+// China, or the meeting day for a draft.
+func (l *layouter) issued() meeting.Date {
+	if !l.draft && !l.rev.FinalizedAt.IsZero() {
+		return meeting.DateOf(l.rev.FinalizedAt.In(chinaTime))
+	}
+	return l.m.Date
+}
+
+// info returns the PDF metadata. The creation date is the finalization time or, for a
+// draft, the meeting day (1 January 2000 if unset): fpdf would otherwise write "now".
+func (l *layouter) info() Info {
+	created := time.Date(2000, 1, 1, 0, 0, 0, 0, chinaTime)
+	if !l.draft && !l.rev.FinalizedAt.IsZero() {
+		created = l.rev.FinalizedAt.In(chinaTime)
+	} else if d := l.m.Date; !d.IsZero() {
+		created = time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, chinaTime)
+	}
+	subject := fmt.Sprintf("%s 第%d版", l.masthead(), l.rev.N)
+	if l.draft {
+		subject += "（草稿）"
+	} else if n := l.number(); n != "" {
+		subject = fmt.Sprintf("%s %s 第%d版", l.masthead(), n, l.rev.N)
+	}
+	keywords := fmt.Sprintf("backstop-fingerprint=%s backstop-revision=%d", l.rev.Fingerprint, l.rev.N)
+	if l.rev.Replaces != "" {
+		keywords += " backstop-replaces=" + l.rev.Replaces
+	}
+	if l.draft {
+		keywords += " backstop-draft=true"
+	}
+	creator := l.opts.Creator
+	if creator == "" {
+		creator = "Backstop"
+	}
+	return Info{
+		Title: meeting.CleanLine(l.m.Title), Author: meeting.CleanLine(l.m.Organizer), Subject: subject,
+		Keywords: keywords, Creator: creator, Created: created,
+		Fingerprint: l.rev.Fingerprint, Revision: l.rev.N, Replaces: l.rev.Replaces, Draft: l.draft,
+	}
+}
+
+// substitutions records the characters set as 〓.
+type substitutions struct {
+	list  []Replacement
+	index map[rune]int
+}
+
+// placeholder is set for a character the font cannot set (GB/T 15834's 〓, the
+// customary mark of a missing character).
+const placeholder = '〓'
+
+// span returns s, cleaned, as a span in role; where names the field in Chinese for the
+// Report.
+func (l *layouter) span(role Role, where, s string) span {
+	return span{role: role, text: l.clean(role, where, s)}
+}
+
+// fixed returns the minutes' own wording as a span: a font without one of its
+// characters (a supplied font, say) gets 〓 there and a Report entry too.
+func (l *layouter) fixed(role Role, s string) span {
+	return l.span(role, "版式文字", s)
+}
+
+// names returns a list of names (people, sections) as spans separated by sep, each
+// name kept whole on a line where it fits.
+func (l *layouter) names(role Role, where string, names []string, sep string) []span {
+	var out []span
+	for i, n := range names {
+		if n = meeting.CleanLine(n); n == "" {
+			continue
+		}
+		if i > 0 && len(out) > 0 {
+			out = append(out, span{role: role, text: sep})
+		}
+		s := l.span(role, where, n)
+		s.keep = true
+		out = append(out, s)
+	}
+	return out
+}
+
+// splitNames splits a 、-separated list of people as typed into a form.
+func splitNames(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == '、' || r == '，' || r == ',' || r == '；' || r == ';' })
+}
+
+// clean prepares field text for setting in role: forced breaks become '\n' (which
+// separates paragraphs), tabs spaces, and each character the role's font cannot set
+// (every one above U+FFFF, on which fpdf panics) becomes 〓 and is recorded.
+func (l *layouter) clean(role Role, where, s string) string {
+	f := l.fonts[role]
+	settable := func(r rune) bool { return f.Has(r) && !unicode.IsControl(r) && !isHardBreak(r) }
+	if !strings.ContainsFunc(s, func(r rune) bool { return r != '\n' && !settable(r) }) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == '\r' && strings.HasPrefix(s[i:], "\n"):
+		case isHardBreak(r):
+			b.WriteByte('\n')
+		case r == '\t':
+			b.WriteByte(' ')
+		case settable(r):
+			b.WriteRune(r)
+		default:
+			b.WriteRune(placeholder)
+			l.subst.record(r, where)
+		}
+	}
+	return b.String()
+}
+
+func (s *substitutions) record(r rune, where string) {
+	if s.index == nil {
+		s.index = map[rune]int{}
+	}
+	if i, ok := s.index[r]; ok {
+		s.list[i].Count++
+		return
+	}
+	s.index[r] = len(s.list)
+	s.list = append(s.list, Replacement{Rune: r, Where: where, Count: 1})
+}

@@ -1,0 +1,184 @@
+package export
+
+import (
+	"fmt"
+
+	"backstop/meeting"
+)
+
+// This file sets the signature sheet (会签页: local practice, the point of the product)
+// and the 版记 that ends the document (GB/T 9704 §7.4).
+
+// Signature table geometry, in mm: columns 序号 | 单位 | 科室 | 参会人员 | 签字 | 日期.
+var (
+	signatureHeader  = []string{"序号", "单位", "科室", "参会人员", "签字", "日期"}
+	signatureColumns = []float64{13, 39, 33, 27, 28, 16} // sum: blockWidth
+)
+
+const (
+	tableSize      = 12.0 // 小四
+	tablePitch     = 5.6  // line height in cells
+	tablePad       = 1.5  // horizontal padding in cells
+	tableRule      = 0.3  // cell border width
+	headerHeight   = 10.0
+	signatureRow   = 15.0 // the least height of a row, room for a hand signature
+	colophonPitch  = 7.0  // one line of the 版记
+	colophonSize   = 14.0 // 4号
+	colophonThick  = 0.35 // first and last rules of the 版记
+	colophonThin   = 0.25 // rules between its entries
+	signLineLength = 48.0 // the host's and recorder's signature lines
+)
+
+// signatureSheet sets the signature sheet on a new page: one row per department present
+// or observing, the header repeated on every page of the table, then lines for the host
+// and the recorder.
+func (l *layouter) signatureSheet() {
+	l.newPage()
+	l.paragraphs(style{size: 22, pitch: 1.45 * 22 * mmPerPt, left: marginLeft, width: blockWidth, align: alignCenter, color: Black}, l.fixed(Title, "会签页"))
+	ref := fmt.Sprintf("（第%d版）", l.rev.N)
+	if n := l.number(); n != "" {
+		ref = fmt.Sprintf("（%s会议纪要 第%d版）", n, l.rev.N)
+	} else if l.draft {
+		ref = fmt.Sprintf("（会议纪要草稿 第%d版）", l.rev.N)
+	}
+	l.paragraphs(style{size: 14, pitch: 8, left: marginLeft, width: blockWidth, align: alignCenter, color: Black}, l.fixed(Body, ref))
+	l.y += 3
+	l.tableHeader()
+	n := 0
+	for _, a := range l.m.Attendance {
+		if !a.Status.Attending() {
+			continue
+		}
+		n++
+		where := "会签页 " + meeting.CleanLine(a.Department)
+		cells := [][]span{
+			{l.fixed(Body, fmt.Sprint(n))},
+			{l.span(Body, where, meeting.CleanLine(a.Department))},
+			l.names(Body, where, a.Sections, "、"),
+			l.names(Body, where, splitNames(a.Person), "、"),
+		}
+		if a.Status == meeting.Observer {
+			observer := l.fixed(Body, "（列席）")
+			observer.keep = true
+			cells[3] = append(cells[3], observer)
+		}
+		l.tableRow(cells)
+	}
+	l.y += 10
+	for _, who := range []string{"主持人（签字）：", "记录人（签字）："} {
+		l.need(linePitch + 4)
+		l.signLine(who)
+	}
+}
+
+// tableHeader sets the header row of the signature table.
+func (l *layouter) tableHeader() {
+	cells := make([][]span, len(signatureHeader))
+	for i, h := range signatureHeader {
+		cells[i] = []span{l.fixed(Heading, h)}
+	}
+	l.cellRow(cells, headerHeight)
+}
+
+// tableRow sets one department's row, on a new page under a repeated header if it does
+// not fit.
+func (l *layouter) tableRow(cells [][]span) {
+	h := signatureRow
+	for i, c := range cells {
+		h = max(h, float64(len(l.setParagraph(cellStyle(0, signatureColumns[i]), c)))*tablePitch+4)
+	}
+	if l.y+h > blockBottom+1e-6 {
+		l.newPage()
+		l.tableHeader()
+	}
+	l.cellRow(cells, h)
+}
+
+func cellStyle(x, w float64) style {
+	return style{size: tableSize, pitch: tablePitch, left: x + tablePad, width: w - 2*tablePad, align: alignCenter, color: Black}
+}
+
+// cellRow draws a row of bordered cells of height h at the cursor, each cell's lines
+// centred in it, and moves the cursor below it.
+func (l *layouter) cellRow(cells [][]span, h float64) {
+	x := marginLeft
+	for i, w := range signatureColumns {
+		l.add(Rect{X: x, Y: l.y, W: w, H: h, LineWidth: tableRule, Stroke: Black})
+		if i < len(cells) {
+			st := cellStyle(x, w)
+			lines := l.setParagraph(st, cells[i])
+			top := l.y + (h-float64(len(lines))*tablePitch)/2
+			for k, ln := range lines {
+				l.drawLine(ln, top+(float64(k)+0.5)*tablePitch+emCentre*tableSize*mmPerPt, st)
+			}
+		}
+		x += w
+	}
+	l.y += h
+}
+
+// signLine sets a label followed by a line to sign on and a date line.
+func (l *layouter) signLine(label string) {
+	st := style{size: bodySize, pitch: linePitch, left: marginLeft, width: blockWidth, align: alignLeft, color: Black, grid: true}
+	lines := l.setParagraph(st, []span{l.fixed(Heading, label)})
+	baseline := l.y + linePitch/2 + emCentre*bodySize*mmPerPt
+	l.drawLine(lines[0], baseline, st)
+	x := marginLeft + float64(len([]rune(label)))*charPitch
+	l.add(Rule{X1: x, Y1: baseline + 1.5, X2: x + signLineLength, Y2: baseline + 1.5, Width: 0.3, Color: Black})
+	date := l.setParagraph(style{size: bodySize, left: x + signLineLength + charPitch, width: 4 * charPitch, align: alignLeft, grid: true}, []span{l.fixed(Heading, "日期：")})
+	l.drawLine(date[0], baseline, st)
+	dx := x + signLineLength + 4*charPitch
+	l.add(Rule{X1: dx, Y1: baseline + 1.5, X2: blockRight, Y2: baseline + 1.5, Width: 0.3, Color: Black})
+	l.y += linePitch + 4
+}
+
+// colophon sets the 版记 at the foot of the last page: a thick rule, the 抄送 line, a
+// thin rule, the organizing unit and the date of issue, and a thick rule on the bottom
+// edge of the text block.
+func (l *layouter) colophon() {
+	em := colophonSize * mmPerPt
+	label := "抄送："
+	indent := em // one character in from each side
+	labelWidth := float64(len([]rune(label))) * em
+	copyStyle := style{size: colophonSize, pitch: colophonPitch, left: marginLeft + indent + labelWidth, align: justify, color: Black}
+	copyStyle.width = blockRight - indent - copyStyle.left
+	var copyLines []setLine
+	if c := meeting.CleanLine(l.m.CopyTo); c != "" {
+		copyLines = l.setParagraph(copyStyle, []span{l.span(Body, "抄送", sentence(c))})
+	}
+	var date []setLine
+	dateWidth := 0.0
+	issuer := style{size: colophonSize, left: marginLeft + indent, width: blockWidth - 2*indent, align: alignRight}
+	if d := l.issued(); !d.IsZero() {
+		date = l.setParagraph(issuer, []span{l.fixed(Body, d.Chinese()+"印发")})
+		dateWidth = blockRight - indent - date[0].x
+	}
+	issuer.align, issuer.width = alignLeft, issuer.width-dateWidth-em
+	issuerLines := l.setParagraph(issuer, []span{l.span(Body, "印发机关", meeting.CleanLine(l.m.Organizer))})
+	h := colophonPitch * float64(len(copyLines)+max(len(issuerLines), 1))
+	if l.y+h+linePitch > blockBottom {
+		l.newPage()
+	}
+	top := blockBottom - h
+	l.add(Rule{X1: marginLeft, Y1: top, X2: blockRight, Y2: top, Width: colophonThick, Color: Black})
+	baseline := func(y float64) float64 { return y + colophonPitch/2 + emCentre*em }
+	y := top
+	if len(copyLines) > 0 {
+		labelLine := l.setParagraph(style{size: colophonSize, left: marginLeft + indent, width: labelWidth + 1, align: alignLeft}, []span{l.fixed(Body, label)})
+		l.drawLine(labelLine[0], baseline(y), copyStyle)
+		for _, ln := range copyLines {
+			l.drawLine(ln, baseline(y), copyStyle)
+			y += colophonPitch
+		}
+		l.add(Rule{X1: marginLeft, Y1: y, X2: blockRight, Y2: y, Width: colophonThin, Color: Black})
+	}
+	if len(date) > 0 {
+		l.drawLine(date[0], baseline(y), issuer)
+	}
+	for _, ln := range issuerLines {
+		l.drawLine(ln, baseline(y), issuer)
+		y += colophonPitch
+	}
+	l.add(Rule{X1: marginLeft, Y1: blockBottom, X2: blockRight, Y2: blockBottom, Width: colophonThick, Color: Black})
+	l.y = blockBottom
+}
