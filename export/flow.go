@@ -142,8 +142,11 @@ func (l *layouter) setParagraph(st style, spans []span) []setLine {
 		for _, a := range advances[ln.start:ln.drawEnd] {
 			natural += a
 		}
+		// Full lines are spread (or, on the grid, squeezed by a hair) to end exactly at the
+		// measure; other lines keep the grid's spacing but never pass the measure, which
+		// the tracking after their last character could otherwise make them do.
 		spacing := tracking
-		if st.align == justify && !ln.hard && n > 1 && natural+float64(n-1)*tracking < measure {
+		if n > 1 && ((st.align == justify && !ln.hard) || natural+float64(n-1)*spacing > measure) {
 			spacing = (measure - natural) / float64(n-1)
 		}
 		width := natural + float64(max(n-1, 0))*spacing

@@ -87,6 +87,10 @@ func ParseFont(name string, ttf []byte) (f *Font, err error) {
 // Name returns the name the font was parsed with.
 func (f *Font) Name() string { return f.name }
 
+// Data returns the font file, for a renderer that draws a Document in the same faces
+// (the preview loads it as a Fyne resource). Callers must not modify it.
+func (f *Font) Data() []byte { return f.data }
+
 // Ascent returns the font's ascender (hhea) as a fraction of the em: a renderer that
 // places text by the top of its line box puts the top Ascent × size above the baseline.
 func (f *Font) Ascent() float64 { return f.ascent }

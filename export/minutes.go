@@ -201,10 +201,9 @@ func (l *layouter) decision(at string, k int, d meeting.Decision) {
 		l.span(Body, where, sentence(meeting.CleanText(d.Text))),
 		l.fixed(Body, "牵头单位："),
 	}
-	spans = append(spans, l.names(Body, where+"牵头单位", []string{d.Lead}, "")...)
+	spans = append(spans, l.span(Body, where+"牵头单位", meeting.CleanLine(d.Lead)))
 	if len(d.Cooperating) > 0 {
-		spans = append(spans, l.fixed(Body, "；配合单位："))
-		spans = append(spans, l.names(Body, where+"配合单位", d.Cooperating, "、")...)
+		spans = append(spans, l.fixed(Body, "；配合单位："), l.span(Body, where+"配合单位", strings.Join(d.Cooperating, "、")))
 	}
 	due := "待定"
 	if !d.Due.IsZero() {

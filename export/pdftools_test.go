@@ -67,6 +67,8 @@ func columnText(t *testing.T, path string, first, last int, x, w float64) string
 		"-x", fmt.Sprint(int(x*ptPerMM+1)), "-y", "0", "-W", fmt.Sprint(int(w*ptPerMM-2)), "-H", "842", path, "-")
 }
 
+func itoa(n int) string { return fmt.Sprint(n) }
+
 // squeeze removes all white space, so that text compares whatever the line breaks and
 // the spacing of justified lines.
 func squeeze(s string) string {

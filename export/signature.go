@@ -35,11 +35,11 @@ const (
 func (l *layouter) signatureSheet() {
 	l.newPage()
 	l.paragraphs(style{size: 22, pitch: 1.45 * 22 * mmPerPt, left: marginLeft, width: blockWidth, align: alignCenter, color: Black}, l.fixed(Title, "会签页"))
-	ref := fmt.Sprintf("（第%d版）", l.rev.N)
+	ref := fmt.Sprintf("会议纪要（第%d版）", l.rev.N)
 	if n := l.number(); n != "" {
-		ref = fmt.Sprintf("（%s会议纪要 第%d版）", n, l.rev.N)
+		ref = n + ref
 	} else if l.draft {
-		ref = fmt.Sprintf("（会议纪要草稿 第%d版）", l.rev.N)
+		ref = fmt.Sprintf("会议纪要草稿（第%d版）", l.rev.N)
 	}
 	l.paragraphs(style{size: 14, pitch: 8, left: marginLeft, width: blockWidth, align: alignCenter, color: Black}, l.fixed(Body, ref))
 	l.y += 3
