@@ -92,7 +92,7 @@ func (v *agendaItemView) build() fyne.CanvasObject {
 	}
 
 	var rows []fyne.CanvasObject
-	rows = append(rows, fieldLabel(lang.L("诉求")), v.caseCard(c))
+	rows = append(rows, fieldLabel(lang.L("关联诉求")), v.caseCard(c))
 	rows = append(rows, v.row(lang.L("议题标题"), "summary", v.summary)...)
 	rows = append(rows, v.row(lang.L("讨论情况"), "discussion", v.discussion)...)
 	rows = append(rows, v.row(lang.L("研判结论"), "judgment", v.judgment)...)

@@ -78,9 +78,12 @@ func (r *attendanceRow) build() fyne.CanvasObject {
 	}
 	r.problem = newProblemLabel()
 	if r.s.e.readOnly {
-		setEnabled(false, r.person, r.position, r.phone, r.addSection, r.up, r.down, r.remove)
-		r.sections.setEnabled(false)
-		r.status.setEnabled(false)
+		setEnabled(false, r.person, r.position, r.phone)
+		for _, b := range []*widget.Button{r.addSection, r.up, r.down, r.remove} {
+			b.Hide()
+		}
+		r.sections.setReadOnly(true)
+		r.status.setReadOnly(true)
 	}
 
 	name := widget.NewLabelWithStyle(r.name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"backstop/meeting"
 )
@@ -147,5 +148,99 @@ func TestMeetingListFiltersAndSearch(t *testing.T) {
 	s.year.SetSelected("2025")
 	if len(s.rows) != 1 || s.rows[0].ID != other.ID {
 		t.Errorf("year filter found %d meetings", len(s.rows))
+	}
+}
+
+// TestTabOrderFollowsTheForm checks that Tab walks step 1 top to bottom.
+func TestTabOrderFollowsTheForm(t *testing.T) {
+	h := newHarness(t)
+	id, err := seedExample(h.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.u.openMeeting(id)
+	b := h.u.editor.basic
+	want := []fyne.Focusable{b.title, b.date.entry, b.start.entry, b.end.entry, b.venue, b.hostName, b.hostPosition, b.organizer, b.recorder, b.copyTo}
+	c := h.u.win.Canvas()
+	c.Focus(b.title)
+	next := 1
+	for i := 0; i < 20 && next < len(want); i++ {
+		c.FocusNext()
+		f := c.Focused()
+		if f == want[next] {
+			next++
+			continue
+		}
+		if _, isButton := f.(*widget.Button); !isButton {
+			t.Fatalf("Tab went to %T after %d fields, want field %d", f, next, next)
+		}
+	}
+	if next != len(want) {
+		t.Errorf("Tab reached %d of %d fields in order", next, len(want))
+	}
+}
+
+// TestAmendReopensAsNextRevision finalizes, then starts a revision with its reason.
+func TestAmendReopensAsNextRevision(t *testing.T) {
+	h := newHarness(t)
+	id, err := seedExample(h.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.st.Finalize(id, testNow); err != nil {
+		t.Fatal(err)
+	}
+	h.u.openMeeting(id)
+	h.u.editor.showStep(stepPreview)
+	p := h.u.editor.preview
+	test.Tap(p.amend)
+	dlg := h.overlayTop()
+	var reason *widget.Entry
+	walk(dlg, func(o fyne.CanvasObject) bool {
+		if e, ok := o.(*widget.Entry); ok && reason == nil {
+			reason = e
+		}
+		return true
+	})
+	h.typeInto(reason, "更正议定事项的办理时限。")
+	tapButton(t, dlg, "确定")
+	m := h.stored(id)
+	if m.State != meeting.StateDraft || m.AmendReason != "更正议定事项的办理时限。" || m.Revision() != 2 {
+		t.Errorf("after 发起修订: state %s, reason %q, revision %d", m.State, m.AmendReason, m.Revision())
+	}
+	if h.u.editor.readOnly {
+		t.Error("the revision draft opened read-only")
+	}
+}
+
+// TestStoreErrorShowsItsChineseMessage makes the store fail under an edit: the person
+// sees meeting.ErrorMessage in a dialog, and the field keeps what was typed.
+func TestStoreErrorShowsItsChineseMessage(t *testing.T) {
+	h := newHarness(t)
+	id, err := seedExample(h.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.u.openMeeting(id)
+	if err := h.st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	h.typeInto(h.u.editor.basic.venue, "二楼")
+	h.autosaved()
+	dlg := h.overlayTop()
+	var shown string
+	walk(dlg, func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widget.Label); ok {
+			shown += l.Text
+		}
+		return true
+	})
+	cp := h.u.editor.m
+	want := meeting.ErrorMessage(h.st.SaveMeeting(&cp))
+	if want == "" || !strings.Contains(shown, want) {
+		t.Errorf("dialog shows %q, want %q", shown, want)
+	}
+	if h.u.editor.status.Text != "保存失败" || !strings.HasPrefix(h.u.editor.basic.venue.Text, "二楼") {
+		t.Errorf("status %q, venue %q", h.u.editor.status.Text, h.u.editor.basic.venue.Text)
 	}
 }

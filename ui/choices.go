@@ -42,9 +42,6 @@ func (c *choiceButtons) add(option, label string) {
 	c.options = append(c.options, option)
 	c.labels = append(c.labels, label)
 	b := widget.NewButton(label, func() { c.tap(option) })
-	if c.disabled {
-		b.Disable()
-	}
 	c.buttons = append(c.buttons, b)
 	c.box.Add(b)
 	c.style(len(c.buttons) - 1)
@@ -98,9 +95,8 @@ func (c *choiceButtons) selected() []string {
 	return out
 }
 
-func (c *choiceButtons) setEnabled(on bool) {
-	c.disabled = !on
-	for _, b := range c.buttons {
-		setEnabled(on, b)
-	}
+// setReadOnly keeps the buttons as they look, so a locked meeting still shows who
+// attended, but ignores clicks.
+func (c *choiceButtons) setReadOnly(ro bool) {
+	c.disabled = ro
 }

@@ -65,6 +65,18 @@ func openMeetingEditor(u *UI, id meeting.ID) (*meetingEditor, error) {
 	return e, nil
 }
 
+// reloadCases fetches the agenda's cases again: they may have been edited on the cases
+// screen since the meeting was opened.
+func (e *meetingEditor) reloadCases() {
+	mn, err := e.u.store.Minutes(e.m.ID)
+	if err != nil {
+		return
+	}
+	for _, c := range mn.Cases {
+		e.cases[c.ID] = c
+	}
+}
+
 // minutes returns the working copy with the cases on its agenda.
 func (e *meetingEditor) minutes() meeting.Minutes {
 	mn := meeting.Minutes{Meeting: e.m}
@@ -141,6 +153,7 @@ func (e *meetingEditor) showStep(i int) {
 		e.agenda.refreshAttending()
 	case stepPreview:
 		e.saver.flush()
+		e.reloadCases()
 		e.preview.render()
 	}
 }

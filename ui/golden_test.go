@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -28,6 +30,18 @@ func (h *harness) assertMarkup(t *testing.T, name string) {
 	test.AssertRendersToMarkup(t, name, h.u.win.Canvas())
 }
 
+// assertObjectMarkup is assertMarkup for one object of the window.
+func (h *harness) assertObjectMarkup(t *testing.T, name string, o fyne.CanvasObject) {
+	t.Helper()
+	h.drain(0)
+	if *update {
+		if err := os.WriteFile(filepath.Join("testdata", name), []byte(test.RenderObjectToMarkup(o)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	test.AssertObjectRendersToMarkup(t, name, o)
+}
+
 // TestScreensMarkup keeps a golden of each main screen showing the example meeting.
 func TestScreensMarkup(t *testing.T) {
 	h := newHarness(t)
@@ -44,6 +58,12 @@ func TestScreensMarkup(t *testing.T) {
 	h.assertMarkup(t, "editor_attendance.xml")
 	test.Tap(h.u.editor.stepButtons[stepAgenda])
 	h.assertMarkup(t, "editor_agenda.xml")
+	// The preview's pages are export's layout, checked by export's own tests and by the
+	// PDF text in TestWholeMeeting; the golden keeps the preview's own controls.
+	test.Tap(h.u.editor.stepButtons[stepPreview])
+	p := h.u.editor.preview
+	h.waitFor(5*time.Second, "the layout", func() bool { return p.doc != nil })
+	h.assertObjectMarkup(t, "editor_preview_controls.xml", p.top)
 	h.u.closeEditor()
 
 	h.u.tabs.SelectIndex(1)

@@ -41,10 +41,17 @@ func newHarness(t testing.TB) *harness {
 	h.u = New(a, st, Options{DataDir: h.dir, Version: "test"})
 	h.u.do = func(f func()) { h.queue <- f }
 	h.u.now = func() time.Time { return testNow }
+	h.u.printers = noPrinters{} // the machine's printers must not leak into goldens
 	h.u.win.Resize(fyne.NewSize(1280, 860))
 	h.u.win.Show()
 	return h
 }
+
+// noPrinters is a system without printers.
+type noPrinters struct{}
+
+func (noPrinters) Printers() ([]string, error)     { return nil, nil }
+func (noPrinters) Print(string, string, int) error { return nil }
 
 // drain runs queued UI work until nothing arrives for quiet.
 func (h *harness) drain(quiet time.Duration) {

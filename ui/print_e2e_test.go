@@ -1,10 +1,122 @@
 package ui
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
 
 	"backstop/meeting"
 )
 
-// previewAndPrint is filled in when package export lands.
-func (h *harness) previewAndPrint(t *testing.T, id meeting.ID, mn meeting.Minutes) {}
+// fakeCUPS puts stand-ins for lpstat and lp first on PATH: lpstat lists one printer,
+// lp records its arguments and copies the file it was given, as a file: queue would.
+func fakeCUPS(t *testing.T) (printed, args string) {
+	t.Helper()
+	dir := t.TempDir()
+	printed, args = filepath.Join(dir, "printed.pdf"), filepath.Join(dir, "lp.args")
+	scripts := map[string]string{
+		"lpstat": "#!/bin/sh\necho Office_PDF\n",
+		"lp":     "#!/bin/sh\necho \"$@\" > " + args + "\nfor f; do :; done\ncp \"$f\" " + printed + "\n",
+	}
+	for name, body := range scripts {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	return printed, args
+}
+
+// pdfText returns the text of a PDF with all white space removed, so that line breaks
+// and justification do not split the phrases looked for.
+func pdfText(t *testing.T, path string) string {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", path, err)
+	}
+	return strings.Join(strings.Fields(string(out)), "")
+}
+
+// drawnText joins the text drawn on the preview's first visible pages.
+func drawnText(o fyne.CanvasObject) string {
+	var b strings.Builder
+	walk(o, func(c fyne.CanvasObject) bool {
+		if t, ok := c.(*canvas.Text); ok {
+			b.WriteString(t.Text)
+		}
+		return true
+	})
+	return b.String()
+}
+
+// previewAndPrint continues TestWholeMeeting: the preview draws export's pages, the PDF
+// is written and opened, then printed through CUPS's command line, and finalized.
+func (h *harness) previewAndPrint(t *testing.T, id meeting.ID, mn meeting.Minutes) {
+	printed, args := fakeCUPS(t)
+	h.u.printers = cupsPrinters{}
+	ed := h.u.editor
+	test.Tap(ed.stepButtons[stepPreview])
+	p := ed.preview
+	h.waitFor(5*time.Second, "the layout", func() bool { return p.doc != nil && p.list != nil })
+	if len(p.doc.Pages) < 2 {
+		t.Errorf("%d pages laid out", len(p.doc.Pages))
+	}
+	drawn := drawnText(p.list)
+	for _, want := range []string{"协调会", "恒丰"} {
+		if !strings.Contains(drawn, want) {
+			t.Errorf("the preview does not draw %q", want)
+		}
+	}
+	if got := drawnText(p.warnings); !strings.Contains(got, "内容完整") {
+		t.Errorf("warnings = %q", got)
+	}
+
+	// Write the PDF and open it.
+	test.Tap(p.openPDF)
+	h.waitFor(10*time.Second, "the PDF", func() bool { return p.lastPDF != "" })
+	text := pdfText(t, p.lastPDF)
+	for _, want := range []string{
+		"关于恒丰公司不动产权证办理等事项的协调会", "市民之家三楼协调室", "自然资源和规划局", "城市管理局",
+		"以本次会议纪要为依据，通过线下流程办理一期厂房不动产登记。", "公证处对翻建事实进行公证，资规局据此办理登记。",
+		"2026年10月30日",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF lacks %q", want)
+		}
+	}
+
+	// Print two copies on the chosen printer.
+	h.waitFor(5*time.Second, "the printer list", func() bool { return p.printer.Selected == "Office_PDF" })
+	p.copies.SetText("2")
+	test.Tap(p.print)
+	h.waitFor(10*time.Second, "the print job", func() bool { return strings.Contains(p.status.Text, "已发送到打印机") })
+	got, err := os.ReadFile(args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := strings.TrimSpace(string(got)); !strings.HasPrefix(a, "-d Office_PDF -n 2 -o media=A4 -- ") {
+		t.Errorf("lp called with %q", a)
+	}
+	if pt := pdfText(t, printed); pt != text {
+		t.Error("the printed file differs from the PDF written")
+	}
+
+	// Finalize: the meeting is locked and shown read-only.
+	test.Tap(p.finalize)
+	tapButton(t, h.overlayTop(), "确定")
+	h.drain(50 * time.Millisecond)
+	if m := h.stored(id); m.State != meeting.StateFinalized || m.Number.IsZero() {
+		t.Errorf("after 定稿 the store holds state %s, number %s", m.State, m.Number)
+	}
+	if !h.u.editor.readOnly {
+		t.Error("the finalized meeting is still editable")
+	}
+}

@@ -41,6 +41,7 @@ func (s *attendanceStep) build() fyne.CanvasObject {
 	top := container.NewBorder(nil, nil, fieldLabel(lang.L("登记单位")), s.count, s.picker.object())
 	if s.e.readOnly {
 		s.picker.entry.Disable()
+		top = container.NewBorder(nil, nil, nil, s.count)
 	}
 	return container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewVScroll(container.NewVBox(s.empty, s.list)))
 }

@@ -1,19 +1,313 @@
 package ui
 
 import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"backstop/export"
+	"backstop/meeting"
 )
 
-// previewStep is step 4 (placeholder until package export lands).
+// zoomLevels are the preview's scales in pixels per millimetre; 100 % is 96 dpi.
+var zoomLevels = []float32{1.6, 2.2, 2.8, 3.78, 4.6, 5.6}
+
+const actualSize = 96 / 25.4
+
+// previewStep is step 4: the pages as they will print, drawn from export's layout,
+// with the warnings above them, and printing.
 type previewStep struct {
 	e *meetingEditor
+
+	warnings          *fyne.Container
+	pagesBox          *fyne.Container
+	list              *widget.List
+	painter           *pagePainter
+	doc               *export.Document
+	report            export.Report
+	zoom              int
+	zoomLabel         *widget.Label
+	pageCount         *widget.Label
+	openPDF, print    *widget.Button
+	printer           *widget.Select
+	copies            *widget.Entry
+	finalize, amend   *widget.Button
+	status            *widget.Label
+	top               fyne.CanvasObject // toolbar, status and warnings above the pages
+	printersRequested bool
+
+	lastPDF string // the last PDF written, for tests and the status line
 }
 
-func newPreviewStep(e *meetingEditor) *previewStep { return &previewStep{e: e} }
+func newPreviewStep(e *meetingEditor) *previewStep { return &previewStep{e: e, zoom: 3} }
 
-func (s *previewStep) build() fyne.CanvasObject { return widget.NewLabel("") }
+func (s *previewStep) build() fyne.CanvasObject {
+	s.warnings = container.NewVBox()
+	s.pagesBox = container.NewStack()
+	s.zoomLabel = widget.NewLabel("")
+	s.pageCount = widget.NewLabel("")
+	zoomOut := widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { s.setZoom(s.zoom - 1) })
+	zoomIn := widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { s.setZoom(s.zoom + 1) })
+	s.updateZoomLabel()
 
-func (s *previewStep) render() {}
+	s.openPDF = widget.NewButtonWithIcon(lang.L("生成 PDF 并打开"), theme.DocumentIcon(), s.onOpenPDF)
+	s.printer = widget.NewSelect(nil, nil)
+	s.printer.PlaceHolder = lang.L("选择打印机")
+	s.copies = widget.NewEntry()
+	s.copies.SetText("1")
+	s.print = widget.NewButtonWithIcon(lang.L("打印"), theme.DocumentPrintIcon(), s.onPrintToPrinter)
+	s.print.Importance = widget.HighImportance
+	s.finalize = widget.NewButtonWithIcon(lang.L("定稿"), theme.ConfirmIcon(), s.onFinalize)
+	s.amend = widget.NewButtonWithIcon(lang.L("发起修订"), theme.DocumentCreateIcon(), s.onAmend)
+	if s.e.readOnly {
+		s.finalize.Hide()
+	} else {
+		s.amend.Hide()
+	}
+	s.status = widget.NewLabel("")
+	s.status.Wrapping = fyne.TextWrapBreak
+	s.status.Hide()
 
-func (s *previewStep) onPrint() {}
+	copies := container.NewBorder(nil, nil, widget.NewLabel(lang.L("份数")), nil, container.NewGridWrap(fyne.NewSize(64, s.copies.MinSize().Height), s.copies))
+	printing := container.NewHBox(s.openPDF, widget.NewSeparator(), s.printer, copies, s.print)
+	lifecycle := container.NewHBox(s.finalize, s.amend, widget.NewSeparator(), zoomOut, s.zoomLabel, zoomIn, s.pageCount)
+	toolbar := container.NewBorder(nil, nil, printing, lifecycle)
+	s.top = container.NewVBox(toolbar, s.status, s.warnings, widget.NewSeparator())
+	return container.NewBorder(s.top, nil, nil, nil, s.pagesBox)
+}
+
+func parseCopies(v string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 1 || n > 99 {
+		return 0, &meeting.Error{Code: meeting.CodeInvalid, Message: "打印份数应为 1 到 99 之间的整数。"}
+	}
+	return n, nil
+}
+
+// render lays the minutes out in the background and draws them when done.
+func (s *previewStep) render() {
+	mn := snapshot(s.e.minutes())
+	s.showWarnings(mn.Validate(), nil)
+	s.requestPrinters()
+	var doc *export.Document
+	var rep export.Report
+	s.e.u.background(lang.L("正在排版"), func() error {
+		var err error
+		doc, rep, err = layoutMinutes(&mn)
+		return err
+	}, func(err error) {
+		if err != nil {
+			s.e.u.showError(err)
+			return
+		}
+		s.doc, s.report = doc, rep
+		s.showWarnings(mn.Validate(), rep.Replaced)
+		s.drawPages()
+	})
+}
+
+// showWarnings lists what still blocks finalizing and the characters the font cannot
+// set, above the pages.
+func (s *previewStep) showWarnings(ps meeting.Problems, replaced []export.Replacement) {
+	var objs []fyne.CanvasObject
+	line := func(text string, imp widget.Importance, bold bool) {
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapBreak
+		l.Importance = imp
+		l.TextStyle.Bold = bold
+		objs = append(objs, l)
+	}
+	if s.e.m.Editable() {
+		if len(ps) == 0 {
+			line(lang.L("内容完整，可以定稿。草稿打印件带「草稿」水印。"), widget.SuccessImportance, true)
+		} else {
+			line(lang.L("定稿前还需处理 {{.N}} 项：", map[string]int{"N": len(ps)}), widget.WarningImportance, true)
+			for i, p := range ps {
+				if i == 8 {
+					line(lang.L("……另有 {{.N}} 项", map[string]int{"N": len(ps) - i}), widget.WarningImportance, false)
+					break
+				}
+				line("· "+p.Message, widget.WarningImportance, false)
+			}
+		}
+	}
+	if len(replaced) > 0 {
+		line(lang.L("以下字符字体无法排印，打印件中以〓代替，请核对："), widget.DangerImportance, true)
+		for _, r := range replaced {
+			line("· "+r.String(), widget.DangerImportance, false)
+		}
+	}
+	s.warnings.Objects = objs
+	s.warnings.Refresh()
+	if s.finalize != nil && s.e.m.Editable() {
+		setEnabled(len(ps) == 0, s.finalize)
+	}
+}
+
+func (s *previewStep) drawPages() {
+	if s.doc == nil {
+		return
+	}
+	s.painter = newPagePainter(s.doc, zoomLevels[s.zoom])
+	size := s.painter.pageSize()
+	s.list = widget.NewList(
+		func() int { return len(s.doc.Pages) },
+		func() fyne.CanvasObject {
+			return container.NewCenter(container.New(&pageLayout{size: size}))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			page := o.(*fyne.Container).Objects[0].(*fyne.Container)
+			page.Objects = s.painter.objects(i)
+			page.Refresh()
+		})
+	s.list.OnSelected = func(widget.ListItemID) { s.list.UnselectAll() }
+	s.pagesBox.Objects = []fyne.CanvasObject{s.list}
+	s.pagesBox.Refresh()
+	s.pageCount.SetText(lang.L("共 {{.N}} 页", map[string]int{"N": len(s.doc.Pages)}))
+}
+
+func (s *previewStep) setZoom(z int) {
+	if z < 0 || z >= len(zoomLevels) {
+		return
+	}
+	s.zoom = z
+	s.updateZoomLabel()
+	s.drawPages()
+}
+
+func (s *previewStep) updateZoomLabel() {
+	s.zoomLabel.SetText(fmt.Sprintf("%d%%", int(zoomLevels[s.zoom]/actualSize*100+0.5)))
+}
+
+// requestPrinters lists the printers in the background, once.
+func (s *previewStep) requestPrinters() {
+	if s.printersRequested {
+		return
+	}
+	s.printersRequested = true
+	ps := s.e.u.printers
+	var names []string
+	go func() {
+		names, _ = ps.Printers()
+		s.e.u.do(func() {
+			s.printer.Options = names
+			if len(names) > 0 && s.printer.Selected == "" {
+				s.printer.SetSelected(names[0])
+			}
+			s.printer.Refresh()
+		})
+	}()
+}
+
+// onPrint is Ctrl+P on this step: print when a printer is chosen, else open the PDF.
+func (s *previewStep) onPrint() {
+	if s.printer.Selected != "" {
+		s.onPrintToPrinter()
+		return
+	}
+	s.onOpenPDF()
+}
+
+// onOpenPDF writes the PDF and opens it in the system's viewer.
+func (s *previewStep) onOpenPDF() {
+	s.e.saver.flush()
+	mn := snapshot(s.e.minutes())
+	dir := s.e.u.pdfDir()
+	var path string
+	var rep export.Report
+	s.e.u.background(lang.L("正在生成 PDF"), func() error {
+		var err error
+		path, rep, err = writeMinutesPDF(dir, &mn)
+		return err
+	}, func(err error) {
+		if err != nil {
+			s.e.u.showError(err)
+			return
+		}
+		s.lastPDF = path
+		s.showWarnings(mn.Validate(), rep.Replaced)
+		s.setStatus(lang.L("已生成 {{.Path}}（{{.N}} 页）", map[string]any{"Path": path, "N": rep.Pages}))
+		if err := s.e.u.app.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
+			s.e.u.showError(meeting.Errorf(meeting.CodeStorage, "PDF 已生成，但无法打开查看程序："+path, err))
+		}
+	})
+}
+
+// onPrintToPrinter writes the PDF and sends it to the chosen printer.
+func (s *previewStep) onPrintToPrinter() {
+	printer := s.printer.Selected
+	if printer == "" {
+		s.e.u.showError(&meeting.Error{Code: meeting.CodeInvalid, Message: "请先选择打印机；没有打印机时可以「生成 PDF 并打开」。"})
+		return
+	}
+	copies, err := parseCopies(s.copies.Text)
+	if err != nil {
+		s.e.u.showError(err)
+		return
+	}
+	s.e.saver.flush()
+	mn := snapshot(s.e.minutes())
+	dir := s.e.u.pdfDir()
+	ps := s.e.u.printers
+	var path string
+	s.e.u.background(lang.L("正在打印"), func() error {
+		var err error
+		path, _, err = writeMinutesPDF(dir, &mn)
+		if err != nil {
+			return err
+		}
+		return ps.Print(printer, path, copies)
+	}, func(err error) {
+		if err != nil {
+			s.e.u.showError(err)
+			return
+		}
+		s.lastPDF = path
+		s.setStatus(lang.L("已发送到打印机「{{.Printer}}」，共 {{.N}} 份。", map[string]any{"Printer": printer, "N": copies}))
+	})
+}
+
+func (s *previewStep) setStatus(text string) {
+	s.status.SetText(text)
+	s.status.Show()
+}
+
+// onFinalize locks the draft as its next revision, after asking.
+func (s *previewStep) onFinalize() {
+	s.e.saver.flush()
+	id := s.e.m.ID
+	s.e.u.confirm(lang.L("定稿"), lang.L("定稿后会议纪要将锁定并分配文号，不能再直接修改。确定定稿？"), func() {
+		if _, err := s.e.u.store.Finalize(id, s.e.u.now()); err != nil {
+			s.e.u.showError(err)
+			return
+		}
+		s.e.u.openMeeting(id)
+		s.e.u.editor.showStep(stepPreview)
+	})
+}
+
+// onAmend reopens locked minutes as the draft of the next revision, with a reason.
+func (s *previewStep) onAmend() {
+	id := s.e.m.ID
+	reason := multiLine(lang.L("修订理由（必填，将印在修订稿上）"), 3)
+	d := dialog.NewCustomConfirm(lang.L("发起修订"), lang.L("确定"), lang.L("取消"), container.NewGridWrap(fyne.NewSize(460, 120), reason), func(ok bool) {
+		if !ok {
+			return
+		}
+		if _, err := s.e.u.store.Amend(id, reason.Text, s.e.u.now()); err != nil {
+			s.e.u.showError(err)
+			return
+		}
+		s.e.u.openMeeting(id)
+	}, s.e.u.win)
+	d.Show()
+	s.e.u.win.Canvas().Focus(reason)
+}

@@ -40,6 +40,10 @@ func (t *backstopTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.
 		return color.NRGBA{R: 0xb7, G: 0x1c, B: 0x1c, A: 0x7f}
 	case theme.ColorNameSelection:
 		return color.NRGBA{R: 0xb7, G: 0x1c, B: 0x1c, A: 0x22}
+	case theme.ColorNameSuccess:
+		return color.NRGBA{R: 0x1b, G: 0x7f, B: 0x3b, A: 0xff}
+	case theme.ColorNameWarning:
+		return color.NRGBA{R: 0xb4, G: 0x5f, B: 0x06, A: 0xff}
 	case theme.ColorNameDisabled:
 		// Secondary text must stay legible on a projector, not fade to pale grey.
 		return color.NRGBA{R: 0x5f, G: 0x63, B: 0x68, A: 0xff}
