@@ -65,3 +65,27 @@ func TestOpenLargeMeetingWithinBudget(t *testing.T) {
 		t.Errorf("opening took %v, budget 100ms", best)
 	}
 }
+
+// BenchmarkPreviewLargeMeeting lays out the large meeting and draws its first page, the
+// work of showing step 4 (the layout runs off the UI goroutine).
+func BenchmarkPreviewLargeMeeting(b *testing.B) {
+	h := newHarness(b)
+	id, err := seedLarge(h.st)
+	if err != nil {
+		b.Fatal(err)
+	}
+	mn, err := h.st.Minutes(id)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		doc, _, err := layoutMinutes(&mn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if objs := newPagePainter(doc, zoomLevels[3]).objects(0); len(objs) < 100 {
+			b.Fatalf("page 1 drew %d objects", len(objs))
+		}
+	}
+}
