@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
+	"github.com/jeandeaual/go-locale"
 
 	"backstop/assets"
 )
@@ -32,10 +33,21 @@ func resolveLanguage(pref string, system fyne.Locale) string {
 	case languageChinese, languageEnglish:
 		return pref
 	}
-	if strings.HasPrefix(strings.ToLower(system.LanguageString()), "en") {
+	if system != "" && strings.HasPrefix(strings.ToLower(system.LanguageString()), "en") {
 		return languageEnglish
 	}
 	return languageChinese
+}
+
+// systemLocale returns the system's locale, or "" when none is set (LANG=C, as on
+// many servers and virtual displays). lang.SystemLocale would report "en" then, and
+// the interface is Chinese unless English is asked for.
+func systemLocale() fyne.Locale {
+	loc, err := locale.GetLocale()
+	if err != nil {
+		return ""
+	}
+	return fyne.Locale(loc)
 }
 
 // setupLanguage loads the translations for language once per process: fyne's lang
@@ -57,7 +69,7 @@ func setupLanguage(language string) {
 			return
 		}
 		if language == languageEnglish {
-			if sys := lang.SystemLocale(); sys.LanguageString() != "en" {
+			if sys := systemLocale(); sys != "" && sys.LanguageString() != "en" {
 				_ = lang.AddTranslationsForLocale(data, sys)
 			}
 			_ = lang.AddTranslationsForLocale(data, "en")

@@ -144,6 +144,7 @@ func TestResolveLanguage(t *testing.T) {
 		{"Chinese system", "", "zh-CN", languageChinese},
 		{"English system", "", "en-US", languageEnglish},
 		{"other system defaults to Chinese", "", "fr-FR", languageChinese},
+		{"no locale (LANG=C) defaults to Chinese", "", "", languageChinese},
 		{"preference wins over English system", languageChinese, "en-GB", languageChinese},
 		{"English chosen on a Chinese system", languageEnglish, "zh-CN", languageEnglish},
 	}

@@ -59,7 +59,7 @@ const (
 // New builds the main window over the store. It sets the app's theme and language;
 // nothing is shown until ShowAndRun.
 func New(a fyne.App, st meeting.Store, opts Options) *UI {
-	setupLanguage(resolveLanguage(a.Preferences().String(prefLanguage), lang.SystemLocale()))
+	setupLanguage(resolveLanguage(a.Preferences().String(prefLanguage), systemLocale()))
 	u := &UI{
 		app: a, store: st, opts: opts,
 		theme:    &backstopTheme{projector: a.Preferences().Bool(prefProjector)},
