@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 
 	"backstop/assets"
 	"backstop/meeting"
@@ -154,5 +155,28 @@ func TestResolveLanguage(t *testing.T) {
 				t.Errorf("resolveLanguage(%q, %q) = %q, want %q", tc.pref, tc.system, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestChoosingEnglishIsRemembered picks English in the top bar: the choice is stored
+// for the next start, and a dialog says so.
+func TestChoosingEnglishIsRemembered(t *testing.T) {
+	h := newHarness(t)
+	var language *widget.Select
+	walk(h.u.win.Content(), func(o fyne.CanvasObject) bool {
+		if s, ok := o.(*widget.Select); ok && language == nil && len(s.Options) == 2 && s.Options[1] == "English" {
+			language = s
+		}
+		return true
+	})
+	if language == nil || language.Selected != "中文" {
+		t.Fatalf("no language choice showing 中文: %v", language)
+	}
+	language.SetSelected("English")
+	if got := h.app.Preferences().String(prefLanguage); got != languageEnglish {
+		t.Errorf("preference = %q, want en", got)
+	}
+	if h.u.win.Canvas().Overlays().Top() == nil {
+		t.Error("no dialog says the language changes at the next start")
 	}
 }

@@ -109,10 +109,9 @@ func (u *UI) buildTopBar() fyne.CanvasObject {
 	u.projector = widget.NewCheck(lang.L("投屏模式"), u.onProjectorToggled)
 	u.projector.Checked = u.theme.projector
 	language := widget.NewSelect([]string{lang.L("中文"), "English"}, nil)
-	switch u.app.Preferences().String(prefLanguage) {
-	case languageEnglish:
+	if resolveLanguage(u.app.Preferences().String(prefLanguage), systemLocale()) == languageEnglish {
 		language.SetSelectedIndex(1)
-	case languageChinese:
+	} else {
 		language.SetSelectedIndex(0)
 	}
 	language.PlaceHolder = lang.L("界面语言")
@@ -137,7 +136,7 @@ func (u *UI) onLanguageChanged(choice string) {
 	if choice == "English" {
 		pref = languageEnglish
 	}
-	if pref == u.app.Preferences().String(prefLanguage) {
+	if pref == resolveLanguage(u.app.Preferences().String(prefLanguage), systemLocale()) {
 		return
 	}
 	u.app.Preferences().SetString(prefLanguage, pref)
