@@ -120,3 +120,32 @@ func (h *harness) previewAndPrint(t *testing.T, id meeting.ID, mn meeting.Minute
 		t.Error("the finalized meeting is still editable")
 	}
 }
+
+// TestPreviewWarnsOfCharactersTheFontCannotSet puts a name with a CJK Extension B
+// character on the agenda: the preview lists it above the pages before printing.
+func TestPreviewWarnsOfCharactersTheFontCannotSet(t *testing.T) {
+	h := newHarness(t)
+	id, err := seedExample(h.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mn, err := h.st.Minutes(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := mn.Cases[1]
+	c.Applicant.Name = "王\U00020000英"
+	if err := h.st.SaveCase(&c); err != nil {
+		t.Fatal(err)
+	}
+	h.u.openMeeting(id)
+	h.u.editor.showStep(stepPreview)
+	p := h.u.editor.preview
+	h.waitFor(5*time.Second, "the layout", func() bool { return p.doc != nil })
+	if len(p.report.Replaced) == 0 {
+		t.Fatal("export reported no replaced character")
+	}
+	if got := drawnText(p.warnings); !strings.Contains(got, "〓") || !strings.Contains(got, "\U00020000") {
+		t.Errorf("warnings = %q, want the replaced character listed", got)
+	}
+}
