@@ -70,7 +70,11 @@ func (cupsPrinters) Print(printer, file string, copies int) error {
 	if copies < 1 || copies > 99 {
 		return &meeting.Error{Code: meeting.CodeInvalid, Message: "打印份数应为 1 到 99。"}
 	}
-	cmd := exec.Command("lp", "-d", printer, "-n", strconv.Itoa(copies), "-o", "media=A4", "--", file)
+	// An absolute path never starts with "-", so lp cannot take it for an option.
+	if abs, err := filepath.Abs(file); err == nil {
+		file = abs
+	}
+	cmd := exec.Command("lp", "-d", printer, "-n", strconv.Itoa(copies), "-o", "media=A4", file)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		var ee *exec.ExitError
