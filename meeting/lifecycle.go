@@ -5,6 +5,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -121,16 +124,102 @@ func Amend(m *Meeting, reason string, at time.Time) error {
 	return nil
 }
 
-// Sign attaches a scan of the signed paper copy to the current revision (签署).
+// Sign attaches a scan of the signed paper copy to the current revision (签署). The
+// revision's PDF must be archived first (RecordPDF): the departments sign a print of
+// it, and an archived record without the PDF it was signed on would be incomplete.
+// The scan must pass Scan.Validate, and the same file is not attached twice. A scan
+// without AttachedAt gets at.
 func Sign(m *Meeting, scan Scan, at time.Time) error {
 	if m.State != StateFinalized && m.State != StateSigned {
 		return &Error{Code: CodeState, Message: fmt.Sprintf("只有已定稿的会议纪要可以附加签字扫描件；该会议纪要当前为「%s」。", m.State.Label())}
 	}
 	last := &m.Revisions[len(m.Revisions)-1]
+	if last.PDFHash == "" {
+		return &Error{Code: CodeState, Message: fmt.Sprintf("会议纪要%s第 %d 版的定稿 PDF 尚未存档，不能附加签字扫描件；请先生成并存档定稿 PDF。", m.Number, last.N)}
+	}
+	scan.Hash = strings.ToLower(scan.Hash)
+	if err := scan.Validate().Err(); err != nil {
+		return err
+	}
+	for _, sc := range last.Scans {
+		if sc.Hash == scan.Hash {
+			return &Error{Code: CodeConflict, Message: fmt.Sprintf("这份签字扫描件（SHA-256 %s）已附加到会议纪要%s第 %d 版（%s），无需重复附加。", scan.Hash, m.Number, last.N, sc.Path)}
+		}
+	}
+	if scan.AttachedAt.IsZero() {
+		scan.AttachedAt = at.UTC().Truncate(time.Second)
+	}
 	last.Scans = append(last.Scans, scan)
 	m.State = StateSigned
 	m.Updated = at
 	return nil
+}
+
+// RecordPDF records the archived PDF of finalized revision n: path relative to the
+// archive folder, slash-separated as io/fs names paths, and the file's SHA-256 in hex.
+// Any finalized revision may get its PDF, also an earlier one while the next is being
+// drafted. Recording the same file again changes nothing and reports false; a
+// different file for a revision that has one is refused with CodeConflict, because
+// the recorded file is the one that was printed and signed. A revision still being
+// drafted is refused with CodeState, one that does not exist with CodeNotFound.
+func RecordPDF(m *Meeting, n int, path, hash string) (changed bool, err error) {
+	hash = strings.ToLower(hash)
+	var ps Problems
+	ps.checkArchivePath(path, "pdf_path", "定稿 PDF 的存档路径")
+	ps.checkHash(hash, "pdf_hash", "定稿 PDF 的 SHA-256 校验值")
+	if err := ps.Err(); err != nil {
+		return false, err
+	}
+	if n < 1 || n > len(m.Revisions) {
+		if n == len(m.Revisions)+1 && m.Editable() {
+			return false, &Error{Code: CodeState, Message: fmt.Sprintf("会议纪要第 %d 版还是草稿，尚未定稿，不能存档它的 PDF。", n)}
+		}
+		return false, &Error{Code: CodeNotFound, Message: fmt.Sprintf("会议纪要%s没有第 %d 版定稿。", m.Number, n)}
+	}
+	rev := &m.Revisions[n-1]
+	switch {
+	case rev.PDFHash == hash && rev.PDFPath == path:
+		return false, nil
+	case rev.PDFHash != "":
+		return false, &Error{Code: CodeConflict, Message: fmt.Sprintf(
+			"会议纪要%s第 %d 版已存档了定稿 PDF（%s，SHA-256 %s），不能换成另一个文件（%s，SHA-256 %s）。已存档的 PDF 是各部门签字所依据的文本，不能替换。",
+			m.Number, n, rev.PDFPath, rev.PDFHash, path, hash)}
+	}
+	rev.PDFHash, rev.PDFPath = hash, path
+	return true, nil
+}
+
+// ScanMediaTypes are the kinds of file a signed scan may be, recognised by content.
+var ScanMediaTypes = []string{"application/pdf", "image/jpeg", "image/png"}
+
+// Validate returns the problems of a scan's record: its path in the archive, its
+// SHA-256, its media type and its size.
+func (sc *Scan) Validate() Problems {
+	var ps Problems
+	ps.checkArchivePath(sc.Path, "scan.path", "签字扫描件的存档路径")
+	ps.checkHash(sc.Hash, "scan.hash", "签字扫描件的 SHA-256 校验值")
+	if !slices.Contains(ScanMediaTypes, sc.MediaType) {
+		ps.add("scan.media_type", "签字扫描件的文件类型「%s」不受支持：只能是 PDF、JPEG 或 PNG。", sc.MediaType)
+	}
+	if sc.Size <= 0 {
+		ps.add("scan.size", "签字扫描件是空文件。")
+	}
+	return ps
+}
+
+// checkArchivePath requires a path inside the archive folder: relative,
+// slash-separated, without "." or ".." elements (fs.ValidPath).
+func (ps *Problems) checkArchivePath(path, field, label string) {
+	if path == "" || path == "." || !fs.ValidPath(path) || strings.Contains(path, "\\") {
+		ps.add(field, "%s「%s」无效：应为存档目录内的相对路径，用 / 分隔，不含 . 或 .. 。", label, path)
+	}
+}
+
+// checkHash requires a SHA-256 in lower-case hex.
+func (ps *Problems) checkHash(hash, field, label string) {
+	if len(hash) != sha256.Size*2 || strings.Trim(hash, "0123456789abcdef") != "" {
+		ps.add(field, "%s「%s」无效：应为 64 位十六进制数字。", label, hash)
+	}
 }
 
 // Archive marks a signed record complete (归档).

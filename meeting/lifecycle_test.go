@@ -1,12 +1,27 @@
 package meeting
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
 
 var at = time.Date(2026, 10, 12, 11, 30, 0, 0, time.UTC)
+
+// hashOf returns the SHA-256 of s in hex, standing in for a file's hash.
+func hashOf(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// scanOf returns a valid scan whose content is s.
+func scanOf(s string) Scan {
+	return Scan{Hash: hashOf(s), Path: "2026/12/signed-" + hashOf(s)[:8] + ".pdf", MediaType: "application/pdf", Size: int64(len(s))}
+}
 
 // minutesIn returns valid minutes brought to the given state through the real
 // transitions, so every state is reached the way users reach it.
@@ -19,10 +34,13 @@ func minutesIn(t *testing.T, s State) Minutes {
 	if err := Finalize(&mn, DocNumber{2026, 12}, at); err != nil {
 		t.Fatalf("Finalize: %v", err)
 	}
+	if _, err := RecordPDF(&mn.Meeting, 1, "2026/12/minutes-r1.pdf", hashOf("pdf")); err != nil {
+		t.Fatalf("RecordPDF: %v", err)
+	}
 	if s == StateFinalized {
 		return mn
 	}
-	if err := Sign(&mn.Meeting, Scan{Hash: "ab", Path: "x.pdf"}, at); err != nil {
+	if err := Sign(&mn.Meeting, scanOf("signed"), at); err != nil {
 		t.Fatalf("Sign: %v", err)
 	}
 	if s == StateSigned {
@@ -37,7 +55,7 @@ func minutesIn(t *testing.T, s State) Minutes {
 func TestTransitions(t *testing.T) {
 	transitions := map[string]func(mn *Minutes) error{
 		"finalize": func(mn *Minutes) error { return Finalize(mn, DocNumber{2026, 13}, at) },
-		"sign":     func(mn *Minutes) error { return Sign(&mn.Meeting, Scan{Hash: "cd"}, at) },
+		"sign":     func(mn *Minutes) error { return Sign(&mn.Meeting, scanOf("second copy"), at) },
 		"archive":  func(mn *Minutes) error { return Archive(&mn.Meeting, at) },
 		"amend":    func(mn *Minutes) error { return Amend(&mn.Meeting, "更正办理时限", at) },
 		"edit":     func(mn *Minutes) error { return mn.Meeting.Edit(mn.Meeting, at) },
@@ -211,5 +229,123 @@ func TestDates(t *testing.T) {
 	}
 	if _, err := ParseClock("24:00"); err == nil {
 		t.Errorf("ParseClock(24:00) accepted")
+	}
+}
+
+func TestRecordPDF(t *testing.T) {
+	pdf, path := hashOf("pdf"), "2026/12/minutes-r1.pdf"
+	finalized := func(t *testing.T) Meeting { return minutesIn(t, StateFinalized).Meeting }
+	unrecorded := func(t *testing.T) Meeting {
+		mn := validMinutes()
+		if err := Finalize(&mn, DocNumber{2026, 12}, at); err != nil {
+			t.Fatal(err)
+		}
+		return mn.Meeting
+	}
+	amending := func(t *testing.T) Meeting {
+		m := unrecorded(t)
+		if err := Amend(&m, "更正办理时限", at); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	tests := []struct {
+		name    string
+		meeting func(t *testing.T) Meeting
+		n       int
+		path    string
+		hash    string
+		changed bool
+		refused Code
+	}{
+		{"first time", unrecorded, 1, path, pdf, true, ""},
+		{"upper-case hash", unrecorded, 1, path, strings.ToUpper(pdf), true, ""},
+		{"same file again", finalized, 1, path, pdf, false, ""},
+		{"another file", finalized, 1, path, hashOf("other"), false, CodeConflict},
+		{"same file under another name", finalized, 1, "2026/12/copy.pdf", pdf, false, CodeConflict},
+		{"earlier revision while amending", amending, 1, path, pdf, true, ""},
+		{"revision being drafted", amending, 2, path, pdf, false, CodeState},
+		{"never finalized", func(*testing.T) Meeting { return validMinutes().Meeting }, 1, path, pdf, false, CodeState},
+		{"no such revision", unrecorded, 3, path, pdf, false, CodeNotFound},
+		{"revision 0", unrecorded, 0, path, pdf, false, CodeNotFound},
+		{"short hash", unrecorded, 1, path, "abc", false, CodeInvalid},
+		{"not hex", unrecorded, 1, path, strings.Repeat("g", 64), false, CodeInvalid},
+		{"empty path", unrecorded, 1, "", pdf, false, CodeInvalid},
+		{"absolute path", unrecorded, 1, "/etc/minutes.pdf", pdf, false, CodeInvalid},
+		{"path out of the archive", unrecorded, 1, "../minutes.pdf", pdf, false, CodeInvalid},
+		{"backslash path", unrecorded, 1, `2026\minutes.pdf`, pdf, false, CodeInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := tt.meeting(t)
+			before := fmt.Sprint(m)
+			changed, err := RecordPDF(&m, tt.n, tt.path, tt.hash)
+			if tt.refused != "" {
+				if ErrorCode(err) != tt.refused || ErrorMessage(err) == "" {
+					t.Fatalf("got %v, want refusal with code %s", err, tt.refused)
+				}
+				if fmt.Sprint(m) != before {
+					t.Fatalf("a refused RecordPDF changed the meeting")
+				}
+				return
+			}
+			if err != nil || changed != tt.changed {
+				t.Fatalf("got %v, %v; want changed %v", changed, err, tt.changed)
+			}
+			if rev := m.Revisions[tt.n-1]; rev.PDFHash != pdf || rev.PDFPath != tt.path {
+				t.Fatalf("revision %d records %s %s", tt.n, rev.PDFPath, rev.PDFHash)
+			}
+		})
+	}
+}
+
+func TestSignRefuses(t *testing.T) {
+	tests := []struct {
+		name    string
+		scan    func(sc *Scan)
+		noPDF   bool
+		refused Code
+		field   string
+	}{
+		{"no PDF yet", nil, true, CodeState, ""},
+		{"already attached", func(sc *Scan) { *sc = scanOf("signed") }, false, CodeConflict, ""},
+		{"empty file", func(sc *Scan) { sc.Size = 0 }, false, CodeInvalid, "scan.size"},
+		{"not a PDF or image", func(sc *Scan) { sc.MediaType = "application/zip" }, false, CodeInvalid, "scan.media_type"},
+		{"bad hash", func(sc *Scan) { sc.Hash = "ab" }, false, CodeInvalid, "scan.hash"},
+		{"path out of the archive", func(sc *Scan) { sc.Path = "../../x.pdf" }, false, CodeInvalid, "scan.path"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mn := minutesIn(t, StateSigned)
+			if tt.noPDF {
+				mn = validMinutes()
+				if err := Finalize(&mn, DocNumber{2026, 12}, at); err != nil {
+					t.Fatal(err)
+				}
+			}
+			sc := scanOf("another copy")
+			if tt.scan != nil {
+				tt.scan(&sc)
+			}
+			before := fmt.Sprint(mn.Meeting)
+			err := Sign(&mn.Meeting, sc, at)
+			if ErrorCode(err) != tt.refused {
+				t.Fatalf("got %v, want code %s", err, tt.refused)
+			}
+			if tt.field != "" && len(ProblemsOf(err).For(tt.field)) == 0 {
+				t.Errorf("problems %v do not name %s", ProblemsOf(err), tt.field)
+			}
+			if fmt.Sprint(mn.Meeting) != before {
+				t.Errorf("a refused Sign changed the meeting")
+			}
+		})
+	}
+}
+
+func TestSignStampsTheScan(t *testing.T) {
+	mn := minutesIn(t, StateSigned)
+	sc := mn.Meeting.Revisions[0].Scans[0]
+	if !sc.AttachedAt.Equal(at) {
+		t.Errorf("scan attached at %v, want %v", sc.AttachedAt, at)
 	}
 }

@@ -19,6 +19,12 @@ type CaseFilter struct {
 	Limit    int    // at most this many, newest received first; 0 means no limit
 }
 
+// RevisionRef names one finalized revision of one meeting.
+type RevisionRef struct {
+	Meeting  ID  `json:"meeting"`
+	Revision int `json:"revision"`
+}
+
 // Store is what Backstop needs from persistence. Every method that changes data is
 // one transaction, durable when it returns. Methods return *Error values: CodeNotFound,
 // CodeLocked, CodeInvalid, CodeStorage and so on.
@@ -54,6 +60,33 @@ type Store interface {
 	Amend(id ID, reason string, at time.Time) (Meeting, error)
 	// RevisionMinutes returns the snapshot of finalized revision n.
 	RevisionMinutes(id ID, n int) (Minutes, error)
+
+	// RecordPDF records the archived PDF of finalized revision n (see the function
+	// RecordPDF): path is relative to the archive folder, slash-separated; hash is the
+	// file's SHA-256 in hex. Call it only once the file is in place. Recording the same
+	// file again is harmless; a different file for a revision that has one is refused
+	// with CodeConflict, a revision not finalized with CodeState.
+	RecordPDF(id ID, n int, path, hash string) error
+	// PendingPDFs lists the finalized revisions whose PDF is not recorded yet, in
+	// meeting and revision order: at startup, render each from RevisionMinutes (the
+	// content is fixed, so the bytes are the same as the first time) and record it.
+	PendingPDFs() ([]RevisionRef, error)
+	// AttachScan attaches a signed scan to the current revision (see Sign). Call it
+	// only once the scan file is in place.
+	AttachScan(id ID, scan Scan, at time.Time) (Meeting, error)
+	// Archive marks a signed record complete (see Archive).
+	Archive(id ID, at time.Time) (Meeting, error)
+
+	// Audit returns the audit log of a meeting, oldest first, also after the meeting
+	// was deleted. Every change to a meeting adds an entry in the same transaction;
+	// entries are never changed or removed.
+	Audit(id ID) ([]AuditEntry, error)
+	// VerifyAll checks the revisions of every meeting against their snapshots and the
+	// audit log (see CheckChain) and returns every problem found; the error is for a
+	// store that cannot be read at all.
+	VerifyAll() ([]ChainProblem, error)
+	// VerifyChain checks one meeting as VerifyAll does.
+	VerifyChain(id ID) ([]ChainProblem, error)
 
 	// Import stores departments (joining the directory by name: existing entries are
 	// kept), cases and a draft meeting, all in one transaction: nothing is stored

@@ -104,7 +104,7 @@ func buildBenchStore(b *testing.B, dir string) {
 					}
 					m = mn.Meeting
 				}
-				if err := s.putMeeting(tx, nil, &m); err != nil {
+				if err := s.putMeeting(tx, meeting.AuditCreate, nil, &m); err != nil {
 					return err
 				}
 			}

@@ -28,6 +28,9 @@ func revisionKey(id meeting.ID, n int) []byte {
 	return binary.BigEndian.AppendUint32(idKey(id), uint32(n))
 }
 
+// revisionOf reads the revision number from a revision key.
+func revisionOf(k []byte) int { return int(binary.BigEndian.Uint32(k[8:12])) }
+
 // yearKey returns the key of a year's number counter.
 func yearKey(year int) []byte {
 	return binary.BigEndian.AppendUint32(make([]byte, 0, 4), uint32(year))

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"backstop/meeting"
 )
@@ -42,8 +43,18 @@ func openTest(t testing.TB, opts ...Option) *Store {
 }
 
 // openDir opens the store of dir with a fixed clock unless opts give one. At cleanup
-// the store is closed and its file must pass the integrity check (style.md, 8).
+// the revisions of every meeting must pass VerifyAll (while the store is still open),
+// then the store is closed and its file must pass the integrity check (style.md, 8).
 func openDir(t testing.TB, dir string, opts ...Option) *Store {
+	t.Helper()
+	s := openUnverified(t, dir, opts...)
+	t.Cleanup(func() { verifyChains(t, s) })
+	return s
+}
+
+// openUnverified is openDir without VerifyAll at cleanup, for tests that tamper with
+// the records.
+func openUnverified(t testing.TB, dir string, opts ...Option) *Store {
 	t.Helper()
 	s, err := Open(dir, append([]Option{WithClock(newClock().now)}, opts...)...)
 	if err != nil {
@@ -51,6 +62,22 @@ func openDir(t testing.TB, dir string, opts ...Option) *Store {
 	}
 	t.Cleanup(func() { closeAndVerify(t, s) })
 	return s
+}
+
+// verifyChains fails the test if VerifyAll finds a problem in an open store; a store
+// the test closed itself is not checked.
+func verifyChains(t testing.TB, s *Store) {
+	t.Helper()
+	problems, err := s.VerifyAll()
+	if errors.Is(err, berrors.ErrDatabaseNotOpen) {
+		return
+	}
+	if err != nil {
+		t.Errorf("VerifyAll at cleanup: %v", err)
+	}
+	for _, p := range problems {
+		t.Errorf("VerifyAll at cleanup: %s", p.Message)
+	}
 }
 
 // closeAndVerify closes s (closing twice is harmless) and checks its file.

@@ -107,7 +107,7 @@ func (s *Store) Import(departments []meeting.Department, cases []meeting.Case, m
 		}
 		assignDecisionUIDs(&stored)
 		saved = stored
-		return s.putMeeting(tx, nil, &stored)
+		return s.putMeeting(tx, meeting.AuditImport, nil, &stored)
 	})
 	return saved, err
 }

@@ -12,8 +12,9 @@ import (
 // Finalize locks the draft as its next revision (定稿) in one transaction: it reads
 // the meeting and its cases, draws the next number of the meeting's year when the
 // meeting has none, lets meeting.Finalize decide, and stores the meeting with a
-// snapshot of the revision. When meeting.Finalize refuses, the transaction rolls
-// back and the number is not used up; once committed, a number is never drawn again.
+// snapshot of the revision; the revision joins PendingPDFs until RecordPDF. When
+// meeting.Finalize refuses, the transaction rolls back and the number is not used
+// up; once committed, a number is never drawn again.
 func (s *Store) Finalize(id meeting.ID, at time.Time) (meeting.Minutes, error) {
 	var mn meeting.Minutes
 	err := s.update(func(tx *bbolt.Tx) error {
@@ -40,7 +41,10 @@ func (s *Store) Finalize(id meeting.ID, at time.Time) (meeting.Minutes, error) {
 		if err := putJSON(tx, bucketRevisions, revisionKey(id, rev.N), mn); err != nil {
 			return err
 		}
-		return s.putMeeting(tx, &old, &mn.Meeting)
+		if err := tx.Bucket(bucketPendingPDFs).Put(revisionKey(id, rev.N), nil); err != nil {
+			return err
+		}
+		return s.putMeeting(tx, meeting.AuditFinalize, &old, &mn.Meeting)
 	})
 	if err != nil {
 		return meeting.Minutes{}, err
@@ -61,7 +65,7 @@ func (s *Store) Amend(id meeting.ID, reason string, at time.Time) (meeting.Meeti
 		if err := meeting.Amend(&m, reason, at); err != nil {
 			return err
 		}
-		return s.putMeeting(tx, &old, &m)
+		return s.putMeeting(tx, meeting.AuditAmend, &old, &m)
 	})
 	if err != nil {
 		return meeting.Meeting{}, err

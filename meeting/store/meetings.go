@@ -105,7 +105,11 @@ func (s *Store) SaveMeeting(m *meeting.Meeting) error {
 		}
 		assignDecisionUIDs(&stored)
 		saved = stored
-		return s.putMeeting(tx, old, &stored)
+		action := meeting.AuditEdit
+		if old == nil {
+			action = meeting.AuditCreate
+		}
+		return s.putMeeting(tx, action, old, &stored)
 	})
 	if err == nil {
 		*m = saved
@@ -114,7 +118,8 @@ func (s *Store) SaveMeeting(m *meeting.Meeting) error {
 }
 
 // DeleteMeeting removes a draft that was never finalized. Minutes that were finalized
-// once are a record and are kept, also while a revision is being drafted.
+// once are a record and are kept, also while a revision is being drafted. The
+// meeting's audit log stays, ending with the deletion.
 func (s *Store) DeleteMeeting(id meeting.ID) error {
 	return s.update(func(tx *bbolt.Tx) error {
 		m, err := s.loadMeeting(tx, id)
@@ -128,7 +133,10 @@ func (s *Store) DeleteMeeting(id meeting.ID) error {
 		if err := tx.Bucket(bucketMeetings).Delete(idKey(id)); err != nil {
 			return err
 		}
-		return unindexMeeting(tx, &m)
+		if err := unindexMeeting(tx, &m); err != nil {
+			return err
+		}
+		return s.logChange(tx, id, meeting.AuditDelete, &m, nil)
 	})
 }
 
@@ -143,9 +151,11 @@ func (s *Store) loadMeeting(tx *bbolt.Tx, id meeting.ID) (meeting.Meeting, error
 	return m, err
 }
 
-// putMeeting stores m and updates its index entries, replacing those of old (the
-// stored copy before the change, nil for a new meeting).
-func (s *Store) putMeeting(tx *bbolt.Tx, old, m *meeting.Meeting) error {
+// putMeeting stores m after a change, updates its index entries, replacing those of
+// old (the stored copy before the change, nil for a new meeting), and adds the
+// change to the meeting's audit log: every write of a meeting goes through here, so
+// none escapes the log.
+func (s *Store) putMeeting(tx *bbolt.Tx, action meeting.AuditAction, old, m *meeting.Meeting) error {
 	if err := putJSON(tx, bucketMeetings, idKey(m.ID), m); err != nil {
 		return err
 	}
@@ -153,7 +163,10 @@ func (s *Store) putMeeting(tx *bbolt.Tx, old, m *meeting.Meeting) error {
 	if err != nil {
 		return err
 	}
-	return indexMeeting(tx, old, m, cases)
+	if err := indexMeeting(tx, old, m, cases); err != nil {
+		return err
+	}
+	return s.logChange(tx, m.ID, action, old, m)
 }
 
 // minutesCases returns the cases the minutes of m show: the stored cases for a

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"go.etcd.io/bbolt"
-
 	"backstop/meeting"
 )
 
@@ -79,33 +77,22 @@ func TestRoundTrip(t *testing.T) {
 			return mn, got
 		}},
 		{"archived meeting with scans", func(t *testing.T, s *Store) (any, any) {
-			// The store has no Sign or Archive yet; the record must still keep
-			// every lifecycle field, so store one the domain brought there.
 			at := time.Date(2026, 10, 13, 8, 0, 0, 0, time.UTC)
-			c := saveCase(t, s, testCase())
-			m := saveMeeting(t, s, testMeeting(c.ID))
-			mn, err := s.Finalize(m.ID, at)
-			if err != nil {
-				t.Fatal(err)
-			}
-			scan := meeting.Scan{Hash: "ab12", Path: "2026/12/signed.pdf", MediaType: "application/pdf", Size: 123456, AttachedAt: at}
-			if err := meeting.Sign(&mn.Meeting, scan, at); err != nil {
-				t.Fatal(err)
-			}
-			if err := meeting.Archive(&mn.Meeting, at); err != nil {
-				t.Fatal(err)
-			}
-			mn.Meeting.Revisions[0].PDFHash, mn.Meeting.Revisions[0].PDFPath = "cd34", "2026/12/minutes.pdf"
-			if err := s.update(func(tx *bbolt.Tx) error {
-				return putJSON(tx, bucketMeetings, idKey(m.ID), mn.Meeting)
-			}); err != nil {
-				t.Fatal(err)
-			}
+			m := archivedMeeting(t, s, at)
 			got, err := s.Meeting(m.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			return mn.Meeting, got
+			return m, got
+		}},
+		{"archived revision's snapshot", func(t *testing.T, s *Store) (any, any) {
+			at := time.Date(2026, 10, 13, 8, 0, 0, 0, time.UTC)
+			m := archivedMeeting(t, s, at)
+			snap, err := s.RevisionMinutes(m.ID, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return m.Revisions[0], snap.Meeting.Revisions[0]
 		}},
 	}
 	for _, tt := range tests {

@@ -24,6 +24,10 @@ var (
 	bucketMeetingIndex = []byte("meeting_index") // date + ID → state, search text
 	bucketCaseIndex    = []byte("case_index")    // received date + ID → category, channel, status, search text
 	bucketAgendaLinks  = []byte("agenda_links")  // case ID + meeting ID → nothing: the meetings a case is on
+
+	// Since schema 3.
+	bucketAudit       = []byte("audit")        // meeting ID + sequence (8 bytes) → meeting.AuditEntry; append-only
+	bucketPendingPDFs = []byte("pending_pdfs") // meeting ID + revision (4 bytes) → nothing: finalized, PDF not yet recorded
 )
 
 var (
@@ -35,7 +39,8 @@ var (
 // current one.
 var (
 	schema1Buckets = [][]byte{bucketMeta, bucketDepartments, bucketCases, bucketMeetings, bucketRevisions, bucketNumbers}
-	schemaBuckets  = append(append([][]byte{}, schema1Buckets...), bucketMeetingIndex, bucketCaseIndex, bucketAgendaLinks)
+	schemaBuckets  = append(append([][]byte{}, schema1Buckets...), bucketMeetingIndex, bucketCaseIndex, bucketAgendaLinks,
+		bucketAudit, bucketPendingPDFs)
 )
 
 // migrations[i] upgrades a data file from schema i+1 to schema i+2, inside the one
@@ -43,11 +48,12 @@ var (
 // has shipped, since files out there were upgraded by it.
 var migrations = []func(s *Store, tx *bbolt.Tx) error{
 	(*Store).buildIndexes, // 1 → 2: listing and search indexes
+	(*Store).startAudit,   // 2 → 3: audit log, revisions awaiting their PDF
 }
 
 // schemaVersion is the schema this code reads and writes: one more than the number
 // of migrations (a test holds them to it).
-const schemaVersion uint64 = 2
+const schemaVersion uint64 = 3
 
 // schemaOf returns the schema version of an open file, 0 for a file without
 // buckets (new), and an error for a bbolt file that is not Backstop's.
@@ -189,5 +195,39 @@ func (s *Store) buildIndexes(tx *bbolt.Tx) error {
 			return err
 		}
 		return indexMeeting(tx, nil, &m, cases)
+	})
+}
+
+// startAudit (schema 2 → 3) adds the audit log and the list of finalized revisions
+// whose PDF is not recorded. Meetings stored before get audit entries rebuilt from
+// what their records say (created, each revision finalized, scans attached, archived),
+// each marked as rebuilt; edits and amendments before the upgrade left no trace and
+// get none. No PDF was recorded before schema 3, so every finalized revision is
+// pending: the app renders them at its next start.
+func (s *Store) startAudit(tx *bbolt.Tx) error {
+	for _, name := range [][]byte{bucketAudit, bucketPendingPDFs} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	return tx.Bucket(bucketMeetings).ForEach(func(k, v []byte) error {
+		var m meeting.Meeting
+		if err := s.decode(bucketMeetings, k, v, &m); err != nil {
+			return err
+		}
+		m.ID = keyID(k)
+		for _, e := range rebuiltAudit(&m) {
+			if err := appendAudit(tx, m.ID, e); err != nil {
+				return err
+			}
+		}
+		for _, rev := range m.Revisions {
+			if rev.PDFHash == "" {
+				if err := tx.Bucket(bucketPendingPDFs).Put(revisionKey(m.ID, rev.N), nil); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	})
 }
