@@ -31,7 +31,7 @@ func (p ChainProblem) String() string { return p.Message }
 // So a revision removed from the meeting or from the snapshots, or rewritten in
 // either, is reported. It returns the problems in revision order.
 func CheckChain(m *Meeting, snapshots map[int]*Minutes) []ChainProblem {
-	name := m.recordName()
+	name := m.RecordName()
 	var out []ChainProblem
 	add := func(n int, format string, args ...any) {
 		out = append(out, ChainProblem{Meeting: m.ID, Revision: n, Message: name + fmt.Sprintf(format, args...)})
@@ -119,8 +119,9 @@ func revisionDiff(a, b Revision) []string {
 	return out
 }
 
-// recordName names the meeting in a sentence: by its number when it has one.
-func (m *Meeting) recordName() string {
+// RecordName names the meeting in a sentence: by its number when it has one, by
+// its title otherwise, always with its ID.
+func (m *Meeting) RecordName() string {
 	if !m.Number.IsZero() {
 		return fmt.Sprintf("会议纪要%s（会议编号 %d）", m.Number, m.ID)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -183,6 +184,40 @@ func TestMigrateSchema1(t *testing.T) {
 		fin.Fingerprint() != fin.Meeting.Revisions[0].Fingerprint {
 		t.Errorf("the finalized meeting no longer reproduces its fingerprint after migration")
 	}
+
+	// Schema 3: the audit log is rebuilt from the records, marked as such, and the
+	// revision finalized before the upgrade waits for its PDF.
+	at := time.Date(2026, 10, 12, 11, 30, 0, 0, time.UTC)
+	for id, want := range map[meeting.ID][]meeting.AuditAction{
+		1: {meeting.AuditCreate, meeting.AuditFinalize},
+		2: {meeting.AuditCreate},
+	} {
+		entries, err := s.Audit(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []meeting.AuditAction
+		for _, e := range entries {
+			got = append(got, e.Action)
+			if !strings.HasSuffix(e.Detail, rebuiltNote) || !e.At.Equal(at) {
+				t.Errorf("rebuilt entry of meeting %d: %+v", id, e)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("meeting %d: rebuilt audit %v, want %v", id, got, want)
+		}
+	}
+	if pending, err := s.PendingPDFs(); err != nil || !slices.Equal(pending, []meeting.RevisionRef{{Meeting: 1, Revision: 1}}) {
+		t.Errorf("PendingPDFs after migration = %v, %v; want meeting 1 revision 1", pending, err)
+	}
+	if problems, err := s.VerifyAll(); err != nil || len(problems) > 0 {
+		t.Errorf("VerifyAll after migration: %v %v", problems, err)
+	}
+	recordPDF(t, s, 1, 1)
+	if pending, _ := s.PendingPDFs(); len(pending) != 0 {
+		t.Errorf("PendingPDFs after recording the PDF = %v", pending)
+	}
+
 	mn, err := s.Finalize(2, clk.now())
 	if err != nil {
 		t.Fatal(err)
@@ -200,6 +235,10 @@ func TestMigrateSchema1(t *testing.T) {
 	s = openDir(t, dir, WithClock(clk.now))
 	if ms, _ := s.Meetings(meeting.MeetingFilter{}); len(ms) != 2 {
 		t.Errorf("%d meetings after reopening, want 2", len(ms))
+	}
+	want := []meeting.AuditAction{meeting.AuditCreate, meeting.AuditFinalize} // rebuilt once, then finalized
+	if got := auditActions(t, s, 2); !slices.Equal(got, want) {
+		t.Errorf("meeting 2's audit after reopening: %v, want %v", got, want)
 	}
 }
 

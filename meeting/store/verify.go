@@ -52,10 +52,12 @@ func (s *Store) VerifyChain(id meeting.ID) ([]meeting.ChainProblem, error) {
 		if err != nil {
 			return err
 		}
-		out = s.verifyMeeting(tx, id, logs[id])
-		if len(out) == 0 && logs[id].entries == 0 && tx.Bucket(bucketMeetings).Get(idKey(id)) == nil {
-			return notFound("未找到编号为 %d 的会议。", id)
+		if logs[id].entries == 0 && tx.Bucket(bucketMeetings).Get(idKey(id)) == nil {
+			if k, _ := tx.Bucket(bucketRevisions).Cursor().Seek(idKey(id)); !bytes.HasPrefix(k, idKey(id)) {
+				return notFound("未找到编号为 %d 的会议。", id)
+			}
 		}
+		out = s.verifyMeeting(tx, id, logs[id])
 		return nil
 	})
 	return out, err
@@ -141,10 +143,10 @@ func (s *Store) verifyMeeting(tx *bbolt.Tx, id meeting.ID, log auditSummary) []m
 	out = append(out, meeting.CheckChain(&m, snapshots)...)
 	switch {
 	case log.entries == 0:
-		add(0, "会议（编号 %d）没有任何审计记录：审计日志可能被删除。", id)
+		add(0, "%s没有任何审计记录：审计日志可能被删除。", m.RecordName())
 	case log.finalized > len(m.Revisions):
-		add(log.finalized, "会议纪要%s（会议编号 %d）：审计日志记载第 %d 版已定稿，但会议记录中只有 %d 个定稿版本：有版本被删除。",
-			m.Number, id, log.finalized, len(m.Revisions))
+		add(log.finalized, "%s：审计日志记载第 %d 版已定稿，但会议记录中只有 %d 个定稿版本：有版本被删除。",
+			m.RecordName(), log.finalized, len(m.Revisions))
 	}
 	return out
 }
