@@ -5,11 +5,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -45,7 +43,7 @@ func TestChildProcess(t *testing.T) {
 	case "hold":
 		_, _ = io.Copy(io.Discard, os.Stdin)
 	case "write":
-		crashWriter(s, os.Stdout)
+		crashWriter(s, filepath.Join(dir, standInArchive), os.Stdout)
 	}
 }
 
@@ -130,197 +128,4 @@ func TestSecondProcessGetsInUse(t *testing.T) {
 	}
 	s := openDir(t, dir)
 	s.Close()
-}
-
-// crashWriter writes until the process is killed. Each write prints one line after
-// its transaction returned:
-//
-//	case ID TITLE       a case was created
-//	meeting ID TITLE    a draft was created
-//	final ID NUMBER     a meeting was finalized
-//	try case ID TITLE   an edit of a case begins (it may or may not land)
-//	edit case ID TITLE  that edit was acknowledged
-func crashWriter(s *Store, out io.Writer) {
-	seed := uint64(time.Now().UnixNano())
-	rng := rand.New(rand.NewPCG(seed, seed>>7))
-	var cases, drafts []meeting.ID
-	for i := 0; ; i++ {
-		c := testCase()
-		c.Title = fmt.Sprintf("崩溃测试 %x-%d", seed&0xFFFF, i)
-		if err := s.SaveCase(&c); err != nil {
-			fmt.Fprintf(out, "error %v\n", err)
-			return
-		}
-		fmt.Fprintf(out, "case %d %s\n", c.ID, c.Title)
-		cases = append(cases, c.ID)
-
-		switch rng.IntN(4) {
-		case 0:
-			m := testMeeting(c.ID)
-			m.Title = fmt.Sprintf("崩溃测试会议 %x-%d", seed&0xFFFF, i)
-			if err := s.SaveMeeting(&m); err != nil {
-				fmt.Fprintf(out, "error %v\n", err)
-				return
-			}
-			fmt.Fprintf(out, "meeting %d %s\n", m.ID, m.Title)
-			drafts = append(drafts, m.ID)
-		case 1:
-			if len(drafts) == 0 {
-				continue
-			}
-			id := drafts[0]
-			drafts = drafts[1:]
-			mn, err := s.Finalize(id, time.Now())
-			if err != nil {
-				fmt.Fprintf(out, "error %v\n", err)
-				return
-			}
-			fmt.Fprintf(out, "final %d %s\n", id, mn.Meeting.Number)
-		case 2:
-			edit, err := s.Case(cases[rng.IntN(len(cases))])
-			if err != nil {
-				fmt.Fprintf(out, "error %v\n", err)
-				return
-			}
-			edit.Title = fmt.Sprintf("崩溃测试改 %x-%d", seed&0xFFFF, i)
-			fmt.Fprintf(out, "try case %d %s\n", edit.ID, edit.Title)
-			if err := s.SaveCase(&edit); err != nil {
-				fmt.Fprintf(out, "error %v\n", err)
-				return
-			}
-			fmt.Fprintf(out, "edit case %d %s\n", edit.ID, edit.Title)
-		}
-	}
-}
-
-// acknowledged is what the writers were told is stored.
-type acknowledged struct {
-	caseTitle    map[meeting.ID]string // last acknowledged title
-	caseTrying   map[meeting.ID]string // title of an edit in flight when the writer died
-	meetingTitle map[meeting.ID]string
-	number       map[meeting.ID]string
-	writes       int
-}
-
-// read takes in one line of a writer's output.
-func (a *acknowledged) read(t *testing.T, line string) {
-	f := strings.SplitN(line, " ", 4)
-	id := func(s string) meeting.ID {
-		n, err := strconv.ParseUint(s, 10, 64)
-		if err != nil {
-			t.Fatalf("bad line from writer: %q", line)
-		}
-		return meeting.ID(n)
-	}
-	switch {
-	case f[0] == "case" && len(f) >= 3:
-		a.caseTitle[id(f[1])] = strings.Join(f[2:], " ")
-	case f[0] == "meeting" && len(f) >= 3:
-		a.meetingTitle[id(f[1])] = strings.Join(f[2:], " ")
-	case f[0] == "final" && len(f) == 3:
-		a.number[id(f[1])] = f[2]
-	case f[0] == "try" && len(f) == 4:
-		a.caseTrying[id(f[2])] = f[3]
-		return
-	case f[0] == "edit" && len(f) == 4:
-		delete(a.caseTrying, id(f[2]))
-		a.caseTitle[id(f[2])] = f[3]
-	default:
-		t.Fatalf("writer said: %q", line)
-	}
-	a.writes++
-}
-
-// verify checks that everything acknowledged is stored, and that no document number
-// was given twice.
-func (a *acknowledged) verify(t *testing.T, s *Store) {
-	t.Helper()
-	for id, title := range a.caseTitle {
-		c, err := s.Case(id)
-		if err != nil {
-			t.Fatalf("acknowledged case %d: %v", id, err)
-		}
-		if c.Title != title && c.Title != a.caseTrying[id] {
-			t.Fatalf("case %d has title %q, acknowledged %q", id, c.Title, title)
-		}
-	}
-	for id, title := range a.meetingTitle {
-		m, err := s.Meeting(id)
-		if err != nil {
-			t.Fatalf("acknowledged meeting %d: %v", id, err)
-		}
-		if m.Title != title {
-			t.Fatalf("meeting %d has title %q, acknowledged %q", id, m.Title, title)
-		}
-		if n, ok := a.number[id]; ok && (m.State != meeting.StateFinalized || m.Number.String() != n) {
-			t.Fatalf("meeting %d is %s %s, acknowledged finalized as %s", id, m.State, m.Number, n)
-		}
-	}
-	ms, err := s.Meetings(meeting.MeetingFilter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := map[meeting.DocNumber]meeting.ID{}
-	for _, m := range ms {
-		if m.Number.IsZero() {
-			continue
-		}
-		if other, dup := seen[m.Number]; dup {
-			t.Fatalf("number %s given to meetings %d and %d", m.Number, other, m.ID)
-		}
-		seen[m.Number] = m.ID
-	}
-}
-
-func TestCrashSafety(t *testing.T) {
-	if testing.Short() {
-		t.Skip("kills 50 processes")
-	}
-	const kills = 50
-	dir := t.TempDir()
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
-	ack := &acknowledged{caseTitle: map[meeting.ID]string{}, caseTrying: map[meeting.ID]string{},
-		meetingTitle: map[meeting.ID]string{}, number: map[meeting.ID]string{}}
-	for round := 0; round < kills; round++ {
-		w := startChild(t, "write", dir)
-		// Most kills land while the writer writes; every fifth may land while it is
-		// still opening, checking or backing up the file.
-		if round%5 != 0 {
-			w.waitReady(t)
-		}
-		time.Sleep(time.Duration(rng.IntN(120)) * time.Millisecond)
-		if err := w.cmd.Process.Kill(); err != nil {
-			t.Fatal(err)
-		}
-		_ = w.cmd.Wait()
-		for line := range w.lines {
-			if line != "ready" {
-				ack.read(t, line)
-			}
-		}
-
-		s, err := Open(dir)
-		if err != nil {
-			t.Fatalf("round %d: reopening after the kill: %v", round, err)
-		}
-		if err := s.Check(); err != nil {
-			t.Fatalf("round %d: check after the kill: %v", round, err)
-		}
-		ack.verify(t, s)
-		if err := s.Close(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	s := openDir(t, dir)
-	s.Close()
-	for _, folder := range []string{dir, filepath.Join(dir, BackupDirName)} {
-		if temps, _ := filepath.Glob(filepath.Join(folder, ".*.tmp-*")); len(temps) > 0 {
-			t.Errorf("temporary files left after reopening: %v", temps)
-		}
-	}
-	t.Logf("%d kills, %d acknowledged writes (%d cases, %d meetings, %d finalized), all present",
-		kills, ack.writes, len(ack.caseTitle), len(ack.meetingTitle), len(ack.number))
-	if ack.writes < kills {
-		t.Errorf("only %d acknowledged writes in %d rounds: the writers hardly wrote", ack.writes, kills)
-	}
 }

@@ -1,0 +1,446 @@
+package store
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"backstop/meeting"
+)
+
+// The crash test kills a writing process many times and checks, after each kill,
+// that everything the writer was told is stored is there, and that the archive flow
+// the app follows leaves nothing half-done: Finalize, render the PDF, write it to a
+// temporary name and rename it, RecordPDF; write a scan the same way, AttachScan.
+// The rendering is a stand-in (the canonical bytes of the revision's snapshot), as
+// deterministic as the real PDF, in a folder of the data directory.
+
+// standInArchive is the folder, inside the data directory, of the stand-in archive.
+const standInArchive = "archive"
+
+// renderStandIn is the stand-in for rendering a revision's PDF: bytes that depend on
+// the revision's content only.
+func renderStandIn(mn meeting.Minutes) []byte {
+	return append([]byte("%PDF-stand-in\n"), mn.Canonical()...)
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// publishPDF renders revision n of a meeting from its snapshot, writes the file
+// atomically and records it: what the app does after Finalize and at startup for
+// each of PendingPDFs. It returns the hash recorded.
+func publishPDF(s *Store, archive string, id meeting.ID, n int) (string, error) {
+	mn, err := s.RevisionMinutes(id, n)
+	if err != nil {
+		return "", err
+	}
+	data := renderStandIn(mn)
+	name := fmt.Sprintf("minutes-%d-r%d.pdf", id, n)
+	if err := os.MkdirAll(archive, 0o700); err != nil {
+		return "", err
+	}
+	if err := writeFileAtomic(filepath.Join(archive, name), func(f *os.File) error { _, err := f.Write(data); return err }); err != nil {
+		return "", err
+	}
+	hash := sha256Hex(data)
+	return hash, s.RecordPDF(id, n, name, hash)
+}
+
+// crashWriter writes until the process is killed. Each write prints one line after
+// its transaction returned:
+//
+//	case ID TITLE       a case was created
+//	meeting ID TITLE    a draft was created
+//	final ID NUMBER N   revision N of a meeting was finalized
+//	pdf ID N HASH       revision N's PDF was written and recorded
+//	attach ID HASH      a signed scan was written and attached
+//	archive ID N        the meeting was archived at revision N
+//	amend ID N          revision N was opened as a draft
+//	try case ID TITLE   an edit of a case begins (it may or may not land)
+//	edit case ID TITLE  that edit was acknowledged
+func crashWriter(s *Store, archive string, out io.Writer) {
+	seed := uint64(time.Now().UnixNano())
+	rng := rand.New(rand.NewPCG(seed, seed>>7))
+	var cases, drafts, finalized, signed []meeting.ID
+	fail := func(err error) { fmt.Fprintf(out, "error %v\n", err) }
+	take := func(list *[]meeting.ID) meeting.ID {
+		id := (*list)[0]
+		*list = (*list)[1:]
+		return id
+	}
+	for i := 0; ; i++ {
+		c := testCase()
+		c.Title = fmt.Sprintf("崩溃测试 %x-%d", seed&0xFFFF, i)
+		if err := s.SaveCase(&c); err != nil {
+			fail(err)
+			return
+		}
+		fmt.Fprintf(out, "case %d %s\n", c.ID, c.Title)
+		cases = append(cases, c.ID)
+
+		switch rng.IntN(7) {
+		case 0:
+			m := testMeeting(c.ID)
+			m.Title = fmt.Sprintf("崩溃测试会议 %x-%d", seed&0xFFFF, i)
+			if err := s.SaveMeeting(&m); err != nil {
+				fail(err)
+				return
+			}
+			fmt.Fprintf(out, "meeting %d %s\n", m.ID, m.Title)
+			drafts = append(drafts, m.ID)
+		case 1, 2:
+			if len(drafts) == 0 {
+				continue
+			}
+			id := take(&drafts)
+			mn, err := s.Finalize(id, time.Now())
+			if err != nil {
+				fail(err)
+				return
+			}
+			n := len(mn.Meeting.Revisions)
+			fmt.Fprintf(out, "final %d %s %d\n", id, mn.Meeting.Number, n)
+			hash, err := publishPDF(s, archive, id, n)
+			if err != nil {
+				fail(err)
+				return
+			}
+			fmt.Fprintf(out, "pdf %d %d %s\n", id, n, hash)
+			finalized = append(finalized, id)
+		case 3:
+			edit, err := s.Case(cases[rng.IntN(len(cases))])
+			if err != nil {
+				fail(err)
+				return
+			}
+			edit.Title = fmt.Sprintf("崩溃测试改 %x-%d", seed&0xFFFF, i)
+			fmt.Fprintf(out, "try case %d %s\n", edit.ID, edit.Title)
+			if err := s.SaveCase(&edit); err != nil {
+				fail(err)
+				return
+			}
+			fmt.Fprintf(out, "edit case %d %s\n", edit.ID, edit.Title)
+		case 4:
+			if len(finalized) == 0 {
+				continue
+			}
+			id := take(&finalized)
+			data := fmt.Appendf(nil, "\x89PNG stand-in scan %x-%d", seed, i)
+			scan := meeting.Scan{Hash: sha256Hex(data), Path: fmt.Sprintf("scan-%d-%x-%d.png", id, seed&0xFFFF, i), MediaType: "image/png", Size: int64(len(data))}
+			if err := writeFileAtomic(filepath.Join(archive, scan.Path), func(f *os.File) error { _, err := f.Write(data); return err }); err != nil {
+				fail(err)
+				return
+			}
+			if _, err := s.AttachScan(id, scan, time.Now()); err != nil {
+				fail(err)
+				return
+			}
+			fmt.Fprintf(out, "attach %d %s\n", id, scan.Hash)
+			signed = append(signed, id)
+		case 5:
+			if len(signed) == 0 {
+				continue
+			}
+			id := take(&signed)
+			m, err := s.Archive(id, time.Now())
+			if err != nil {
+				fail(err)
+				return
+			}
+			fmt.Fprintf(out, "archive %d %d\n", id, len(m.Revisions))
+			if rng.IntN(2) == 0 {
+				m, err := s.Amend(id, "更正办理时限", time.Now())
+				if err != nil {
+					fail(err)
+					return
+				}
+				fmt.Fprintf(out, "amend %d %d\n", id, m.Revision())
+				drafts = append(drafts, id)
+			}
+		}
+	}
+}
+
+// acknowledged is what the writers were told is stored.
+type acknowledged struct {
+	caseTitle    map[meeting.ID]string // last acknowledged title
+	caseTrying   map[meeting.ID]string // title of an edit in flight when the writer died
+	meetingTitle map[meeting.ID]string
+	number       map[meeting.ID]string
+	revisions    map[meeting.ID]int             // revisions finalized
+	pdf          map[meeting.RevisionRef]string // hash recorded
+	scans        map[meeting.ID][]string        // hashes attached
+	archived     map[meeting.RevisionRef]bool   // revisions archived
+	drafting     map[meeting.ID]int             // revision opened by an amendment
+	counts       map[string]int                 // acknowledged writes by kind
+	writes       int
+}
+
+func newAcknowledged() *acknowledged {
+	return &acknowledged{caseTitle: map[meeting.ID]string{}, caseTrying: map[meeting.ID]string{},
+		meetingTitle: map[meeting.ID]string{}, number: map[meeting.ID]string{}, revisions: map[meeting.ID]int{},
+		pdf: map[meeting.RevisionRef]string{}, scans: map[meeting.ID][]string{}, archived: map[meeting.RevisionRef]bool{},
+		drafting: map[meeting.ID]int{}, counts: map[string]int{}}
+}
+
+// read takes in one line of a writer's output.
+func (a *acknowledged) read(t *testing.T, line string) {
+	f := strings.SplitN(line, " ", 4)
+	id := func(s string) meeting.ID {
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			t.Fatalf("bad line from writer: %q", line)
+		}
+		return meeting.ID(n)
+	}
+	n := func(s string) int { return int(id(s)) }
+	switch {
+	case f[0] == "case" && len(f) >= 3:
+		a.caseTitle[id(f[1])] = strings.Join(f[2:], " ")
+	case f[0] == "meeting" && len(f) >= 3:
+		a.meetingTitle[id(f[1])] = strings.Join(f[2:], " ")
+	case f[0] == "final" && len(f) == 4:
+		a.number[id(f[1])], a.revisions[id(f[1])] = f[2], n(f[3])
+	case f[0] == "pdf" && len(f) == 4:
+		a.pdf[meeting.RevisionRef{Meeting: id(f[1]), Revision: n(f[2])}] = f[3]
+	case f[0] == "attach" && len(f) == 3:
+		a.scans[id(f[1])] = append(a.scans[id(f[1])], f[2])
+	case f[0] == "archive" && len(f) == 3:
+		a.archived[meeting.RevisionRef{Meeting: id(f[1]), Revision: n(f[2])}] = true
+	case f[0] == "amend" && len(f) == 3:
+		a.drafting[id(f[1])] = n(f[2])
+	case f[0] == "try" && len(f) == 4:
+		a.caseTrying[id(f[2])] = f[3]
+		return
+	case f[0] == "edit" && len(f) == 4:
+		delete(a.caseTrying, id(f[2]))
+		a.caseTitle[id(f[2])] = f[3]
+	default:
+		t.Fatalf("writer said: %q", line)
+	}
+	a.counts[f[0]]++
+	a.writes++
+}
+
+// verify checks that everything acknowledged is stored, and that no document number
+// was given twice.
+func (a *acknowledged) verify(t *testing.T, s *Store) {
+	t.Helper()
+	for id, title := range a.caseTitle {
+		c, err := s.Case(id)
+		if err != nil {
+			t.Fatalf("acknowledged case %d: %v", id, err)
+		}
+		if c.Title != title && c.Title != a.caseTrying[id] {
+			t.Fatalf("case %d has title %q, acknowledged %q", id, c.Title, title)
+		}
+	}
+	for id, title := range a.meetingTitle {
+		m, err := s.Meeting(id)
+		if err != nil {
+			t.Fatalf("acknowledged meeting %d: %v", id, err)
+		}
+		if m.Title != title {
+			t.Fatalf("meeting %d has title %q, acknowledged %q", id, m.Title, title)
+		}
+		if n, ok := a.number[id]; ok && (m.Number.String() != n || len(m.Revisions) < a.revisions[id]) {
+			t.Fatalf("meeting %d is %s with %d revisions, acknowledged %s with %d", id, m.Number, len(m.Revisions), n, a.revisions[id])
+		}
+		if r := a.drafting[id]; m.Revision() < r {
+			t.Fatalf("meeting %d shows revision %d, acknowledged the draft of revision %d", id, m.Revision(), r)
+		}
+		attached := map[string]bool{}
+		for _, rev := range m.Revisions {
+			ref := meeting.RevisionRef{Meeting: id, Revision: rev.N}
+			if hash, ok := a.pdf[ref]; ok && rev.PDFHash != hash {
+				t.Fatalf("meeting %d revision %d records PDF %q, acknowledged %s", id, rev.N, rev.PDFHash, hash)
+			}
+			if a.archived[ref] && rev.ArchivedAt.IsZero() {
+				t.Fatalf("meeting %d revision %d not archived, acknowledged archived", id, rev.N)
+			}
+			for _, sc := range rev.Scans {
+				attached[sc.Hash] = true
+			}
+		}
+		for _, hash := range a.scans[id] {
+			if !attached[hash] {
+				t.Fatalf("meeting %d lacks the acknowledged scan %s", id, hash)
+			}
+		}
+	}
+	ms, err := s.Meetings(meeting.MeetingFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[meeting.DocNumber]meeting.ID{}
+	for _, m := range ms {
+		if m.Number.IsZero() {
+			continue
+		}
+		if other, dup := seen[m.Number]; dup {
+			t.Fatalf("number %s given to meetings %d and %d", m.Number, other, m.ID)
+		}
+		seen[m.Number] = m.ID
+	}
+}
+
+// checkArchive checks the archive flow after a kill: every finalized revision has its
+// PDF recorded, with the file in place and matching, or is pending; every scan
+// recorded has its file; the revision chains are whole. It returns what is pending.
+func checkArchive(t *testing.T, s *Store, archive string) []meeting.RevisionRef {
+	t.Helper()
+	pending, err := s.PendingPDFs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	isPending := map[meeting.RevisionRef]bool{}
+	for _, p := range pending {
+		isPending[p] = true
+	}
+	ms, err := s.Meetings(meeting.MeetingFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	finalized := 0
+	for _, m := range ms {
+		for _, rev := range m.Revisions {
+			finalized++
+			ref := meeting.RevisionRef{Meeting: m.ID, Revision: rev.N}
+			switch {
+			case rev.PDFHash == "" && !isPending[ref]:
+				t.Fatalf("meeting %d revision %d has no PDF and is not pending", m.ID, rev.N)
+			case rev.PDFHash != "" && isPending[ref]:
+				t.Fatalf("meeting %d revision %d has its PDF and is still pending", m.ID, rev.N)
+			case rev.PDFHash != "":
+				wantFile(t, filepath.Join(archive, rev.PDFPath), rev.PDFHash)
+			}
+			for _, sc := range rev.Scans {
+				wantFile(t, filepath.Join(archive, sc.Path), sc.Hash)
+			}
+			delete(isPending, ref)
+		}
+	}
+	if len(isPending) > 0 {
+		t.Fatalf("pending revisions that are not finalized: %v", isPending)
+	}
+	problems, err := s.VerifyAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Fatalf("VerifyAll after the kill: %s", p.Message)
+	}
+	return pending
+}
+
+// wantFile fails unless the file at path has the hash.
+func wantFile(t *testing.T, path, hash string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("recorded file: %v", err)
+	}
+	if got := sha256Hex(data); got != hash {
+		t.Fatalf("%s has SHA-256 %s, recorded %s", path, got, hash)
+	}
+}
+
+// recoverArchive does what the app does at startup: it removes stray temporary files
+// from the archive and renders the pending PDFs. A PDF whose file was written before
+// the kill but not recorded is rendered again to the same bytes.
+func recoverArchive(t *testing.T, s *Store, archive string, pending []meeting.RevisionRef) {
+	t.Helper()
+	temps, _ := filepath.Glob(filepath.Join(archive, ".*.tmp-*"))
+	for _, tmp := range temps {
+		os.Remove(tmp)
+	}
+	for _, p := range pending {
+		name := filepath.Join(archive, fmt.Sprintf("minutes-%d-r%d.pdf", p.Meeting, p.Revision))
+		before, err := os.ReadFile(name)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		if _, err := publishPDF(s, archive, p.Meeting, p.Revision); err != nil {
+			t.Fatalf("rendering pending %v: %v", p, err)
+		}
+		if after, _ := os.ReadFile(name); before != nil && !bytes.Equal(before, after) {
+			t.Fatalf("rendering %v again gave other bytes than before the kill", p)
+		}
+	}
+	if left, err := s.PendingPDFs(); err != nil || len(left) > 0 {
+		t.Fatalf("after recovery: pending %v, %v", left, err)
+	}
+}
+
+func TestCrashSafety(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills 50 processes")
+	}
+	const kills = 50
+	dir := t.TempDir()
+	archive := filepath.Join(dir, standInArchive)
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
+	ack := newAcknowledged()
+	recovered := 0
+	for round := 0; round < kills; round++ {
+		w := startChild(t, "write", dir)
+		// Most kills land while the writer writes; every fifth may land while it is
+		// still opening, checking or backing up the file.
+		if round%5 != 0 {
+			w.waitReady(t)
+		}
+		time.Sleep(time.Duration(rng.IntN(120)) * time.Millisecond)
+		if err := w.cmd.Process.Kill(); err != nil {
+			t.Fatal(err)
+		}
+		_ = w.cmd.Wait()
+		for line := range w.lines {
+			if line != "ready" {
+				ack.read(t, line)
+			}
+		}
+
+		s, err := Open(dir)
+		if err != nil {
+			t.Fatalf("round %d: reopening after the kill: %v", round, err)
+		}
+		if err := s.Check(); err != nil {
+			t.Fatalf("round %d: check after the kill: %v", round, err)
+		}
+		ack.verify(t, s)
+		pending := checkArchive(t, s, archive)
+		recovered += len(pending)
+		recoverArchive(t, s, archive, pending)
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := openDir(t, dir)
+	s.Close()
+	for _, folder := range []string{dir, filepath.Join(dir, BackupDirName)} {
+		if temps, _ := filepath.Glob(filepath.Join(folder, ".*.tmp-*")); len(temps) > 0 {
+			t.Errorf("temporary files left after reopening: %v", temps)
+		}
+	}
+	t.Logf("%d kills, %d acknowledged writes (%d cases, %d meetings, %d finalized, %d PDFs, %d scans, %d archived, %d amended); %d PDFs rendered again after a kill; all present",
+		kills, ack.writes, len(ack.caseTitle), len(ack.meetingTitle), ack.counts["final"], ack.counts["pdf"],
+		ack.counts["attach"], ack.counts["archive"], ack.counts["amend"], recovered)
+	if ack.writes < kills {
+		t.Errorf("only %d acknowledged writes in %d rounds: the writers hardly wrote", ack.writes, kills)
+	}
+	if ack.counts["attach"] == 0 || ack.counts["pdf"] == 0 {
+		t.Errorf("the writers never recorded a PDF or attached a scan: %v", ack.counts)
+	}
+}
