@@ -2,10 +2,13 @@ package export
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"backstop/meeting"
 )
@@ -280,4 +283,68 @@ func TestSentence(t *testing.T) {
 			t.Errorf("sentence(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+func TestEmptyDraft(t *testing.T) {
+	for name, mn := range map[string]*meeting.Minutes{
+		"nothing":             {},
+		"agenda without case": {Meeting: meeting.Meeting{Agenda: []meeting.AgendaItem{{CaseID: 9}}, Attendance: []meeting.Attendance{{Status: meeting.Present}}}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			doc, rep, err := Layout(mn, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !rep.Draft || rep.Pages < 2 {
+				t.Errorf("report %+v", rep)
+			}
+			if err := doc.WritePDF(io.Discard); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if _, _, err := Layout(nil, Options{}); err == nil {
+		t.Error("Layout(nil) did not fail")
+	}
+}
+
+// FuzzLayout sets any text in the fields of the example meeting: Layout and WritePDF
+// must not fail or panic, and every character must be printed or reported as replaced.
+func FuzzLayout(f *testing.F) {
+	for _, c := range breakCases {
+		f.Add(c.text)
+	}
+	f.Add("许𠀀博")
+	f.Add("\u0000\ufffd\U0010ffff")
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) {
+			t.Skip()
+		}
+		mn := exampleDraft()
+		m := &mn.Meeting
+		m.Title, m.Venue, m.Host.Name, m.CopyTo = text, text, text, text
+		m.Attendance[0].Person = text
+		m.Attendance[1].Sections = []string{text}
+		m.Agenda[0].Summary, m.Agenda[0].Discussion = text, text
+		m.Agenda[0].Decisions[0].Text, m.Agenda[0].Decisions[0].Cooperating = text, []string{text}
+		m.Agenda[0].Policies[0].Title = text
+		mn.Cases[0].Applicant.Name, mn.Cases[0].Request = text, text
+		doc, rep, err := Layout(mn, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		printed := documentText(doc)
+		replaced := map[rune]bool{}
+		for _, r := range rep.Replaced {
+			replaced[r.Rune] = true
+		}
+		for _, r := range text {
+			if !unicode.IsSpace(r) && !isHardBreak(r) && !strings.ContainsRune(printed, r) && !replaced[r] {
+				t.Fatalf("%q (U+%04X) is neither printed nor reported", r, r)
+			}
+		}
+		if err := doc.WritePDF(io.Discard); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
