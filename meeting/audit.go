@@ -51,7 +51,7 @@ func (a AuditAction) Label() string {
 // AuditEntry is one change to a meeting in its audit log. The log is append-only: it
 // answers "who changed what, and when" years later, also for a deleted draft.
 type AuditEntry struct {
-	At       time.Time   `json:"at"`
+	At       time.Time   `json:"at"` // when the change was stored, by the store's clock
 	Action   AuditAction `json:"action"`
 	Revision int         `json:"revision"` // the revision the change concerns
 	Detail   string      `json:"detail"`   // what changed, in Chinese

@@ -178,4 +178,13 @@ func BenchmarkStore(b *testing.B) {
 	b.Run("SearchCasesRare", cases(meeting.CaseFilter{Query: "有限公司4321"}, some))
 	b.Run("SearchCasesNoMatch", cases(meeting.CaseFilter{Query: "不存在的申请人"}, exactly(0)))
 	b.Run("SearchCasesCreditCode", cases(meeting.CaseFilter{Query: "91330100799655058b", Limit: 50}, exactly(50)))
+	// verify --all: every snapshot decoded and its fingerprint recomputed.
+	b.Run("VerifyAll", func(b *testing.B) {
+		for b.Loop() {
+			problems, err := s.VerifyAll()
+			if err != nil || len(problems) > 0 {
+				b.Fatalf("VerifyAll: %d problems, %v", len(problems), err)
+			}
+		}
+	})
 }

@@ -5,7 +5,12 @@
 // departments, cases, meetings and finalized revisions are laid out in buckets, the
 // listing and search indexes derived from them, the schema version and the ordered
 // migrations between versions, and the per-year counters that document numbers are
-// drawn from.
+// drawn from. It keeps each meeting's append-only audit log, written in the
+// transaction of every change to the meeting, and the list of finalized revisions
+// whose PDF is not recorded yet; VerifyAll checks the revisions' hash chain against
+// their snapshots and the log. The archive's files (PDFs, signed scans) are written
+// by the caller before the store records their paths and hashes; the store never
+// reads them.
 //
 // It decides nothing about meetings. Validation, the lifecycle and the content of a
 // revision belong to package meeting; the store calls those functions inside its

@@ -74,7 +74,9 @@ func (s *Store) Minutes(id meeting.ID) (meeting.Minutes, error) {
 // refused with CodeLocked whatever state the incoming copy claims, and the lifecycle
 // fields (state, number, revisions) are the stored ones. Drafts may be incomplete.
 // It assigns UIDs to a new meeting and to decisions without one, stamps Created and
-// Updated, and on success sets *m to the meeting as stored.
+// Updated, and on success sets *m to the meeting as stored. The audit log gets a
+// "create" entry, or an "edit" entry naming the fields that changed; a save that
+// changes no field (only Updated) adds none.
 func (s *Store) SaveMeeting(m *meeting.Meeting) error {
 	now := s.timestamp()
 	in := *m
