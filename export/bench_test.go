@@ -28,6 +28,16 @@ func BenchmarkWriteMinutesLarge(b *testing.B) {
 	}
 }
 
+// BenchmarkWriteMinutesExample is the example meeting, 5 pages.
+func BenchmarkWriteMinutesExample(b *testing.B) {
+	mn := exampleMinutes(b)
+	for b.Loop() {
+		if _, err := WriteMinutes(io.Discard, mn, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkLayoutLarge is the layout alone, what the preview pays on every change.
 func BenchmarkLayoutLarge(b *testing.B) {
 	mn := largeMinutes(b)

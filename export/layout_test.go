@@ -22,7 +22,7 @@ func TestSupplementaryCharacter(t *testing.T) {
 	}
 	path, _, rep := writePDF(t, mn, Options{}) // must not panic
 	want := []Replacement{
-		{Rune: '𠀁', Where: "议题二 标题", Count: 1},
+		{Rune: '𠀁', Where: "议题二 申请人", Count: 1},
 		{Rune: '𠀀', Where: "出席单位和人员", Count: 2}, // the attendance and the signature sheet
 	}
 	if len(rep.Replaced) != 2 || rep.Replaced[0] != want[0] || rep.Replaced[1] != want[1] {

@@ -127,10 +127,16 @@ func (l *layouter) item(i int, it meeting.AgendaItem) {
 	c, _ := l.mn.Case(it.CaseID)
 	at := "议题" + chineseNumber(i+1) + " "
 	summary := meeting.CleanLine(it.Summary)
-	if !strings.HasSuffix(summary, "问题") {
-		summary += "的问题"
+	ending := "的问题"
+	if strings.HasSuffix(summary, "问题") {
+		ending = ""
 	}
-	heading := []span{l.span(Heading, at+"标题", chineseNumber(i+1)+"、关于"+meeting.CleanLine(c.Applicant.Name)+summary)}
+	heading := []span{
+		l.fixed(Heading, chineseNumber(i+1)+"、关于"),
+		l.span(Heading, at+"申请人", meeting.CleanLine(c.Applicant.Name)),
+		l.span(Heading, at+"标题", summary),
+		l.fixed(Heading, ending),
+	}
 	st := bodyStyle()
 	l.need(float64(l.lineCount(st, heading...)+1) * st.pitch) // keep the heading with its first line
 	l.paragraphs(st, heading...)
@@ -149,7 +155,8 @@ func (l *layouter) item(i int, it meeting.AgendaItem) {
 		facts.WriteString("于" + c.Received.Chinese())
 	}
 	if c.Channel.Valid() {
-		facts.WriteString("通过" + c.Channel.Label())
+		// Printed Chinese takes full-width brackets (GB/T 15834): 乡镇（街道）服务中心.
+		facts.WriteString("通过" + strings.NewReplacer("(", "（", ")", "）").Replace(c.Channel.Label()))
 	}
 	facts.WriteString("提出诉求")
 	if c.Category.Valid() {

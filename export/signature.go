@@ -12,7 +12,7 @@ import (
 // Signature table geometry, in mm: columns 序号 | 单位 | 科室 | 参会人员 | 签字 | 日期.
 var (
 	signatureHeader  = []string{"序号", "单位", "科室", "参会人员", "签字", "日期"}
-	signatureColumns = []float64{13, 39, 33, 27, 28, 16} // sum: blockWidth
+	signatureColumns = []float64{12, 36, 37, 27, 28, 16} // sum: blockWidth
 )
 
 const (
@@ -85,7 +85,7 @@ func (l *layouter) tableHeader() {
 func (l *layouter) tableRow(cells [][]span) {
 	h := signatureRow
 	for i, c := range cells {
-		h = max(h, float64(len(l.setParagraph(cellStyle(0, signatureColumns[i]), c)))*tablePitch+4)
+		h = max(h, float64(len(l.cellLines(cellStyle(0, signatureColumns[i]), c)))*tablePitch+4)
 	}
 	if l.y+h > blockBottom+1e-6 {
 		l.newPage()
@@ -98,6 +98,27 @@ func cellStyle(x, w float64) style {
 	return style{size: tableSize, pitch: tablePitch, left: x + tablePad, width: w - 2*tablePad, align: alignCenter, color: Black}
 }
 
+// cellLines breaks a cell's text into lines of even length: at the narrowest measure
+// that needs no more lines than the cell's full width, so that 自然资源和规划局 reads
+// 自然资源 / 和规划局 rather than leaving 局 alone on the second line.
+func (l *layouter) cellLines(st style, spans []span) []setLine {
+	lines := l.setParagraph(st, spans)
+	if len(lines) < 2 {
+		return lines
+	}
+	step := tableSize * mmPerPt / 2
+	for narrower := st; narrower.width-step > st.width/2; {
+		narrower.width -= step
+		narrower.left += step / 2
+		try := l.setParagraph(narrower, spans)
+		if len(try) > len(lines) {
+			break
+		}
+		lines = try
+	}
+	return lines
+}
+
 // cellRow draws a row of bordered cells of height h at the cursor, each cell's lines
 // centred in it, and moves the cursor below it.
 func (l *layouter) cellRow(cells [][]span, h float64) {
@@ -106,7 +127,7 @@ func (l *layouter) cellRow(cells [][]span, h float64) {
 		l.add(Rect{X: x, Y: l.y, W: w, H: h, LineWidth: tableRule, Stroke: Black})
 		if i < len(cells) {
 			st := cellStyle(x, w)
-			lines := l.setParagraph(st, cells[i])
+			lines := l.cellLines(st, cells[i])
 			top := l.y + (h-float64(len(lines))*tablePitch)/2
 			for k, ln := range lines {
 				l.drawLine(ln, top+(float64(k)+0.5)*tablePitch+emCentre*tableSize*mmPerPt, st)
