@@ -146,6 +146,9 @@ func Sign(m *Meeting, scan Scan, at time.Time) error {
 			return &Error{Code: CodeConflict, Message: fmt.Sprintf("这份签字扫描件（SHA-256 %s）已附加到会议纪要%s第 %d 版（%s），无需重复附加。", scan.Hash, m.Number, last.N, sc.Path)}
 		}
 	}
+	if user := m.archivePathUser(scan.Path); user != "" {
+		return &Error{Code: CodeConflict, Message: fmt.Sprintf("存档路径 %s 已被会议纪要%s的%s使用，签字扫描件不能存到同一个文件。", scan.Path, m.Number, user)}
+	}
 	if scan.AttachedAt.IsZero() {
 		scan.AttachedAt = at.UTC().Truncate(time.Second)
 	}
@@ -185,8 +188,28 @@ func RecordPDF(m *Meeting, n int, path, hash string) (changed bool, err error) {
 			"会议纪要%s第 %d 版已存档了定稿 PDF（%s，SHA-256 %s），不能换成另一个文件（%s，SHA-256 %s）。已存档的 PDF 是各部门签字所依据的文本，不能替换。",
 			m.Number, n, rev.PDFPath, rev.PDFHash, path, hash)}
 	}
+	if user := m.archivePathUser(path); user != "" {
+		return false, &Error{Code: CodeConflict, Message: fmt.Sprintf("存档路径 %s 已被会议纪要%s的%s使用，第 %d 版的定稿 PDF 不能存到同一个文件。", path, m.Number, user, n)}
+	}
 	rev.PDFHash, rev.PDFPath = hash, path
 	return true, nil
+}
+
+// archivePathUser names the file of the meeting's archive recorded under path (a
+// revision's PDF or a signed scan), or returns "": two records naming one file would
+// mean the second file overwrote the first.
+func (m *Meeting) archivePathUser(path string) string {
+	for _, rev := range m.Revisions {
+		if rev.PDFPath == path {
+			return fmt.Sprintf("第 %d 版定稿 PDF", rev.N)
+		}
+		for _, sc := range rev.Scans {
+			if sc.Path == path {
+				return fmt.Sprintf("第 %d 版的签字扫描件", rev.N)
+			}
+		}
+	}
+	return ""
 }
 
 // ScanMediaTypes are the kinds of file a signed scan may be, recognised by content.

@@ -265,6 +265,17 @@ func TestRecordPDF(t *testing.T) {
 		{"same file under another name", finalized, 1, "2026/12/copy.pdf", pdf, false, CodeConflict},
 		{"earlier revision while amending", amending, 1, path, pdf, true, ""},
 		{"revision being drafted", amending, 2, path, pdf, false, CodeState},
+		{"path of another revision's PDF", func(t *testing.T) Meeting {
+			m := finalized(t)
+			if err := Amend(&m, "更正办理时限", at); err != nil {
+				t.Fatal(err)
+			}
+			mn := Minutes{Meeting: m, Cases: validMinutes().Cases}
+			if err := Finalize(&mn, DocNumber{}, at); err != nil {
+				t.Fatal(err)
+			}
+			return mn.Meeting
+		}, 2, path, hashOf("pdf 2"), false, CodeConflict},
 		{"never finalized", func(*testing.T) Meeting { return validMinutes().Meeting }, 1, path, pdf, false, CodeState},
 		{"no such revision", unrecorded, 3, path, pdf, false, CodeNotFound},
 		{"revision 0", unrecorded, 0, path, pdf, false, CodeNotFound},
@@ -313,6 +324,8 @@ func TestSignRefuses(t *testing.T) {
 		{"not a PDF or image", func(sc *Scan) { sc.MediaType = "application/zip" }, false, CodeInvalid, "scan.media_type"},
 		{"bad hash", func(sc *Scan) { sc.Hash = "ab" }, false, CodeInvalid, "scan.hash"},
 		{"path out of the archive", func(sc *Scan) { sc.Path = "../../x.pdf" }, false, CodeInvalid, "scan.path"},
+		{"path of the PDF", func(sc *Scan) { sc.Path = "2026/12/minutes-r1.pdf" }, false, CodeConflict, ""},
+		{"path of another scan", func(sc *Scan) { sc.Path = scanOf("signed").Path }, false, CodeConflict, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
