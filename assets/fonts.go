@@ -22,14 +22,13 @@ var SerifRegular []byte
 //go:embed fonts/NotoSerifSC-Bold.ttf
 var SerifBold []byte
 
-// SansRegular is Noto Sans SC Regular (思源黑体), the 黑体-like face of labels and the
-// user interface.
+// SansRegular is Noto Sans SC Regular (思源黑体), the face of the user interface.
 //
 //go:embed fonts/NotoSansSC-Regular.ttf
 var SansRegular []byte
 
-// SansBold is Noto Sans SC Bold, for level-1 headings and bold text in the user
-// interface.
+// SansBold is Noto Sans SC Bold, the 黑体-like face of the minutes' level-1 headings and
+// labels (出席：, 基本情况：), and bold text in the user interface.
 //
 //go:embed fonts/NotoSansSC-Bold.ttf
 var SansBold []byte
