@@ -53,7 +53,8 @@ func fontError(name, format string, args ...any) error {
 // messages and should be ASCII, such as "NotoSerifSC-Regular" or "FangSong". The font
 // must be a single TrueType font with glyf outlines and a Unicode cmap (format 4): no
 // CFF-flavoured .otf, no .ttc collection, no font whose licence forbids embedding.
-// ParseFont checks that fpdf accepts it, so a font that passes never fails later.
+// ParseFont also has fpdf add and write a subset of the font, so that a font fpdf
+// cannot read is refused here, with a message naming it, rather than when printing.
 func ParseFont(name string, ttf []byte) (f *Font, err error) {
 	f = &Font{name: name, data: ttf}
 	if err := f.parseMetrics(); err != nil {
