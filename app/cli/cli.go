@@ -59,7 +59,7 @@ func commands() []command {
 		{"check", "", "检查数据文件是否完好", runCheck},
 		{"backup", "[-o FILE]", "备份数据文件", runBackup},
 		{"restore", "FILE", "用备份文件恢复数据（先自动备份当前数据）", runRestore},
-		// {"export", "-meeting ID -o FILE.pdf", "导出会议纪要 PDF（草稿或已定稿）", runExport},
+		{"export", "-meeting ID -o FILE.pdf", "导出会议纪要 PDF（草稿或已定稿）", runExport},
 	}
 }
 

@@ -207,3 +207,35 @@ func TestDataDir(t *testing.T) {
 		t.Errorf("default should end in backstop, got %s", d)
 	}
 }
+
+func TestExportPDF(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := run(t, dir, "import", example); code != ExitOK {
+		t.Fatalf("import: %s", errs)
+	}
+	out := filepath.Join(t.TempDir(), "纪要 草稿.pdf")
+	code, stdout, errs := run(t, dir, "export", "-meeting", "1", "-o", out)
+	if code != ExitOK {
+		t.Fatalf("export exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Fatalf("export wrote no PDF: %v", err)
+	}
+	if !strings.Contains(stdout, "已导出") || !strings.Contains(stdout, "页") {
+		t.Errorf("export output %q", stdout)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"export", "-meeting", "x", "-o", out}, "会议 ID「x」无效"},
+		{[]string{"export", "-meeting", "9", "-o", out}, "未找到"},
+		{[]string{"export", "-meeting", "1"}, "请用 -o 指定"},
+		{[]string{"export", "-meeting", "1", "-o", filepath.Join(dir, "no", "such", "dir.pdf")}, "文件夹不存在"},
+	} {
+		if code, _, errs := run(t, dir, tt.args...); code == ExitOK || !strings.Contains(errs, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want failure containing %q", tt.args, code, errs, tt.want)
+		}
+	}
+}
