@@ -103,12 +103,7 @@ func (s *casesScreen) reload() {
 }
 
 func (s *casesScreen) createRow() fyne.CanvasObject {
-	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.Truncation = fyne.TextTruncateEllipsis
-	sub := widget.NewLabel("")
-	sub.Importance = widget.LowImportance
-	sub.Truncation = fyne.TextTruncateEllipsis
-	return container.NewVBox(title, sub)
+	return newTwoLineRow()
 }
 
 func (s *casesScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {

@@ -122,14 +122,7 @@ func (r *decisionRow) commitLead(text string) {
 	r.lead.setText(name)
 	d := r.decision()
 	d.Lead = name
-	// The lead cannot also cooperate.
-	var rest []string
-	for _, c := range d.Cooperating {
-		if c != name {
-			rest = append(rest, c)
-		}
-	}
-	d.Cooperating = rest
+	d.Cooperating = without(d.Cooperating, name) // the lead cannot also cooperate
 	r.updateChips()
 	r.item.step.e.changed(r.path("lead"))
 }
@@ -164,13 +157,7 @@ func (r *decisionRow) addCooperating(text string) {
 
 func (r *decisionRow) removeCooperating(name string) {
 	d := r.decision()
-	var rest []string
-	for _, c := range d.Cooperating {
-		if c != name {
-			rest = append(rest, c)
-		}
-	}
-	d.Cooperating = rest
+	d.Cooperating = without(d.Cooperating, name)
 	r.updateChips()
 	r.item.step.e.changed(r.path("cooperating"))
 }

@@ -165,3 +165,25 @@ func setEnabled(on bool, ws ...fyne.Disableable) {
 		}
 	}
 }
+
+// newTwoLineRow builds a list row of a bold title over a quieter line, both cut with
+// an ellipsis; the list's update function sets their texts.
+func newTwoLineRow() fyne.CanvasObject {
+	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Truncation = fyne.TextTruncateEllipsis
+	sub := widget.NewLabel("")
+	sub.Importance = widget.LowImportance
+	sub.Truncation = fyne.TextTruncateEllipsis
+	return container.NewVBox(title, sub)
+}
+
+// without returns list with every occurrence of s removed.
+func without(list []string, s string) []string {
+	var rest []string
+	for _, v := range list {
+		if v != s {
+			rest = append(rest, v)
+		}
+	}
+	return rest
+}

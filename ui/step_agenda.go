@@ -69,12 +69,7 @@ func (s *agendaStep) showEmpty() {
 }
 
 func (s *agendaStep) createItem() fyne.CanvasObject {
-	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.Truncation = fyne.TextTruncateEllipsis
-	sub := widget.NewLabel("")
-	sub.Importance = widget.LowImportance
-	sub.Truncation = fyne.TextTruncateEllipsis
-	return container.NewVBox(title, sub)
+	return newTwoLineRow()
 }
 
 func (s *agendaStep) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
