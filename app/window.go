@@ -1,9 +1,7 @@
 package main
 
 import (
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/dialog"
 
 	"backstop/meeting/store"
 	"backstop/ui"
@@ -19,15 +17,8 @@ func runWindow(st *store.Store, dataDir string) error {
 	return nil
 }
 
-// alert shows message in a small window and waits until the user closes it; used when
-// the app cannot start, e.g. because another window holds the data.
-func alert(title, message string) {
-	a := app.NewWithID(appID)
-	w := a.NewWindow(title)
-	d := dialog.NewInformation(title, message, w)
-	d.SetOnClosed(a.Quit)
-	w.Resize(fyne.NewSize(520, 220))
-	w.Show()
-	d.Show()
-	a.Run()
+// alert shows why the app cannot start, in the app's own theme and language, and
+// returns when the person closes it (e.g. the data is in use by another window).
+func alert(_, message string) {
+	ui.ShowStartupError(app.NewWithID(appID), message)
 }
