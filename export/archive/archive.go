@@ -1,0 +1,184 @@
+// Package archive owns the archive folder under the data directory: where each
+// revision's PDF and each signed scan lives, writing them so that the database
+// record is committed only once the file is in place, recovering after a crash, and
+// checking files against their recorded SHA-256. It drives meeting.Store and
+// export; it knows nothing of bbolt or of the window.
+//
+// Layout, relative to <data>/archive:
+//
+//	<year>/<number>-<sanitized title>/r<N>.pdf         revision N's minutes
+//	<year>/<number>-<sanitized title>/scan-r<N>-<k>.<ext>  k-th signed scan of revision N
+//
+// The folder is named when the first PDF is archived and kept for later revisions,
+// also when an amendment changes the title.
+package archive
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"time"
+
+	"backstop/export"
+	"backstop/export/safefile"
+	"backstop/meeting"
+)
+
+// Folder is the archive folder's name inside the data directory.
+const Folder = "archive"
+
+// Modes of what the archive creates: only the user may read the minutes.
+const (
+	dirMode  fs.FileMode = 0o700
+	fileMode fs.FileMode = 0o600
+)
+
+// writeFile writes a file atomically; tests replace it to simulate a full disk.
+var writeFile = safefile.Write
+
+// Dir returns the archive folder of a data directory.
+func Dir(dataDir string) string { return filepath.Join(dataDir, Folder) }
+
+// localPath turns a recorded slash-separated path into one on this system.
+func localPath(dataDir, rel string) string {
+	return filepath.Join(Dir(dataDir), filepath.FromSlash(rel))
+}
+
+// meetingFolder returns the meeting's folder relative to the archive folder: the one
+// its PDFs already use, or a new one from its number and title.
+func meetingFolder(m *meeting.Meeting, title string) string {
+	for _, rev := range m.Revisions {
+		if rev.PDFPath != "" {
+			return path.Dir(rev.PDFPath)
+		}
+	}
+	return fmt.Sprintf("%d/%d-%s", m.Number.Year, m.Number.Seq, SafeName(title))
+}
+
+// Finalize finalizes the meeting's draft as its next revision (定稿), renders that
+// revision's PDF into the archive and records the file's SHA-256. The store commits
+// the revision first; if the PDF cannot be written the revision stays finalized with
+// its PDF pending, the error says why, and Recover writes it later — the bytes are
+// the same, since the revision's content is fixed.
+func Finalize(st meeting.Store, dataDir string, id meeting.ID, at time.Time) (meeting.Minutes, error) {
+	mn, err := st.Finalize(id, at)
+	if err != nil {
+		return meeting.Minutes{}, err
+	}
+	n := len(mn.Meeting.Revisions)
+	if err := archivePDF(st, dataDir, meeting.RevisionRef{Meeting: id, Revision: n}); err != nil {
+		return mn, err
+	}
+	return st.Minutes(id)
+}
+
+// archivePDF renders a finalized revision from its snapshot, writes it into the
+// archive and records it.
+func archivePDF(st meeting.Store, dataDir string, ref meeting.RevisionRef) error {
+	m, err := st.Meeting(ref.Meeting)
+	if err != nil {
+		return err
+	}
+	mn, err := st.RevisionMinutes(ref.Meeting, ref.Revision)
+	if err != nil {
+		return err
+	}
+	rel := path.Join(meetingFolder(&m, mn.Meeting.Title), fmt.Sprintf("r%d.pdf", ref.Revision))
+	dst := localPath(dataDir, rel)
+	if err := os.MkdirAll(filepath.Dir(dst), dirMode); err != nil {
+		return safefile.Describe(err, dst)
+	}
+	h := sha256.New()
+	err = writeFile(dst, fileMode, func(w io.Writer) error {
+		disk := &diskWriter{w: w}
+		_, err := export.WriteMinutes(io.MultiWriter(disk, h), &mn, export.Options{})
+		if disk.err != nil {
+			return disk.err // the disk's own error, which safefile.Describe explains
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return st.RecordPDF(ref.Meeting, ref.Revision, rel, hex.EncodeToString(h.Sum(nil)))
+}
+
+// Recover brings the archive in line with the store after a crash or a failed
+// write; call it whenever the store is opened. It removes the temporary files an
+// interrupted write left in the archive's folders and writes and records the PDF of
+// every finalized revision that has none (see meeting.Store.PendingPDFs). It
+// returns how many PDFs it wrote.
+func Recover(st meeting.Store, dataDir string) (int, error) {
+	if err := removeStrays(Dir(dataDir)); err != nil {
+		return 0, err
+	}
+	refs, err := st.PendingPDFs()
+	if err != nil {
+		return 0, err
+	}
+	for i, ref := range refs {
+		if err := archivePDF(st, dataDir, ref); err != nil {
+			return i, err
+		}
+	}
+	return len(refs), nil
+}
+
+// removeStrays removes temporary files from the archive folder and the year and
+// meeting folders below it.
+func removeStrays(root string) error {
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root && os.IsNotExist(err) {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		if _, err := safefile.RemoveStrays(p); err != nil {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return meeting.Errorf(meeting.CodeStorage, fmt.Sprintf("无法清理存档文件夹「%s」中的临时文件。", root), err)
+	}
+	return nil
+}
+
+// hashFile returns the SHA-256 of a file in hex and its size.
+func hashFile(name string) (string, int64, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// diskWriter remembers the first error of the file it writes to: the exporter wraps
+// write errors in its own message, and the person needs to hear that the disk is full.
+type diskWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (d *diskWriter) Write(p []byte) (int, error) {
+	n, err := d.w.Write(p)
+	if err != nil && d.err == nil {
+		d.err = err
+	}
+	return n, err
+}

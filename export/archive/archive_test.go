@@ -1,0 +1,277 @@
+package archive
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"backstop/export"
+	"backstop/export/safefile"
+	"backstop/meeting"
+	"backstop/meeting/store"
+)
+
+var testTime = time.Date(2026, 10, 12, 12, 0, 0, 0, time.UTC)
+
+// openStore opens a store in a fresh data directory; the chains are checked at
+// cleanup.
+func openStore(t *testing.T) (*store.Store, string) {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if ps, err := st.VerifyAll(); err != nil || len(ps) > 0 {
+			t.Errorf("store chain after test: %v %v", ps, err)
+		}
+		st.Close()
+	})
+	return st, dir
+}
+
+// draft stores a meeting that passes validation and returns its ID.
+func draft(t *testing.T, st meeting.Store, title string) meeting.ID {
+	t.Helper()
+	c := meeting.Case{
+		ID:        1,
+		Applicant: meeting.Applicant{Kind: meeting.Enterprise, Name: "建德市某塑料母料有限公司", CreditCode: "91330100799655058B", Contact: "叶尧平", Phone: "13812345678"},
+		Category:  meeting.CategoryRealEstate, Channel: meeting.ChannelWindowEnterprise, Received: meeting.Date{Year: 2026, Month: 9, Day: 28},
+		Title: "已建厂房分期办理不动产权证", Request: "请求为已建成的一期厂房办理不动产权证，用于银行抵押贷款。",
+		Status: meeting.CaseOpen,
+	}
+	m := meeting.Meeting{
+		Title: title, Date: meeting.Date{Year: 2026, Month: 10, Day: 12},
+		Start: 9 * 60, End: 11 * 60, Venue: "市政务服务中心三楼协调室",
+		Host: meeting.Host{Name: "王明", Position: "副主任"}, Organizer: "行政审批服务管理办公室", Recorder: "李静",
+		Attendance: []meeting.Attendance{
+			{Department: "行政审批服务管理办公室", Sections: []string{"兜底办"}, Person: "王明", Status: meeting.Present},
+			{Department: "自然资源和规划局", Sections: []string{"不动产登记科"}, Person: "张华", Status: meeting.Present},
+		},
+		Agenda: []meeting.AgendaItem{{
+			CaseID: 1, Summary: "已建厂房分期办理不动产权证", Discussion: "与会部门认为符合分期验收条件。",
+			Judgment: meeting.JudgmentShould, JudgmentReason: "符合《若干意见》分期验收规定。",
+			Policies:  []meeting.PolicyBasis{{Title: "加强工业用地管理 助力优化营商环境的若干意见"}},
+			Decisions: []meeting.Decision{{Text: "以本纪要为依据，线下办理一期厂房不动产登记。", Lead: "自然资源和规划局", Due: meeting.Date{Year: 2026, Month: 10, Day: 30}}},
+		}},
+	}
+	stored, err := st.Import(nil, []meeting.Case{c}, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stored.ID
+}
+
+func sha(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+func wantCode(t *testing.T, err error, code meeting.Code) {
+	t.Helper()
+	if meeting.ErrorCode(err) != code {
+		t.Fatalf("error %v has code %q, want %q", err, meeting.ErrorCode(err), code)
+	}
+	if msg := meeting.ErrorMessage(err); !strings.ContainsFunc(msg, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }) {
+		t.Errorf("error message is not Chinese: %q", msg)
+	}
+}
+
+// strays lists the temporary files left anywhere in the archive.
+func strays(t *testing.T, dataDir string) []string {
+	t.Helper()
+	var found []string
+	filepath.WalkDir(Dir(dataDir), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasPrefix(d.Name(), safefile.TempPrefix) {
+			found = append(found, p)
+		}
+		return nil
+	})
+	return found
+}
+
+func TestFinalizeWritesAndRecordsPDF(t *testing.T) {
+	st, dir := openStore(t)
+	id := draft(t, st, "关于../../某公司 不动产权证的协调会")
+	mn, err := Finalize(st, dir, id, testTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev, _ := mn.Meeting.LastRevision()
+	if rev.PDFPath != "2026/1-关于._._某公司 不动产权证的协调会/r1.pdf" {
+		t.Errorf("PDF recorded as %q", rev.PDFPath)
+	}
+	b, err := os.ReadFile(localPath(dir, rev.PDFPath))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("%PDF-")) || sha(b) != rev.PDFHash {
+		t.Errorf("archived file does not match the recorded hash")
+	}
+	if fi, _ := os.Stat(localPath(dir, rev.PDFPath)); fi.Mode().Perm() != 0o600 {
+		t.Errorf("PDF mode %v, want 0600", fi.Mode().Perm())
+	}
+	if fi, _ := os.Stat(filepath.Dir(localPath(dir, rev.PDFPath))); fi.Mode().Perm() != 0o700 {
+		t.Errorf("folder mode %v, want 0700", fi.Mode().Perm())
+	}
+	if ps, err := VerifyAll(st, dir); err != nil || len(ps) != 0 {
+		t.Errorf("VerifyAll after finalize: %v %v", ps, err)
+	}
+
+	// An amendment with a new title keeps the folder and adds r2.pdf.
+	m, err := st.Amend(id, "更正会议名称", testTime.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Title = "更名后的协调会"
+	if err := st.SaveMeeting(&m); err != nil {
+		t.Fatal(err)
+	}
+	mn, err = Finalize(st, dir, id, testTime.Add(2*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := mn.Meeting.Revisions[1].PDFPath; got != "2026/1-关于._._某公司 不动产权证的协调会/r2.pdf" {
+		t.Errorf("revision 2 recorded as %q", got)
+	}
+	if ps, err := VerifyAll(st, dir); err != nil || len(ps) != 0 {
+		t.Errorf("VerifyAll after amendment: %v %v", ps, err)
+	}
+}
+
+// errNoSpace is a writer whose disk fills up after a few bytes.
+type fullDisk struct {
+	w    io.Writer
+	left int
+}
+
+func (d *fullDisk) Write(p []byte) (int, error) {
+	if len(p) > d.left {
+		n, _ := d.w.Write(p[:d.left])
+		d.left = 0
+		return n, &fs.PathError{Op: "write", Path: "tmp", Err: syscall.ENOSPC}
+	}
+	d.left -= len(p)
+	return d.w.Write(p)
+}
+
+// fillDisk makes every archive write fail with ENOSPC after a kilobyte, until the
+// returned function restores the real writer.
+func fillDisk(t *testing.T) (restore func()) {
+	writeFile = func(path string, perm fs.FileMode, write func(io.Writer) error) error {
+		return safefile.Write(path, perm, func(w io.Writer) error { return write(&fullDisk{w: w, left: 1024}) })
+	}
+	restore = func() { writeFile = safefile.Write }
+	t.Cleanup(restore)
+	return restore
+}
+
+func TestFinalizeDiskFullThenRecover(t *testing.T) {
+	st, dir := openStore(t)
+	id := draft(t, st, "磁盘已满")
+	restore := fillDisk(t)
+	_, err := Finalize(st, dir, id, testTime)
+	wantCode(t, err, meeting.CodeStorage)
+	if !strings.Contains(meeting.ErrorMessage(err), "磁盘空间已满") {
+		t.Errorf("message %q does not say the disk is full", meeting.ErrorMessage(err))
+	}
+	if s := strays(t, dir); len(s) > 0 {
+		t.Errorf("partial files left: %v", s)
+	}
+	if entries, _ := filepath.Glob(filepath.Join(Dir(dir), "*", "*", "*.pdf")); len(entries) > 0 {
+		t.Errorf("a PDF was left: %v", entries)
+	}
+	m, err := st.Meeting(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.State != meeting.StateFinalized || m.Revisions[0].PDFHash != "" {
+		t.Fatalf("after a failed write the meeting should be finalized with its PDF pending: %+v", m.Revisions)
+	}
+	if refs, _ := st.PendingPDFs(); len(refs) != 1 {
+		t.Fatalf("pending PDFs %v", refs)
+	}
+	// A failing Recover changes nothing either.
+	if _, err := Recover(st, dir); meeting.ErrorCode(err) != meeting.CodeStorage {
+		t.Errorf("Recover on a full disk: %v", err)
+	}
+
+	restore()
+	n, err := Recover(st, dir)
+	if err != nil || n != 1 {
+		t.Fatalf("Recover = %d, %v", n, err)
+	}
+	if refs, _ := st.PendingPDFs(); len(refs) != 0 {
+		t.Fatalf("still pending after Recover: %v", refs)
+	}
+	if ps, err := VerifyAll(st, dir); err != nil || len(ps) != 0 {
+		t.Errorf("VerifyAll after Recover: %v %v", ps, err)
+	}
+}
+
+func TestRecoverRewritesSameBytesAndRemovesStrays(t *testing.T) {
+	st, dir := openStore(t)
+	id := draft(t, st, "崩溃恢复")
+	mn, err := Finalize(st, dir, id, testTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := os.ReadFile(localPath(dir, mn.Meeting.Revisions[0].PDFPath))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Re-rendering the snapshot gives the same bytes: what Recover relies on.
+	again, _ := st.RevisionMinutes(id, 1)
+	var b bytes.Buffer
+	if _, err := export.WriteMinutes(&b, &again, export.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b.Bytes(), first) {
+		t.Fatal("rendering the same revision twice gave different bytes")
+	}
+	stray := filepath.Join(filepath.Dir(localPath(dir, mn.Meeting.Revisions[0].PDFPath)), safefile.TempPrefix+"123")
+	if err := os.WriteFile(stray, []byte("half"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := Recover(st, dir); err != nil || n != 0 {
+		t.Fatalf("Recover = %d, %v", n, err)
+	}
+	if _, err := os.Stat(stray); !os.IsNotExist(err) {
+		t.Errorf("stray temporary file survived Recover: %v", err)
+	}
+}
+
+func TestRecoverWithoutArchive(t *testing.T) {
+	st, dir := openStore(t)
+	if n, err := Recover(st, dir); err != nil || n != 0 {
+		t.Fatalf("Recover on an empty data directory = %d, %v", n, err)
+	}
+}
+
+func TestFinalizeReadOnlyFolder(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes into read-only folders")
+	}
+	st, dir := openStore(t)
+	id := draft(t, st, "只读")
+	if err := os.MkdirAll(Dir(dir), 0o500); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(Dir(dir), 0o500)
+	t.Cleanup(func() { os.Chmod(Dir(dir), 0o700) })
+	_, err := Finalize(st, dir, id, testTime)
+	wantCode(t, err, meeting.CodeStorage)
+	os.Chmod(Dir(dir), 0o700)
+	if n, err := Recover(st, dir); err != nil || n != 1 {
+		t.Fatalf("Recover = %d, %v", n, err)
+	}
+}
