@@ -239,3 +239,14 @@ func TestExportPDF(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteTableAlignsChinese(t *testing.T) {
+	var b bytes.Buffer
+	writeTable(&b, [][]string{{"ID", "状态", "文号"}, {"12", "已定稿", "〔2026〕1号"}})
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	// The third column starts at the same terminal column in both lines.
+	col := func(line, cell string) int { return displayWidth(line[:strings.Index(line, cell)]) }
+	if col(lines[0], "文号") != col(lines[1], "〔2026〕1号") {
+		t.Fatalf("columns not aligned:\n%s", b.String())
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"text/tabwriter"
 	"time"
 
 	"backstop/meeting"
@@ -69,12 +68,12 @@ func runList(r *runner, args []string) error {
 		fmt.Fprintln(r.env.Stdout, "没有符合条件的会议。")
 		return nil
 	}
-	tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\t状态\t日期\t文号\t修订\t会议名称")
+	rows := [][]string{{"ID", "状态", "日期", "文号", "修订", "会议名称"}}
 	for _, m := range ms {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\n", m.ID, m.State.Label(), m.Date, m.Number, m.Revision(), m.Title)
+		rows = append(rows, []string{fmt.Sprint(m.ID), m.State.Label(), m.Date.String(), m.Number.String(), fmt.Sprint(m.Revision()), m.Title})
 	}
-	return tw.Flush()
+	writeTable(r.env.Stdout, rows)
+	return nil
 }
 
 func validState(s meeting.State) bool {
