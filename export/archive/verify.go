@@ -1,0 +1,138 @@
+package archive
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"backstop/meeting"
+)
+
+// Kinds of archived file.
+const (
+	KindPDF  = "pdf"  // a revision's minutes
+	KindScan = "scan" // a signed scan of a revision
+)
+
+// Match says which archived file a file is: the same SHA-256 as a revision's PDF or
+// a signed scan. The zero Match (Meeting 0) means no record matches.
+type Match struct {
+	Meeting  meeting.ID
+	Number   meeting.DocNumber
+	Title    string
+	Revision int
+	Kind     string // KindPDF or KindScan
+	Path     string // recorded path, relative to the archive folder
+	Hash     string // SHA-256 hex
+}
+
+// Found reports whether a record matched.
+func (m Match) Found() bool { return m.Meeting != 0 }
+
+// String describes the match in Chinese.
+func (m Match) String() string {
+	if !m.Found() {
+		return fmt.Sprintf("该文件（SHA-256 %s）与存档中的任何定稿 PDF 或签字扫描件都不一致。", m.Hash)
+	}
+	what := "定稿 PDF"
+	if m.Kind == KindScan {
+		what = "签字扫描件"
+	}
+	return fmt.Sprintf("该文件是会议纪要%s「%s」（会议 ID %d）第 %d 版的%s（存档为 %s，SHA-256 %s）。", m.Number, m.Title, m.Meeting, m.Revision, what, m.Path, m.Hash)
+}
+
+// VerifyFile hashes a file and finds the archived PDF or signed scan with the same
+// SHA-256 in any revision of any meeting (核验). A file that matches none returns a
+// Match that is not Found and no error: a changed byte changes the hash.
+func VerifyFile(st meeting.Store, dataDir, file string) (Match, error) {
+	hash, _, err := hashFile(file)
+	if err != nil {
+		msg := fmt.Sprintf("无法读取要核验的文件「%s」。", file)
+		if errors.Is(err, fs.ErrNotExist) {
+			msg = fmt.Sprintf("要核验的文件「%s」不存在。", file)
+		}
+		return Match{}, meeting.Errorf(meeting.CodeInvalid, msg, err)
+	}
+	ms, err := st.Meetings(meeting.MeetingFilter{})
+	if err != nil {
+		return Match{}, err
+	}
+	for _, m := range ms {
+		for _, rev := range m.Revisions {
+			found := Match{Meeting: m.ID, Number: m.Number, Title: m.Title, Revision: rev.N, Hash: hash}
+			if rev.PDFHash == hash {
+				found.Kind, found.Path = KindPDF, rev.PDFPath
+				return found, nil
+			}
+			for _, sc := range rev.Scans {
+				if sc.Hash == hash {
+					found.Kind, found.Path = KindScan, sc.Path
+					return found, nil
+				}
+			}
+		}
+	}
+	return Match{Hash: hash}, nil
+}
+
+// Problem is one thing VerifyAll found wrong.
+type Problem struct {
+	Meeting  meeting.ID
+	Revision int    // 0 when the problem is not about one revision
+	Path     string // the archived file, relative to the archive folder; "" for a chain problem
+	Message  string // Chinese, naming the meeting, the revision and the file
+}
+
+func (p Problem) String() string { return p.Message }
+
+// VerifyAll checks every archived file against its record: every revision's PDF and
+// every signed scan must be present with the recorded SHA-256, every finalized
+// revision must have its PDF, and the revisions must form an intact chain (see
+// meeting.Store.VerifyAll). It returns every problem found; the error is for a store
+// that cannot be read.
+func VerifyAll(st meeting.Store, dataDir string) ([]Problem, error) {
+	ms, err := st.Meetings(meeting.MeetingFilter{})
+	if err != nil {
+		return nil, err
+	}
+	var ps []Problem
+	for _, m := range ms {
+		for _, rev := range m.Revisions {
+			name := fmt.Sprintf("会议纪要%s（会议 ID %d）第 %d 版", m.Number, m.ID, rev.N)
+			if rev.PDFPath == "" {
+				ps = append(ps, Problem{m.ID, rev.N, "", name + "的定稿 PDF 尚未存档；重新打开数据即可补写。"})
+			} else if p, bad := checkFile(dataDir, rev.PDFPath, rev.PDFHash, name+"的定稿 PDF"); bad {
+				ps = append(ps, Problem{m.ID, rev.N, rev.PDFPath, p})
+			}
+			for k, sc := range rev.Scans {
+				what := fmt.Sprintf("%s的第 %d 份签字扫描件", name, k+1)
+				if p, bad := checkFile(dataDir, sc.Path, sc.Hash, what); bad {
+					ps = append(ps, Problem{m.ID, rev.N, sc.Path, p})
+				}
+			}
+		}
+	}
+	chain, err := st.VerifyAll()
+	if err != nil {
+		return ps, err
+	}
+	for _, c := range chain {
+		ps = append(ps, Problem{Meeting: c.Meeting, Revision: c.Revision, Message: c.Message})
+	}
+	return ps, nil
+}
+
+// checkFile compares an archived file with its recorded hash and describes what is
+// wrong, if anything.
+func checkFile(dataDir, rel, want, what string) (string, bool) {
+	got, _, err := hashFile(localPath(dataDir, rel))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Sprintf("%s缺失：存档中找不到 %s。", what, rel), true
+	case err != nil:
+		return fmt.Sprintf("%s（%s）无法读取：%v", what, rel, err), true
+	case got != want:
+		return fmt.Sprintf("%s已被改动：%s 的 SHA-256 为 %s，与存档记录的 %s 不一致。", what, rel, got, want), true
+	}
+	return "", false
+}
