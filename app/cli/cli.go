@@ -1,6 +1,7 @@
 // Package cli is Backstop's command line: the global flags, the data directory, and
 // the subcommands that archivists, scripts and tests use (import, list, check, backup,
-// restore, export). It opens the store and hands it to the desktop window when no
+// restore, export, and the record's lifecycle: finalize, amend, attach, archive,
+// verify). It opens the store and hands it to the desktop window when no
 // subcommand is given; the window itself is passed in by package main, so this
 // package needs neither cgo nor a display.
 package cli
@@ -60,6 +61,11 @@ func commands() []command {
 		{"backup", "[-o FILE]", "备份数据文件", runBackup},
 		{"restore", "FILE", "用备份文件恢复数据（先自动备份当前数据）", runRestore},
 		{"export", "-meeting ID -o FILE.pdf", "导出会议纪要 PDF（草稿或已定稿）", runExport},
+		{"finalize", "-meeting ID", "定稿：锁定会议纪要，生成本版 PDF 存档并记录其 SHA-256", runFinalize},
+		{"amend", "-meeting ID -reason \"理由\"", "修订：把已定稿的会议纪要重新打开为下一版草稿", runAmend},
+		{"attach", "-meeting ID FILE", "签署：附加签字扫描件（PDF、JPEG 或 PNG，不超过 50 MB）", runAttach},
+		{"archive", "-meeting ID", "归档：把已签署的会议纪要标记为完成", runArchive},
+		{"verify", "FILE | --all", "核验：说明文件是哪次会议哪一版的 PDF 或扫描件；--all 核验全部存档", runVerify},
 	}
 }
 

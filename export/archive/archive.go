@@ -44,8 +44,9 @@ var writeFile = safefile.Write
 // Dir returns the archive folder of a data directory.
 func Dir(dataDir string) string { return filepath.Join(dataDir, Folder) }
 
-// localPath turns a recorded slash-separated path into one on this system.
-func localPath(dataDir, rel string) string {
+// Path turns a path recorded relative to the archive folder (slash-separated) into
+// the file's path on this system.
+func Path(dataDir, rel string) string {
 	return filepath.Join(Dir(dataDir), filepath.FromSlash(rel))
 }
 
@@ -89,7 +90,7 @@ func archivePDF(st meeting.Store, dataDir string, ref meeting.RevisionRef) error
 		return err
 	}
 	rel := path.Join(meetingFolder(&m, mn.Meeting.Title), fmt.Sprintf("r%d.pdf", ref.Revision))
-	dst := localPath(dataDir, rel)
+	dst := Path(dataDir, rel)
 	if err := os.MkdirAll(filepath.Dir(dst), dirMode); err != nil {
 		return safefile.Describe(err, dst)
 	}

@@ -110,17 +110,17 @@ func TestFinalizeWritesAndRecordsPDF(t *testing.T) {
 	if rev.PDFPath != "2026/1-关于._._某公司 不动产权证的协调会/r1.pdf" {
 		t.Errorf("PDF recorded as %q", rev.PDFPath)
 	}
-	b, err := os.ReadFile(localPath(dir, rev.PDFPath))
+	b, err := os.ReadFile(Path(dir, rev.PDFPath))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(b, []byte("%PDF-")) || sha(b) != rev.PDFHash {
 		t.Errorf("archived file does not match the recorded hash")
 	}
-	if fi, _ := os.Stat(localPath(dir, rev.PDFPath)); fi.Mode().Perm() != 0o600 {
+	if fi, _ := os.Stat(Path(dir, rev.PDFPath)); fi.Mode().Perm() != 0o600 {
 		t.Errorf("PDF mode %v, want 0600", fi.Mode().Perm())
 	}
-	if fi, _ := os.Stat(filepath.Dir(localPath(dir, rev.PDFPath))); fi.Mode().Perm() != 0o700 {
+	if fi, _ := os.Stat(filepath.Dir(Path(dir, rev.PDFPath))); fi.Mode().Perm() != 0o700 {
 		t.Errorf("folder mode %v, want 0700", fi.Mode().Perm())
 	}
 	if ps, err := VerifyAll(st, dir); err != nil || len(ps) != 0 {
@@ -225,7 +225,7 @@ func TestRecoverRewritesSameBytesAndRemovesStrays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first, err := os.ReadFile(localPath(dir, mn.Meeting.Revisions[0].PDFPath))
+	first, err := os.ReadFile(Path(dir, mn.Meeting.Revisions[0].PDFPath))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +238,7 @@ func TestRecoverRewritesSameBytesAndRemovesStrays(t *testing.T) {
 	if !bytes.Equal(b.Bytes(), first) {
 		t.Fatal("rendering the same revision twice gave different bytes")
 	}
-	stray := filepath.Join(filepath.Dir(localPath(dir, mn.Meeting.Revisions[0].PDFPath)), safefile.TempPrefix+"123")
+	stray := filepath.Join(filepath.Dir(Path(dir, mn.Meeting.Revisions[0].PDFPath)), safefile.TempPrefix+"123")
 	if err := os.WriteFile(stray, []byte("half"), 0o600); err != nil {
 		t.Fatal(err)
 	}

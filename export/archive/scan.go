@@ -72,7 +72,7 @@ func AttachScan(st meeting.Store, dataDir string, id meeting.ID, file string, at
 		return meeting.Meeting{}, err
 	}
 	rel := path.Join(path.Dir(last.PDFPath), fmt.Sprintf("scan-r%d-%d.%s", last.N, len(last.Scans)+1, scanExtensions[mediaType]))
-	dst := localPath(dataDir, rel)
+	dst := Path(dataDir, rel)
 	if err := os.MkdirAll(filepath.Dir(dst), dirMode); err != nil {
 		return meeting.Meeting{}, safefile.Describe(err, dst)
 	}

@@ -59,7 +59,7 @@ func TestAttachScanKinds(t *testing.T) {
 		if want := "scan-r1-" + string(rune('1'+i)) + "." + tc.ext; filepath.Base(sc.Path) != want {
 			t.Errorf("%s archived as %s, want %s", tc.file, sc.Path, want)
 		}
-		b, err := os.ReadFile(localPath(dir, sc.Path))
+		b, err := os.ReadFile(Path(dir, sc.Path))
 		if err != nil || !bytes.Equal(b, tc.content) {
 			t.Errorf("archived copy of %s differs: %v", tc.file, err)
 		}

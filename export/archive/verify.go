@@ -125,7 +125,7 @@ func VerifyAll(st meeting.Store, dataDir string) ([]Problem, error) {
 // checkFile compares an archived file with its recorded hash and describes what is
 // wrong, if anything.
 func checkFile(dataDir, rel, want, what string) (string, bool) {
-	got, _, err := hashFile(localPath(dataDir, rel))
+	got, _, err := hashFile(Path(dataDir, rel))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Sprintf("%s缺失：存档中找不到 %s。", what, rel), true

@@ -25,7 +25,7 @@ func TestVerifyFileMatches(t *testing.T) {
 	st, dir, id, paths := signed(t)
 	for i, kind := range []string{KindPDF, KindScan} {
 		// A copy elsewhere is recognised by content.
-		b, _ := os.ReadFile(localPath(dir, paths[i]))
+		b, _ := os.ReadFile(Path(dir, paths[i]))
 		match, err := VerifyFile(st, dir, writeTemp(t, "拷贝 "+kind, b))
 		if err != nil {
 			t.Fatal(err)
@@ -47,7 +47,7 @@ func TestVerifyFileMatches(t *testing.T) {
 func TestOneByteChange(t *testing.T) {
 	st, dir, _, paths := signed(t)
 	for _, rel := range paths {
-		file := localPath(dir, rel)
+		file := Path(dir, rel)
 		orig, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
@@ -77,7 +77,7 @@ func TestOneByteChange(t *testing.T) {
 		t.Errorf("restored archive: %v %v", ps, err)
 	}
 	// Appending or truncating a byte is noticed too.
-	file := localPath(dir, paths[1])
+	file := Path(dir, paths[1])
 	orig, _ := os.ReadFile(file)
 	for _, b := range [][]byte{append(append([]byte(nil), orig...), 0), orig[:len(orig)-1]} {
 		os.WriteFile(file, b, 0o600)
@@ -94,7 +94,7 @@ func TestOneByteChange(t *testing.T) {
 func TestVerifyAllMissing(t *testing.T) {
 	st, dir, _, paths := signed(t)
 	for _, rel := range paths {
-		if err := os.Remove(localPath(dir, rel)); err != nil {
+		if err := os.Remove(Path(dir, rel)); err != nil {
 			t.Fatal(err)
 		}
 	}
