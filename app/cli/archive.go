@@ -3,9 +3,11 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"io"
 	"time"
 
 	"backstop/export/archive"
+	"backstop/export/safefile"
 	"backstop/meeting"
 	"backstop/meeting/store"
 )
@@ -183,5 +185,36 @@ func runVerify(r *runner, args []string) error {
 	if !match.Found() {
 		return meeting.Errorf(meeting.CodeNotFound, fmt.Sprintf("「%s」与任何存档记录都不一致。", fs.Arg(0)), nil)
 	}
+	return nil
+}
+
+func runArchiveExport(r *runner, args []string) error {
+	fs := r.flags("archive-export")
+	year := fs.Int("year", 0, "导出该年编号的会议纪要")
+	out := fs.String("o", "", "输出的 ZIP 文件")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *year < 2000 || *year > 9999 {
+		return meeting.Errorf(meeting.CodeInvalid, "请用 -year 指定要导出的年份，如 -year 2026。", nil)
+	}
+	if *out == "" {
+		return meeting.Errorf(meeting.CodeInvalid, "请用 -o 指定输出的 ZIP 文件。", nil)
+	}
+	st, err := r.openArchive()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var man archive.Manifest
+	err = safefile.Write(*out, 0o600, func(w io.Writer) error {
+		var err error
+		man, err = archive.ExportYear(st, r.dataDir, *year, w, time.Now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(r.env.Stdout, "已导出 %d 年的归档包 %s：%d 个会议纪要，%d 个文件，清单见其中的 manifest.json。\n", *year, *out, len(man.Meetings), len(man.Files))
 	return nil
 }

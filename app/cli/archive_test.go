@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"archive/zip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -174,5 +175,46 @@ func TestOpenRecoversPendingPDF(t *testing.T) {
 	}
 	if m := recorded(t, dir, 1); m.Revisions[1].PDFHash == "" {
 		t.Errorf("revision 2's PDF still pending")
+	}
+}
+
+func TestArchiveExportCommand(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, dir, "import", example)
+	mustRun(t, dir, "finalize", "-meeting", "1")
+	scan := filepath.Join(t.TempDir(), "签字 扫描件.jpg")
+	os.WriteFile(scan, []byte{0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3}, 0o600)
+	mustRun(t, dir, "attach", "-meeting", "1", scan)
+	zipFile := filepath.Join(t.TempDir(), "2026 归档包.zip")
+	out := mustRun(t, dir, "archive-export", "-year", "2026", "-o", zipFile)
+	if !strings.Contains(out, "1 个会议纪要") {
+		t.Errorf("archive-export output %q", out)
+	}
+	zr, err := zip.OpenReader(zipFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+	}
+	all := strings.Join(names, " ")
+	for _, want := range []string{"manifest.json", "/meeting.json", "/audit.json", "/r1.pdf", "/scan-r1-1.jpg"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("package lacks %s: %v", want, names)
+		}
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"archive-export", "-o", zipFile}, "-year"},
+		{[]string{"archive-export", "-year", "2026"}, "-o"},
+		{[]string{"archive-export", "-year", "2024", "-o", zipFile}, "没有已定稿"},
+	} {
+		if code, _, errs := run(t, dir, tt.args...); code != ExitUser || !strings.Contains(errs, tt.want) {
+			t.Errorf("%v: exit %d, %q; want exit 1 with %q", tt.args, code, errs, tt.want)
+		}
 	}
 }

@@ -1,7 +1,7 @@
 // Package cli is Backstop's command line: the global flags, the data directory, and
 // the subcommands that archivists, scripts and tests use (import, list, check, backup,
 // restore, export, and the record's lifecycle: finalize, amend, attach, archive,
-// verify). It opens the store and hands it to the desktop window when no
+// verify, archive-export). It opens the store and hands it to the desktop window when no
 // subcommand is given; the window itself is passed in by package main, so this
 // package needs neither cgo nor a display.
 package cli
@@ -66,6 +66,7 @@ func commands() []command {
 		{"attach", "-meeting ID FILE", "签署：附加签字扫描件（PDF、JPEG 或 PNG，不超过 50 MB）", runAttach},
 		{"archive", "-meeting ID", "归档：把已签署的会议纪要标记为完成", runArchive},
 		{"verify", "FILE | --all", "核验：说明文件是哪次会议哪一版的 PDF 或扫描件；--all 核验全部存档", runVerify},
+		{"archive-export", "-year 2026 -o FILE.zip", "导出某年的归档包：各会议 JSON、各版 PDF、签字扫描件和含 SHA-256 与修订链的 manifest.json", runArchiveExport},
 	}
 }
 
