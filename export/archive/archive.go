@@ -22,6 +22,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"time"
 
 	"backstop/export"
@@ -111,11 +112,15 @@ func archivePDF(st meeting.Store, dataDir string, ref meeting.RevisionRef) error
 
 // Recover brings the archive in line with the store after a crash or a failed
 // write; call it whenever the store is opened. It removes the temporary files an
-// interrupted write left in the archive's folders and writes and records the PDF of
-// every finalized revision that has none (see meeting.Store.PendingPDFs). It
-// returns how many PDFs it wrote.
+// interrupted write left in the archive's folders, removes signed scans copied in
+// by an attach that was never recorded (the attach was not acknowledged, so nothing
+// refers to them), and writes and records the PDF of every finalized revision that
+// has none (see meeting.Store.PendingPDFs). It returns how many PDFs it wrote.
 func Recover(st meeting.Store, dataDir string) (int, error) {
 	if err := removeStrays(Dir(dataDir)); err != nil {
+		return 0, err
+	}
+	if err := removeUnrecordedScans(st, dataDir); err != nil {
 		return 0, err
 	}
 	refs, err := st.PendingPDFs()
@@ -150,6 +155,47 @@ func removeStrays(root string) error {
 	})
 	if err != nil {
 		return meeting.Errorf(meeting.CodeStorage, fmt.Sprintf("无法清理存档文件夹「%s」中的临时文件。", root), err)
+	}
+	return nil
+}
+
+// scanName matches the names AttachScan gives signed scans.
+var scanName = regexp.MustCompile(`^scan-r[0-9]+-[0-9]+\.(pdf|jpg|png)$`)
+
+// removeUnrecordedScans removes the files named like signed scans that no meeting
+// records: copies whose attach crashed or failed before the store committed it.
+func removeUnrecordedScans(st meeting.Store, dataDir string) error {
+	ms, err := st.Meetings(meeting.MeetingFilter{})
+	if err != nil {
+		return err
+	}
+	recorded := map[string]bool{}
+	for _, m := range ms {
+		for _, rev := range m.Revisions {
+			for _, sc := range rev.Scans {
+				recorded[sc.Path] = true
+			}
+		}
+	}
+	root := Dir(dataDir)
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root && os.IsNotExist(err) {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if d.IsDir() || !scanName.MatchString(d.Name()) {
+			return nil
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil || recorded[filepath.ToSlash(rel)] {
+			return err
+		}
+		return os.Remove(p)
+	})
+	if err != nil {
+		return meeting.Errorf(meeting.CodeStorage, fmt.Sprintf("无法清理存档文件夹「%s」中未登记的扫描件。", root), err)
 	}
 	return nil
 }

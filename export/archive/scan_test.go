@@ -157,3 +157,33 @@ func TestAttachScanDiskFull(t *testing.T) {
 		t.Errorf("meeting changed: %s %+v", m.State, m.Revisions[0].Scans)
 	}
 }
+
+// TestRecoverRemovesUnrecordedScans: a scan copied in by an attach that crashed
+// before the store recorded it is removed; recorded scans are kept.
+func TestRecoverRemovesUnrecordedScans(t *testing.T) {
+	st, dir := openStore(t)
+	id := finalized(t, st, dir)
+	m, err := AttachScan(st, dir, id, writeTemp(t, "a.png", pngScan), testTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := Path(dir, m.Revisions[0].Scans[0].Path)
+	orphan := filepath.Join(filepath.Dir(kept), "scan-r1-2.jpg")
+	other := filepath.Join(filepath.Dir(kept), "备注.txt")
+	for _, f := range []string{orphan, other} {
+		if err := os.WriteFile(f, jpegScan, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Recover(st, dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(orphan); !os.IsNotExist(err) {
+		t.Errorf("unrecorded scan survived Recover: %v", err)
+	}
+	for _, f := range []string{kept, other} {
+		if _, err := os.Stat(f); err != nil {
+			t.Errorf("Recover removed %s: %v", f, err)
+		}
+	}
+}
