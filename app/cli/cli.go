@@ -1,9 +1,9 @@
 // Package cli is Backstop's command line: the global flags, the data directory, and
 // the subcommands that archivists, scripts and tests use (import, list, check, backup,
 // restore, export, and the record's lifecycle: finalize, amend, attach, archive,
-// verify, archive-export). It opens the store and hands it to the desktop window when no
-// subcommand is given; the window itself is passed in by package main, so this
-// package needs neither cgo nor a display.
+// verify, archive-export). It opens the store and hands it to the desktop window
+// when no subcommand is given; the window itself is passed in by package main, so
+// this package needs neither cgo nor a display.
 package cli
 
 import (
