@@ -275,3 +275,38 @@ func TestFinalizeReadOnlyFolder(t *testing.T) {
 		t.Fatalf("Recover = %d, %v", n, err)
 	}
 }
+
+// TestFinalizeRefusedDisk injects the refusals of a read-only disk and of a folder
+// without permission at the moment the file is created, as the tests run as root in
+// some containers where chmod does not refuse anything.
+func TestFinalizeRefusedDisk(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"read-only disk", syscall.EROFS, "只读"},
+		{"no permission", syscall.EACCES, "没有权限"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, dir := openStore(t)
+			id := draft(t, st, tc.name)
+			writeFile = func(path string, _ fs.FileMode, _ func(io.Writer) error) error {
+				return safefile.Describe(&fs.PathError{Op: "open", Path: path, Err: tc.err}, path)
+			}
+			t.Cleanup(func() { writeFile = safefile.Write })
+			_, err := Finalize(st, dir, id, testTime)
+			wantCode(t, err, meeting.CodeStorage)
+			if !strings.Contains(meeting.ErrorMessage(err), tc.want) {
+				t.Errorf("message %q should say %q", meeting.ErrorMessage(err), tc.want)
+			}
+			if refs, _ := st.PendingPDFs(); len(refs) != 1 {
+				t.Fatalf("pending PDFs %v, want the one that failed", refs)
+			}
+			writeFile = safefile.Write
+			if n, err := Recover(st, dir); err != nil || n != 1 {
+				t.Fatalf("Recover = %d, %v", n, err)
+			}
+		})
+	}
+}
