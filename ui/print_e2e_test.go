@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 
+	"backstop/export/archive"
 	"backstop/meeting"
 )
 
@@ -112,10 +115,25 @@ func (h *harness) previewAndPrint(t *testing.T, id meeting.ID, mn meeting.Minute
 	// Finalize: the meeting is locked and shown read-only.
 	test.Tap(p.finalize)
 	tapButton(t, h.overlayTop(), "确定")
-	h.drain(50 * time.Millisecond)
-	if m := h.stored(id); m.State != meeting.StateFinalized || m.Number.IsZero() {
+	// Finalizing renders revision 1's PDF into the archive and records its hash.
+	h.waitFor(10*time.Second, "the finalized PDF to be archived", func() bool {
+		m := h.stored(id)
+		rev, ok := m.LastRevision()
+		return ok && rev.PDFHash != ""
+	})
+	m := h.stored(id)
+	if m.State != meeting.StateFinalized || m.Number.IsZero() {
 		t.Errorf("after 定稿 the store holds state %s, number %s", m.State, m.Number)
 	}
+	rev, _ := m.LastRevision()
+	archived, err := os.ReadFile(archive.Path(h.dir, rev.PDFPath))
+	if err != nil {
+		t.Fatalf("archived PDF: %v", err)
+	}
+	if sum := sha256.Sum256(archived); hex.EncodeToString(sum[:]) != rev.PDFHash {
+		t.Error("the archived PDF does not match its recorded hash")
+	}
+	h.drain(50 * time.Millisecond)
 	if !h.u.editor.readOnly {
 		t.Error("the finalized meeting is still editable")
 	}

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"backstop/export"
+	"backstop/export/archive"
 	"backstop/meeting"
 )
 
@@ -285,12 +286,19 @@ func (s *previewStep) onFinalize() {
 	s.e.saver.flush()
 	id := s.e.m.ID
 	s.e.u.confirm(lang.L("定稿"), lang.L("定稿后会议纪要将锁定并分配文号，不能再直接修改。确定定稿？"), func() {
-		if _, err := s.e.u.store.Finalize(id, s.e.u.now()); err != nil {
-			s.e.u.showError(err)
-			return
-		}
-		s.e.u.openMeeting(id)
-		s.e.u.editor.showStep(stepPreview)
+		u := s.e.u
+		at := u.now()
+		// Finalizing renders the revision's PDF into the archive and records its hash.
+		u.background(lang.L("定稿"), func() error {
+			_, err := archive.Finalize(u.store, u.opts.DataDir, id, at)
+			return err
+		}, func(err error) {
+			if err != nil {
+				u.showError(err)
+			}
+			u.openMeeting(id)
+			u.editor.showStep(stepPreview)
+		})
 	})
 }
 

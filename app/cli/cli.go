@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"backstop/export/archive"
 	"backstop/meeting"
 	"backstop/meeting/store"
 )
@@ -170,6 +171,11 @@ func (r *runner) window() error {
 		return err
 	}
 	defer st.Close()
+	// A finalize or attach cut short by a crash left a revision without its PDF or a
+	// stray temporary file: finish or clean up before anyone can act on the minutes.
+	if _, err := archive.Recover(st, r.dataDir); err != nil {
+		fmt.Fprintln(r.env.Stderr, "警告："+meeting.ErrorMessage(err))
+	}
 	return r.env.Window(st, r.dataDir)
 }
 
