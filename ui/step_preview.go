@@ -41,6 +41,7 @@ type previewStep struct {
 	printer           *widget.Select
 	copies            *widget.Entry
 	finalize, amend   *widget.Button
+	record            *recordPanel // the archive record of locked minutes; nil for drafts
 	status            *widget.Label
 	top               fyne.CanvasObject // toolbar, status and warnings above the pages
 	printersRequested bool
@@ -82,6 +83,10 @@ func (s *previewStep) build() fyne.CanvasObject {
 	lifecycle := container.NewHBox(s.finalize, s.amend, widget.NewSeparator(), zoomOut, s.zoomLabel, zoomIn, s.pageCount)
 	toolbar := container.NewBorder(nil, nil, printing, lifecycle)
 	s.top = container.NewVBox(toolbar, s.status, s.warnings, widget.NewSeparator())
+	if s.e.readOnly {
+		s.record = newRecordPanel(s.e)
+		s.top = container.NewVBox(toolbar, s.status, s.record.build(), widget.NewSeparator(), s.warnings, widget.NewSeparator())
+	}
 	return container.NewBorder(s.top, nil, nil, nil, s.pagesBox)
 }
 

@@ -74,6 +74,7 @@ func New(a fyne.App, st meeting.Store, opts Options) *UI {
 	u.restoreWindowSize()
 	u.addShortcuts()
 	u.win.SetCloseIntercept(u.onClose)
+	u.win.SetOnDropped(u.verifyDropped)
 	// Quitting from the menu does not pass the close intercept.
 	a.Lifecycle().SetOnStopped(u.flushAll)
 	return u
