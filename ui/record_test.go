@@ -108,3 +108,54 @@ func writePNG(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 }
+
+// TestArchiveExportAndVerifyAllFromTheMenu writes the year's package from the app and
+// verifies the whole archive, before and after a byte of the archived PDF changes.
+func TestArchiveExportAndVerifyAllFromTheMenu(t *testing.T) {
+	h := newHarness(t)
+	id, err := seedExample(h.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := archive.Finalize(h.st, h.dir, id, testNow); err != nil {
+		t.Fatal(err)
+	}
+	dialogText := func() string {
+		var text string
+		h.waitFor(10*time.Second, "a dialog", func() bool {
+			top := h.u.win.Canvas().Overlays().Top()
+			if top == nil {
+				return false
+			}
+			text = labelsText(top)
+			return text != ""
+		})
+		return text
+	}
+	h.u.exportArchive(testNow.Year())
+	if got := dialogText(); !strings.Contains(got, "backstop-archive-2026.zip") {
+		t.Fatalf("export dialog: %q", got)
+	}
+	if info, err := os.Stat(filepath.Join(h.dir, "exports", "backstop-archive-2026.zip")); err != nil || info.Size() == 0 {
+		t.Fatalf("no package written: %v", err)
+	}
+	h.u.win.Canvas().Overlays().Top().Hide()
+	h.u.win.Canvas().Overlays().Remove(h.u.win.Canvas().Overlays().Top())
+
+	h.u.onVerifyAll()
+	if got := dialogText(); !strings.Contains(got, "全部存档文件与记录一致") {
+		t.Fatalf("verify-all on an intact archive: %q", got)
+	}
+	h.u.win.Canvas().Overlays().Remove(h.u.win.Canvas().Overlays().Top())
+
+	stored := h.stored(id)
+	rev, _ := stored.LastRevision()
+	pdf := archive.Path(h.dir, rev.PDFPath)
+	b, _ := os.ReadFile(pdf)
+	b[100] ^= 1
+	os.WriteFile(pdf, b, 0o600)
+	h.u.onVerifyAll()
+	if got := dialogText(); !strings.Contains(got, "发现 1 个问题") {
+		t.Fatalf("verify-all after a one-byte change: %q", got)
+	}
+}

@@ -290,7 +290,15 @@ func (s *previewStep) setStatus(text string) {
 func (s *previewStep) onFinalize() {
 	s.e.saver.flush()
 	id := s.e.m.ID
-	s.e.u.confirm(lang.L("定稿"), lang.L("定稿后会议纪要将锁定并分配文号，不能再直接修改。确定定稿？"), func() {
+	m := s.e.m
+	decisions := 0
+	for _, it := range m.Agenda {
+		decisions += len(it.Decisions)
+	}
+	departments, sections := m.Counts()
+	what := lang.L("定稿将锁定「{{.Title}}」：{{.Items}} 个议题、{{.Decisions}} 条议定事项、{{.D}} 个部门 · {{.S}} 个科室的参会记录，分配文号并把第 {{.N}} 版 PDF 存档。锁定后不能直接修改，如需更改须发起修订。确定定稿？",
+		map[string]any{"Title": m.Title, "Items": len(m.Agenda), "Decisions": decisions, "D": departments, "S": sections, "N": m.Revision()})
+	s.e.u.confirm(lang.L("定稿"), what, func() {
 		u := s.e.u
 		at := u.now()
 		// Finalizing renders the revision's PDF into the archive and records its hash.

@@ -207,7 +207,12 @@ func (u *UI) addShortcuts() {
 	search.Shortcut = shortcut(fyne.KeyF)
 	preview := fyne.NewMenuItem(lang.L("预览与打印"), u.previewOrPrint)
 	preview.Shortcut = shortcut(fyne.KeyP)
-	u.win.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu(lang.L("会议"), newItem, search, preview)))
+	exportArchive := fyne.NewMenuItem(lang.L("导出归档包…"), u.onArchiveExport)
+	verifyAll := fyne.NewMenuItem(lang.L("核验全部存档"), u.onVerifyAll)
+	u.win.SetMainMenu(fyne.NewMainMenu(
+		fyne.NewMenu(lang.L("会议"), newItem, search, preview),
+		fyne.NewMenu(lang.L("存档"), exportArchive, verifyAll),
+	))
 }
 
 // focusSearch puts the cursor in the search box of the screen shown (Ctrl+F).
