@@ -25,6 +25,12 @@ type RevisionRef struct {
 	Revision int `json:"revision"`
 }
 
+// PlacePDF writes the PDF of a revision being finalized into the archive (to a
+// temporary name, synced, then renamed into place) and returns its path relative to
+// the archive folder, slash-separated, and its SHA-256 in hex. mn is the revision as
+// finalized, with number and fingerprint; it must not be changed.
+type PlacePDF func(mn Minutes) (path, hash string, err error)
+
 // Store is what Backstop needs from persistence. Every method that changes data is
 // one transaction, durable when it returns. Methods return *Error values: CodeNotFound,
 // CodeLocked, CodeInvalid, CodeStorage and so on.
@@ -54,8 +60,16 @@ type Store interface {
 	DeleteMeeting(id ID) error
 
 	// Finalize locks the draft as its next revision, assigning the year's next
-	// number on first finalization, and keeps a snapshot of the revision.
+	// number on first finalization, and keeps a snapshot of the revision; the
+	// revision's PDF is left pending (see PendingPDFs).
 	Finalize(id ID, at time.Time) (Minutes, error)
+	// FinalizeWith finalizes as Finalize does and, in the same transaction, calls
+	// place to write the revision's PDF into the archive and records the file it
+	// reports: the finalized revision is committed only once its PDF is in place.
+	// If place fails, nothing is committed: the meeting stays a draft and no number
+	// is used up. place must not call the store. If FinalizeWith fails after place
+	// returned, the caller removes the file place wrote.
+	FinalizeWith(id ID, at time.Time, place PlacePDF) (Minutes, error)
 	// Amend reopens finalized minutes as the draft of the next revision.
 	Amend(id ID, reason string, at time.Time) (Meeting, error)
 	// RevisionMinutes returns the snapshot of finalized revision n.

@@ -13,8 +13,8 @@ import (
 )
 
 // openArchive opens the store for a command that touches the archive folder, and
-// first brings the archive in line with it (archive.Recover): PDFs a crash or a full
-// disk left unwritten are written now. A failure there is a warning, not a refusal,
+// first brings the archive in line with it (archive.Recover): files a crash left
+// unrecorded are removed, and PDFs still pending from older data are written now. A failure there is a warning, not a refusal,
 // so that verify can still report what is wrong.
 func (r *runner) openArchive() (*store.Store, error) {
 	st, err := r.open()
@@ -66,9 +66,6 @@ func runFinalize(r *runner, args []string) error {
 	defer st.Close()
 	mn, err := archive.Finalize(st, r.dataDir, id, time.Now())
 	if err != nil {
-		if mn.Meeting.State == meeting.StateFinalized {
-			fmt.Fprintf(r.env.Stderr, "会议纪要%s第 %d 版已定稿，但定稿 PDF 未能存档；下次运行 Backstop 时会自动补写。\n", mn.Meeting.Number, len(mn.Meeting.Revisions))
-		}
 		return err
 	}
 	rev, _ := mn.Meeting.LastRevision()

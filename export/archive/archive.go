@@ -62,25 +62,44 @@ func meetingFolder(m *meeting.Meeting, title string) string {
 	return fmt.Sprintf("%d/%d-%s", m.Number.Year, m.Number.Seq, SafeName(title))
 }
 
-// Finalize finalizes the meeting's draft as its next revision (定稿), renders that
-// revision's PDF into the archive and records the file's SHA-256. The store commits
-// the revision first; if the PDF cannot be written the revision stays finalized with
-// its PDF pending, the error says why, and Recover writes it later — the bytes are
-// the same, since the revision's content is fixed.
+// Finalize finalizes the meeting's draft as its next revision (定稿) together with
+// its PDF: inside the store's finalizing transaction it renders the revision, writes
+// the PDF into the archive atomically and has the store record the file's SHA-256
+// (meeting.Store.FinalizeWith). If the PDF cannot be written (a full disk, a
+// read-only folder) or the store does not commit, the error says why in Chinese, the
+// meeting stays a draft without a number, and no file is left behind. A crash
+// between the file's rename and the commit leaves a PDF no record names, which
+// Recover removes.
 func Finalize(st meeting.Store, dataDir string, id meeting.ID, at time.Time) (meeting.Minutes, error) {
-	mn, err := st.Finalize(id, at)
+	var folder, placed string
+	mn, err := st.FinalizeWith(id, at, func(mn meeting.Minutes) (string, string, error) {
+		folder = meetingFolder(&mn.Meeting, mn.Meeting.Title)
+		rel, hash, err := writePDF(dataDir, &mn, folder, len(mn.Meeting.Revisions))
+		if err != nil {
+			return "", "", meeting.Errorf(meeting.ErrorCode(err),
+				meeting.ErrorMessage(err)+"定稿未完成：会议纪要仍是草稿，没有占用文号。", err)
+		}
+		placed = Path(dataDir, rel)
+		return rel, hash, nil
+	})
 	if err != nil {
+		if placed != "" {
+			// The file is in place but its record was not committed: nothing names it.
+			os.Remove(placed)
+		}
+		if folder != "" {
+			// The meeting's and the year's folders, if this finalize created them:
+			// removing a folder that holds files fails and changes nothing.
+			os.Remove(Path(dataDir, folder))
+			os.Remove(Path(dataDir, path.Dir(folder)))
+		}
 		return meeting.Minutes{}, err
 	}
-	n := len(mn.Meeting.Revisions)
-	if err := archivePDF(st, dataDir, meeting.RevisionRef{Meeting: id, Revision: n}); err != nil {
-		return mn, err
-	}
-	return st.Minutes(id)
+	return mn, nil
 }
 
-// archivePDF renders a finalized revision from its snapshot, writes it into the
-// archive and records it.
+// archivePDF renders a finalized revision whose PDF is pending from its snapshot,
+// writes it into the archive and records it.
 func archivePDF(st meeting.Store, dataDir string, ref meeting.RevisionRef) error {
 	m, err := st.Meeting(ref.Meeting)
 	if err != nil {
@@ -90,37 +109,55 @@ func archivePDF(st meeting.Store, dataDir string, ref meeting.RevisionRef) error
 	if err != nil {
 		return err
 	}
-	rel := path.Join(meetingFolder(&m, mn.Meeting.Title), fmt.Sprintf("r%d.pdf", ref.Revision))
+	rel, hash, err := writePDF(dataDir, &mn, meetingFolder(&m, mn.Meeting.Title), ref.Revision)
+	if err != nil {
+		return err
+	}
+	return st.RecordPDF(ref.Meeting, ref.Revision, rel, hash)
+}
+
+// writePDF renders revision n's minutes into r<n>.pdf of the meeting's folder
+// (relative to the archive folder), atomically, and returns the file's path
+// relative to the archive folder and its SHA-256. It refuses to replace a file that
+// is there already: after Recover, such a file is one a record names.
+func writePDF(dataDir string, mn *meeting.Minutes, folder string, n int) (rel, hash string, err error) {
+	rel = path.Join(folder, fmt.Sprintf("r%d.pdf", n))
 	dst := Path(dataDir, rel)
 	if err := os.MkdirAll(filepath.Dir(dst), dirMode); err != nil {
-		return safefile.Describe(err, dst)
+		return "", "", safefile.Describe(err, dst)
+	}
+	if _, err := os.Lstat(dst); err == nil {
+		return "", "", meeting.Errorf(meeting.CodeConflict, fmt.Sprintf(
+			"存档中已有文件「%s」，不能覆盖。请重新启动 Backstop（会清理未登记的文件）后重试，或运行 backstop verify --all 检查存档。", dst), nil)
 	}
 	h := sha256.New()
 	err = writeFile(dst, fileMode, func(w io.Writer) error {
 		disk := &diskWriter{w: w}
-		_, err := export.WriteMinutes(io.MultiWriter(disk, h), &mn, export.Options{})
+		_, err := export.WriteMinutes(io.MultiWriter(disk, h), mn, export.Options{})
 		if disk.err != nil {
 			return disk.err // the disk's own error, which safefile.Describe explains
 		}
 		return err
 	})
 	if err != nil {
-		return err
+		return "", "", err
 	}
-	return st.RecordPDF(ref.Meeting, ref.Revision, rel, hex.EncodeToString(h.Sum(nil)))
+	return rel, hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // Recover brings the archive in line with the store after a crash or a failed
 // write; call it whenever the store is opened. It removes the temporary files an
-// interrupted write left in the archive's folders, removes signed scans copied in
-// by an attach that was never recorded (the attach was not acknowledged, so nothing
-// refers to them), and writes and records the PDF of every finalized revision that
-// has none (see meeting.Store.PendingPDFs). It returns how many PDFs it wrote.
+// interrupted write left in the archive's folders, removes the revision PDFs and
+// signed scans no record names (a finalize or an attach that crashed between the
+// file's rename and the commit was not acknowledged, so nothing refers to them), and
+// writes and records the PDF of every finalized revision that has none (see
+// meeting.Store.PendingPDFs). It returns how many PDFs it wrote. It must run before
+// anything else uses the archive: a finalize under way would lose its file.
 func Recover(st meeting.Store, dataDir string) (int, error) {
 	if err := removeStrays(Dir(dataDir)); err != nil {
 		return 0, err
 	}
-	if err := removeUnrecordedScans(st, dataDir); err != nil {
+	if err := removeUnrecorded(st, dataDir); err != nil {
 		return 0, err
 	}
 	refs, err := st.PendingPDFs()
@@ -159,12 +196,17 @@ func removeStrays(root string) error {
 	return nil
 }
 
-// scanName matches the names AttachScan gives signed scans.
-var scanName = regexp.MustCompile(`^scan-r[0-9]+-[0-9]+\.(pdf|jpg|png)$`)
+// scanName matches the names AttachScan gives signed scans, pdfName those writePDF
+// gives revision PDFs.
+var (
+	scanName = regexp.MustCompile(`^scan-r[0-9]+-[0-9]+\.(pdf|jpg|png)$`)
+	pdfName  = regexp.MustCompile(`^r[0-9]+\.pdf$`)
+)
 
-// removeUnrecordedScans removes the files named like signed scans that no meeting
-// records: copies whose attach crashed or failed before the store committed it.
-func removeUnrecordedScans(st meeting.Store, dataDir string) error {
+// removeUnrecorded removes the files named like revision PDFs or signed scans that no
+// meeting records: files whose finalize or attach crashed or failed before the store
+// committed it.
+func removeUnrecorded(st meeting.Store, dataDir string) error {
 	ms, err := st.Meetings(meeting.MeetingFilter{})
 	if err != nil {
 		return err
@@ -172,6 +214,9 @@ func removeUnrecordedScans(st meeting.Store, dataDir string) error {
 	recorded := map[string]bool{}
 	for _, m := range ms {
 		for _, rev := range m.Revisions {
+			if rev.PDFPath != "" {
+				recorded[rev.PDFPath] = true
+			}
 			for _, sc := range rev.Scans {
 				recorded[sc.Path] = true
 			}
@@ -185,7 +230,7 @@ func removeUnrecordedScans(st meeting.Store, dataDir string) error {
 			}
 			return err
 		}
-		if d.IsDir() || !scanName.MatchString(d.Name()) {
+		if d.IsDir() || !scanName.MatchString(d.Name()) && !pdfName.MatchString(d.Name()) {
 			return nil
 		}
 		rel, err := filepath.Rel(root, p)
@@ -195,7 +240,7 @@ func removeUnrecordedScans(st meeting.Store, dataDir string) error {
 		return os.Remove(p)
 	})
 	if err != nil {
-		return meeting.Errorf(meeting.CodeStorage, fmt.Sprintf("无法清理存档文件夹「%s」中未登记的扫描件。", root), err)
+		return meeting.Errorf(meeting.CodeStorage, fmt.Sprintf("无法清理存档文件夹「%s」中未登记的文件。", root), err)
 	}
 	return nil
 }

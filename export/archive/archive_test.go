@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -175,36 +176,97 @@ func fillDisk(t *testing.T) (restore func()) {
 	return restore
 }
 
-func TestFinalizeDiskFullThenRecover(t *testing.T) {
-	st, dir := openStore(t)
-	id := draft(t, st, "磁盘已满")
-	restore := fillDisk(t)
-	_, err := Finalize(st, dir, id, testTime)
-	wantCode(t, err, meeting.CodeStorage)
-	if !strings.Contains(meeting.ErrorMessage(err), "磁盘空间已满") {
-		t.Errorf("message %q does not say the disk is full", meeting.ErrorMessage(err))
-	}
-	if s := strays(t, dir); len(s) > 0 {
-		t.Errorf("partial files left: %v", s)
-	}
-	if entries, _ := filepath.Glob(filepath.Join(Dir(dir), "*", "*", "*.pdf")); len(entries) > 0 {
-		t.Errorf("a PDF was left: %v", entries)
-	}
+// storeState is what a meeting's failed finalize must leave unchanged: the meeting,
+// its audit log and the pending PDFs.
+type storeState struct {
+	m       meeting.Meeting
+	audit   []meeting.AuditEntry
+	pending []meeting.RevisionRef
+}
+
+func stateOf(t *testing.T, st meeting.Store, id meeting.ID) storeState {
+	t.Helper()
 	m, err := st.Meeting(id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.State != meeting.StateFinalized || m.Revisions[0].PDFHash != "" {
-		t.Fatalf("after a failed write the meeting should be finalized with its PDF pending: %+v", m.Revisions)
+	audit, err := st.Audit(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, err := st.PendingPDFs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return storeState{m, audit, pending}
+}
+
+// wantUnchanged fails unless a failed finalize left the meeting a draft without a
+// number, the store as it was, and no PDF or temporary file in the archive.
+func wantUnchanged(t *testing.T, st meeting.Store, dir string, id meeting.ID, before storeState) {
+	t.Helper()
+	after := stateOf(t, st, id)
+	if after.m.State != meeting.StateDraft || !after.m.Number.IsZero() || len(after.m.Revisions) != 0 {
+		t.Errorf("after a failed finalize the meeting is %s %s with %d revisions, want a draft without a number",
+			after.m.State, after.m.Number, len(after.m.Revisions))
+	}
+	if !reflect.DeepEqual(before, after) {
+		t.Errorf("a failed finalize changed the store:\nbefore %+v\nafter  %+v", before, after)
+	}
+	if s := strays(t, dir); len(s) > 0 {
+		t.Errorf("partial files left: %v", s)
+	}
+	if left, _ := filepath.Glob(filepath.Join(Dir(dir), "*")); len(left) > 0 {
+		t.Errorf("a failed finalize left %v in the archive", left)
+	}
+}
+
+func TestFinalizeDiskFull(t *testing.T) {
+	st, dir := openStore(t)
+	id := draft(t, st, "磁盘已满")
+	before := stateOf(t, st, id)
+	restore := fillDisk(t)
+	_, err := Finalize(st, dir, id, testTime)
+	wantCode(t, err, meeting.CodeStorage)
+	if msg := meeting.ErrorMessage(err); !strings.Contains(msg, "磁盘空间已满") || !strings.Contains(msg, "仍是草稿") {
+		t.Errorf("message %q does not say the disk is full and the meeting is still a draft", msg)
+	}
+	wantUnchanged(t, st, dir, id, before)
+
+	// Once there is room again, the same draft finalizes and takes the number the
+	// failed attempt did not use up.
+	restore()
+	mn, err := Finalize(st, dir, id, testTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mn.Meeting.Number.Seq != 1 || mn.Meeting.Revisions[0].PDFHash == "" {
+		t.Errorf("finalized as %s with PDF %q, want number 1 with its PDF", mn.Meeting.Number, mn.Meeting.Revisions[0].PDFHash)
+	}
+	if ps, err := VerifyAll(st, dir); err != nil || len(ps) != 0 {
+		t.Errorf("VerifyAll after finalizing again: %v %v", ps, err)
+	}
+}
+
+// TestRecoverWritesPendingPDF covers a revision finalized without its PDF (by a
+// version before FinalizeWith, or migrated data): Recover writes and records it, and
+// a full disk leaves it pending.
+func TestRecoverWritesPendingPDF(t *testing.T) {
+	st, dir := openStore(t)
+	id := draft(t, st, "待补写")
+	if _, err := st.Finalize(id, testTime); err != nil {
+		t.Fatal(err)
+	}
+	restore := fillDisk(t)
+	if _, err := Recover(st, dir); meeting.ErrorCode(err) != meeting.CodeStorage {
+		t.Errorf("Recover on a full disk: %v", err)
 	}
 	if refs, _ := st.PendingPDFs(); len(refs) != 1 {
 		t.Fatalf("pending PDFs %v", refs)
 	}
-	// A failing Recover changes nothing either.
-	if _, err := Recover(st, dir); meeting.ErrorCode(err) != meeting.CodeStorage {
-		t.Errorf("Recover on a full disk: %v", err)
+	if s := strays(t, dir); len(s) > 0 {
+		t.Errorf("partial files left: %v", s)
 	}
-
 	restore()
 	n, err := Recover(st, dir)
 	if err != nil || n != 1 {
@@ -215,6 +277,83 @@ func TestFinalizeDiskFullThenRecover(t *testing.T) {
 	}
 	if ps, err := VerifyAll(st, dir); err != nil || len(ps) != 0 {
 		t.Errorf("VerifyAll after Recover: %v %v", ps, err)
+	}
+}
+
+// TestFinalizeNotCommittedRemovesPDF covers a store that refuses after the PDF is in
+// place: the file goes, the meeting stays a draft.
+func TestFinalizeNotCommittedRemovesPDF(t *testing.T) {
+	st, dir := openStore(t)
+	id := draft(t, st, "提交失败")
+	before := stateOf(t, st, id)
+	refusing := refusingStore{Store: st}
+	_, err := Finalize(refusing, dir, id, testTime)
+	wantCode(t, err, meeting.CodeStorage)
+	wantUnchanged(t, st, dir, id, before)
+}
+
+// refusingStore finalizes as the store does but refuses once place has run, as a
+// commit that fails would.
+type refusingStore struct{ *store.Store }
+
+func (s refusingStore) FinalizeWith(id meeting.ID, at time.Time, place meeting.PlacePDF) (meeting.Minutes, error) {
+	_, err := s.Store.FinalizeWith(id, at, func(mn meeting.Minutes) (string, string, error) {
+		if _, _, err := place(mn); err != nil {
+			return "", "", err
+		}
+		return "", "", meeting.Errorf(meeting.CodeStorage, "无法保存数据（测试）。", nil)
+	})
+	return meeting.Minutes{}, err
+}
+
+// TestRecoverRemovesUnrecordedPDF covers a crash between the PDF's rename and the
+// commit: the file no record names goes, a recorded one stays.
+func TestRecoverRemovesUnrecordedPDF(t *testing.T) {
+	st, dir := openStore(t)
+	id := draft(t, st, "已定稿")
+	mn, err := Finalize(st, dir, id, testTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recorded := Path(dir, mn.Meeting.Revisions[0].PDFPath)
+	orphan := Path(dir, "2026/2-未提交/r1.pdf")
+	if err := os.MkdirAll(filepath.Dir(orphan), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(orphan, []byte("%PDF-orphan"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := Recover(st, dir); err != nil || n != 0 {
+		t.Fatalf("Recover = %d, %v", n, err)
+	}
+	if _, err := os.Stat(orphan); !os.IsNotExist(err) {
+		t.Errorf("unrecorded PDF survived Recover: %v", err)
+	}
+	if _, err := os.Stat(recorded); err != nil {
+		t.Errorf("recorded PDF removed: %v", err)
+	}
+}
+
+// TestFinalizeDoesNotOverwrite: a file already where the PDF would go is not
+// replaced, and the meeting stays a draft.
+func TestFinalizeDoesNotOverwrite(t *testing.T) {
+	st, dir := openStore(t)
+	id := draft(t, st, "已有文件")
+	before := stateOf(t, st, id)
+	there := Path(dir, "2026/1-已有文件/r1.pdf")
+	if err := os.MkdirAll(filepath.Dir(there), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(there, []byte("keep"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Finalize(st, dir, id, testTime)
+	wantCode(t, err, meeting.CodeConflict)
+	if b, _ := os.ReadFile(there); string(b) != "keep" {
+		t.Errorf("the file there was replaced: %q", b)
+	}
+	if after := stateOf(t, st, id); !reflect.DeepEqual(before, after) {
+		t.Errorf("a refused finalize changed the store")
 	}
 }
 
@@ -268,12 +407,11 @@ func TestFinalizeReadOnlyFolder(t *testing.T) {
 	}
 	os.Chmod(Dir(dir), 0o500)
 	t.Cleanup(func() { os.Chmod(Dir(dir), 0o700) })
+	before := stateOf(t, st, id)
 	_, err := Finalize(st, dir, id, testTime)
 	wantCode(t, err, meeting.CodeStorage)
 	os.Chmod(Dir(dir), 0o700)
-	if n, err := Recover(st, dir); err != nil || n != 1 {
-		t.Fatalf("Recover = %d, %v", n, err)
-	}
+	wantUnchanged(t, st, dir, id, before)
 }
 
 // TestFinalizeRefusedDisk injects the refusals of a read-only disk and of a folder
@@ -295,17 +433,16 @@ func TestFinalizeRefusedDisk(t *testing.T) {
 				return safefile.Describe(&fs.PathError{Op: "open", Path: path, Err: tc.err}, path)
 			}
 			t.Cleanup(func() { writeFile = safefile.Write })
+			before := stateOf(t, st, id)
 			_, err := Finalize(st, dir, id, testTime)
 			wantCode(t, err, meeting.CodeStorage)
 			if !strings.Contains(meeting.ErrorMessage(err), tc.want) {
 				t.Errorf("message %q should say %q", meeting.ErrorMessage(err), tc.want)
 			}
-			if refs, _ := st.PendingPDFs(); len(refs) != 1 {
-				t.Fatalf("pending PDFs %v, want the one that failed", refs)
-			}
+			wantUnchanged(t, st, dir, id, before)
 			writeFile = safefile.Write
-			if n, err := Recover(st, dir); err != nil || n != 1 {
-				t.Fatalf("Recover = %d, %v", n, err)
+			if _, err := Finalize(st, dir, id, testTime); err != nil {
+				t.Fatalf("finalize once the disk takes writes: %v", err)
 			}
 		})
 	}

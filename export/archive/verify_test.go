@@ -115,8 +115,10 @@ func TestVerifyAllMissing(t *testing.T) {
 func TestVerifyAllPendingPDF(t *testing.T) {
 	st, dir := openStore(t)
 	id := draft(t, st, "待补写")
-	fillDisk(t)
-	Finalize(st, dir, id, testTime)
+	// Finalized without its PDF, as a version before FinalizeWith could leave it.
+	if _, err := st.Finalize(id, testTime); err != nil {
+		t.Fatal(err)
+	}
 	ps, err := VerifyAll(st, dir)
 	if err != nil || len(ps) != 1 || !strings.Contains(ps[0].Message, "尚未存档") {
 		t.Fatalf("VerifyAll = %v, %v", ps, err)

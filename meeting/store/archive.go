@@ -12,9 +12,10 @@ import (
 // The files of the archive (PDFs, signed scans) are written by the caller, to a
 // temporary name, synced and renamed, before the methods below record them: a crash
 // between the file and the record leaves a file nothing refers to, never a record
-// without its file. Finalizing and recording the PDF are two transactions with the
-// rendering between them, so a crash there leaves a finalized revision without a
-// PDF; PendingPDFs lists those for the next start.
+// without its file. FinalizeWith writes the revision's PDF inside the finalizing
+// transaction and records it there, so a finalized revision always has its PDF.
+// Finalize without a place, and data migrated from before FinalizeWith, leave a
+// finalized revision without a PDF; PendingPDFs lists those for the next start.
 //
 // A revision's record in the meeting and the one in its snapshot are kept equal: the
 // methods that change a finalized revision (its PDF, scans, archiving) write both in

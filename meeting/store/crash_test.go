@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -19,8 +18,9 @@ import (
 
 // The crash test kills a writing process many times and checks, after each kill,
 // that everything the writer was told is stored is there, and that the archive flow
-// the app follows leaves nothing half-done: Finalize, render the PDF, write it to a
-// temporary name and rename it, RecordPDF; write a scan the same way, AttachScan.
+// the app follows leaves nothing half-done: FinalizeWith, whose place renders the PDF
+// and writes it to a temporary name and renames it inside the finalizing
+// transaction; write a scan the same way, AttachScan.
 // The rendering is a stand-in (the canonical bytes of the revision's snapshot), as
 // deterministic as the real PDF, in a folder of the data directory.
 
@@ -38,24 +38,30 @@ func sha256Hex(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// publishPDF renders revision n of a meeting from its snapshot, writes the file
-// atomically and records it: what the app does after Finalize and at startup for
-// each of PendingPDFs. It returns the hash recorded.
-func publishPDF(s *Store, archive string, id meeting.ID, n int) (string, error) {
-	mn, err := s.RevisionMinutes(id, n)
-	if err != nil {
-		return "", err
+// standInName is the name of revision n's stand-in PDF in the stand-in archive.
+func standInName(id meeting.ID, n int) string { return fmt.Sprintf("minutes-%d-r%d.pdf", id, n) }
+
+// finalizeWithPDF finalizes a meeting with FinalizeWith, whose place renders the
+// revision and writes the file atomically: what the app does (archive.Finalize). A
+// file placed for a finalize that did not commit is removed.
+func finalizeWithPDF(s *Store, archive string, id meeting.ID) (meeting.Minutes, error) {
+	var placed string
+	mn, err := s.FinalizeWith(id, time.Now(), func(mn meeting.Minutes) (string, string, error) {
+		data := renderStandIn(mn)
+		name := standInName(id, len(mn.Meeting.Revisions))
+		if err := os.MkdirAll(archive, 0o700); err != nil {
+			return "", "", err
+		}
+		if err := writeFileAtomic(filepath.Join(archive, name), func(f *os.File) error { _, err := f.Write(data); return err }); err != nil {
+			return "", "", err
+		}
+		placed = filepath.Join(archive, name)
+		return name, sha256Hex(data), nil
+	})
+	if err != nil && placed != "" {
+		os.Remove(placed)
 	}
-	data := renderStandIn(mn)
-	name := fmt.Sprintf("minutes-%d-r%d.pdf", id, n)
-	if err := os.MkdirAll(archive, 0o700); err != nil {
-		return "", err
-	}
-	if err := writeFileAtomic(filepath.Join(archive, name), func(f *os.File) error { _, err := f.Write(data); return err }); err != nil {
-		return "", err
-	}
-	hash := sha256Hex(data)
-	return hash, s.RecordPDF(id, n, name, hash)
+	return mn, err
 }
 
 // crashWriter writes until the process is killed. Each write prints one line after
@@ -63,8 +69,8 @@ func publishPDF(s *Store, archive string, id meeting.ID, n int) (string, error) 
 //
 //	case ID TITLE       a case was created
 //	meeting ID TITLE    a draft was created
-//	final ID NUMBER N   revision N of a meeting was finalized
-//	pdf ID N HASH       revision N's PDF was written and recorded
+//	final ID NUMBER N   revision N of a meeting was finalized, then
+//	pdf ID N HASH       with its PDF written and recorded
 //	attach ID HASH      a signed scan was written and attached
 //	archive ID N        the meeting was archived at revision N
 //	amend ID N          revision N was opened as a draft
@@ -105,19 +111,13 @@ func crashWriter(s *Store, archive string, out io.Writer) {
 				continue
 			}
 			id := take(&drafts)
-			mn, err := s.Finalize(id, time.Now())
+			mn, err := finalizeWithPDF(s, archive, id)
 			if err != nil {
 				fail(err)
 				return
 			}
-			n := len(mn.Meeting.Revisions)
-			fmt.Fprintf(out, "final %d %s %d\n", id, mn.Meeting.Number, n)
-			hash, err := publishPDF(s, archive, id, n)
-			if err != nil {
-				fail(err)
-				return
-			}
-			fmt.Fprintf(out, "pdf %d %d %s\n", id, n, hash)
+			rev, _ := mn.Meeting.LastRevision()
+			fmt.Fprintf(out, "final %d %s %d\npdf %d %d %s\n", id, mn.Meeting.Number, rev.N, id, rev.N, rev.PDFHash)
 			finalized = append(finalized, id)
 		case 3:
 			edit, err := s.Case(cases[rng.IntN(len(cases))])
@@ -297,43 +297,35 @@ func (a *acknowledged) verify(t *testing.T, s *Store) {
 }
 
 // checkArchive checks the archive flow after a kill: every finalized revision has its
-// PDF recorded, with the file in place and matching, or is pending; every scan
-// recorded has its file; the revision chains are whole. It returns what is pending.
-func checkArchive(t *testing.T, s *Store, archive string) []meeting.RevisionRef {
+// PDF recorded, with the file in place and matching (none is pending: the PDF is
+// recorded in the finalizing transaction); every scan recorded has its file; the
+// revision chains are whole. It returns the files the records name.
+func checkArchive(t *testing.T, s *Store, archive string) map[string]bool {
 	t.Helper()
 	pending, err := s.PendingPDFs()
 	if err != nil {
 		t.Fatal(err)
 	}
-	isPending := map[meeting.RevisionRef]bool{}
-	for _, p := range pending {
-		isPending[p] = true
+	if len(pending) > 0 {
+		t.Fatalf("finalized revisions without their PDF: %v", pending)
 	}
 	ms, err := s.Meetings(meeting.MeetingFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	finalized := 0
+	recorded := map[string]bool{}
 	for _, m := range ms {
 		for _, rev := range m.Revisions {
-			finalized++
-			ref := meeting.RevisionRef{Meeting: m.ID, Revision: rev.N}
-			switch {
-			case rev.PDFHash == "" && !isPending[ref]:
-				t.Fatalf("meeting %d revision %d has no PDF and is not pending", m.ID, rev.N)
-			case rev.PDFHash != "" && isPending[ref]:
-				t.Fatalf("meeting %d revision %d has its PDF and is still pending", m.ID, rev.N)
-			case rev.PDFHash != "":
-				wantFile(t, filepath.Join(archive, rev.PDFPath), rev.PDFHash)
+			if rev.PDFHash == "" {
+				t.Fatalf("meeting %d revision %d is finalized without its PDF", m.ID, rev.N)
 			}
+			wantFile(t, filepath.Join(archive, rev.PDFPath), rev.PDFHash)
+			recorded[rev.PDFPath] = true
 			for _, sc := range rev.Scans {
 				wantFile(t, filepath.Join(archive, sc.Path), sc.Hash)
+				recorded[sc.Path] = true
 			}
-			delete(isPending, ref)
 		}
-	}
-	if len(isPending) > 0 {
-		t.Fatalf("pending revisions that are not finalized: %v", isPending)
 	}
 	problems, err := s.VerifyAll()
 	if err != nil {
@@ -342,7 +334,7 @@ func checkArchive(t *testing.T, s *Store, archive string) []meeting.RevisionRef 
 	for _, p := range problems {
 		t.Fatalf("VerifyAll after the kill: %s", p.Message)
 	}
-	return pending
+	return recorded
 }
 
 // wantFile fails unless the file at path has the hash.
@@ -357,31 +349,30 @@ func wantFile(t *testing.T, path, hash string) {
 	}
 }
 
-// recoverArchive does what the app does at startup: it removes stray temporary files
-// from the archive and renders the pending PDFs. A PDF whose file was written before
-// the kill but not recorded is rendered again to the same bytes.
-func recoverArchive(t *testing.T, s *Store, archive string, pending []meeting.RevisionRef) {
+// recoverArchive does what the app does at startup (archive.Recover): it removes
+// stray temporary files from the archive, and the files no record names, which a
+// kill between a file's rename and its commit leaves. It returns how many of those
+// there were.
+func recoverArchive(t *testing.T, archive string, recorded map[string]bool) int {
 	t.Helper()
 	temps, _ := filepath.Glob(filepath.Join(archive, ".*.tmp-*"))
 	for _, tmp := range temps {
 		os.Remove(tmp)
 	}
-	for _, p := range pending {
-		name := filepath.Join(archive, fmt.Sprintf("minutes-%d-r%d.pdf", p.Meeting, p.Revision))
-		before, err := os.ReadFile(name)
-		if err != nil && !os.IsNotExist(err) {
-			t.Fatal(err)
-		}
-		if _, err := publishPDF(s, archive, p.Meeting, p.Revision); err != nil {
-			t.Fatalf("rendering pending %v: %v", p, err)
-		}
-		if after, _ := os.ReadFile(name); before != nil && !bytes.Equal(before, after) {
-			t.Fatalf("rendering %v again gave other bytes than before the kill", p)
+	entries, err := os.ReadDir(archive)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	removed := 0
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".") && !recorded[e.Name()] {
+			if err := os.Remove(filepath.Join(archive, e.Name())); err != nil {
+				t.Fatal(err)
+			}
+			removed++
 		}
 	}
-	if left, err := s.PendingPDFs(); err != nil || len(left) > 0 {
-		t.Fatalf("after recovery: pending %v, %v", left, err)
-	}
+	return removed
 }
 
 func TestCrashSafety(t *testing.T) {
@@ -420,9 +411,7 @@ func TestCrashSafety(t *testing.T) {
 			t.Fatalf("round %d: check after the kill: %v", round, err)
 		}
 		ack.verify(t, s)
-		pending := checkArchive(t, s, archive)
-		recovered += len(pending)
-		recoverArchive(t, s, archive, pending)
+		recovered += recoverArchive(t, archive, checkArchive(t, s, archive))
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -434,7 +423,7 @@ func TestCrashSafety(t *testing.T) {
 			t.Errorf("temporary files left after reopening: %v", temps)
 		}
 	}
-	t.Logf("%d kills, %d acknowledged writes (%d cases, %d meetings, %d finalized, %d PDFs, %d scans, %d archived, %d amended); %d PDFs rendered again after a kill; all present",
+	t.Logf("%d kills, %d acknowledged writes (%d cases, %d meetings, %d finalized, %d PDFs, %d scans, %d archived, %d amended); %d unrecorded files removed after a kill; all present",
 		kills, ack.writes, len(ack.caseTitle), len(ack.meetingTitle), ack.counts["final"], ack.counts["pdf"],
 		ack.counts["attach"], ack.counts["archive"], ack.counts["amend"], recovered)
 	if ack.writes < kills {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"slices"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -9,13 +10,26 @@ import (
 	"backstop/meeting"
 )
 
-// Finalize locks the draft as its next revision (定稿) in one transaction: it reads
-// the meeting and its cases, draws the next number of the meeting's year when the
-// meeting has none, lets meeting.Finalize decide, and stores the meeting with a
-// snapshot of the revision; the revision joins PendingPDFs until RecordPDF. When
-// meeting.Finalize refuses, the transaction rolls back and the number is not used
-// up; once committed, a number is never drawn again.
+// Finalize locks the draft as its next revision (定稿) in one transaction, with
+// its PDF pending: the revision joins PendingPDFs until RecordPDF. It is FinalizeWith
+// without a place; the app finalizes with one, so that no revision is ever committed
+// without its PDF.
 func (s *Store) Finalize(id meeting.ID, at time.Time) (meeting.Minutes, error) {
+	return s.FinalizeWith(id, at, nil)
+}
+
+// FinalizeWith locks the draft as its next revision (定稿) in one transaction: it
+// reads the meeting and its cases, draws the next number of the meeting's year when
+// the meeting has none, lets meeting.Finalize decide, and stores the meeting with a
+// snapshot of the revision. Then, still inside the transaction, place writes the
+// revision's PDF into the archive and returns where and its SHA-256, which are
+// recorded with the revision (meeting.RecordPDF decides). When meeting.Finalize,
+// place or the recording refuses, the transaction rolls back: the meeting stays as
+// it was and the number is not used up; once committed, a number is never drawn
+// again. place runs with the store's write lock held, so it must not call the store.
+// If FinalizeWith fails after place returned, the file place wrote is the caller's
+// to remove. A nil place leaves the PDF pending (see Finalize).
+func (s *Store) FinalizeWith(id meeting.ID, at time.Time, place meeting.PlacePDF) (meeting.Minutes, error) {
 	var mn meeting.Minutes
 	err := s.update(func(tx *bbolt.Tx) error {
 		m, err := s.loadMeeting(tx, id)
@@ -38,13 +52,32 @@ func (s *Store) Finalize(id meeting.ID, at time.Time) (meeting.Minutes, error) {
 			return err
 		}
 		rev, _ := mn.Meeting.LastRevision()
-		if err := putJSON(tx, bucketRevisions, revisionKey(id, rev.N), mn); err != nil {
+		key := revisionKey(id, rev.N)
+		if err := putJSON(tx, bucketRevisions, key, mn); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketPendingPDFs).Put(revisionKey(id, rev.N), nil); err != nil {
+		if place == nil {
+			if err := tx.Bucket(bucketPendingPDFs).Put(key, nil); err != nil {
+				return err
+			}
+			return s.putMeeting(tx, meeting.AuditFinalize, &old, &mn.Meeting)
+		}
+		if err := s.putMeeting(tx, meeting.AuditFinalize, &old, &mn.Meeting); err != nil {
 			return err
 		}
-		return s.putMeeting(tx, meeting.AuditFinalize, &old, &mn.Meeting)
+		path, hash, err := place(mn)
+		if err != nil {
+			return err
+		}
+		finalized := mn.Meeting
+		finalized.Revisions = slices.Clone(mn.Meeting.Revisions)
+		if _, err := meeting.RecordPDF(&mn.Meeting, rev.N, path, hash); err != nil {
+			return err
+		}
+		if err := putJSON(tx, bucketRevisions, key, mn); err != nil {
+			return err
+		}
+		return s.putMeeting(tx, meeting.AuditRecordPDF, &finalized, &mn.Meeting)
 	})
 	if err != nil {
 		return meeting.Minutes{}, err

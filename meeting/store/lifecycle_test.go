@@ -1,6 +1,8 @@
 package store
 
 import (
+	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -215,4 +217,71 @@ func TestDeleteMeeting(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantCode(t, s.DeleteMeeting(id), meeting.CodeState)
+}
+
+func TestFinalizeWith(t *testing.T) {
+	refused := meeting.Errorf(meeting.CodeStorage, "磁盘空间已满（测试）。", nil)
+	tests := []struct {
+		name  string
+		place meeting.PlacePDF
+		code  meeting.Code // "" when the finalize commits
+	}{
+		{"placed", func(mn meeting.Minutes) (string, string, error) {
+			return pdfPath(mn.Meeting.ID, 1), pdfHash(mn.Meeting.ID, 1), nil
+		}, ""},
+		{"place fails", func(meeting.Minutes) (string, string, error) { return "", "", refused }, meeting.CodeStorage},
+		{"bad record", func(meeting.Minutes) (string, string, error) { return "../x.pdf", "abc", nil }, meeting.CodeInvalid},
+		{"place panics", func(meeting.Minutes) (string, string, error) { panic("render") }, meeting.CodeInternal},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := openTest(t)
+			id := draftOn(t, s, meeting.Date{Year: 2026, Month: 10, Day: 12})
+			before := dump(t, s)
+			var seen meeting.Minutes
+			mn, err := s.FinalizeWith(id, finalizedAt, func(mn meeting.Minutes) (string, string, error) {
+				seen = mn
+				return tt.place(mn)
+			})
+			if seen.Meeting.Number.IsZero() || seen.Meeting.State != meeting.StateFinalized || seen.Fingerprint() == "" {
+				t.Errorf("place saw %s in state %s", seen.Meeting.Number, seen.Meeting.State)
+			}
+			if tt.code != "" {
+				wantCode(t, err, tt.code)
+				if after := dump(t, s); after != before {
+					t.Errorf("a finalize whose place failed changed the store")
+				}
+				// The number the failed attempt drew is not used up.
+				mn, err = s.Finalize(id, finalizedAt)
+				if err != nil || mn.Meeting.Number.Seq != 1 {
+					t.Fatalf("finalize after the failure: %s, %v", mn.Meeting.Number, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			rev, _ := mn.Meeting.LastRevision()
+			if rev.PDFPath != pdfPath(id, 1) || rev.PDFHash != pdfHash(id, 1) || mn.Fingerprint() != seen.Fingerprint() {
+				t.Errorf("finalized with PDF %q %q", rev.PDFPath, rev.PDFHash)
+			}
+			if stored, _ := s.Meeting(id); !reflect.DeepEqual(stored, mn.Meeting) {
+				t.Errorf("stored meeting differs from the one returned")
+			}
+			if pending, _ := s.PendingPDFs(); len(pending) != 0 {
+				t.Errorf("pending PDFs %v", pending)
+			}
+			audit, _ := s.Audit(id)
+			var actions []meeting.AuditAction
+			for _, e := range audit {
+				actions = append(actions, e.Action)
+			}
+			if want := []meeting.AuditAction{meeting.AuditCreate, meeting.AuditFinalize, meeting.AuditRecordPDF}; !slices.Equal(actions, want) {
+				t.Errorf("audit %v, want %v", actions, want)
+			}
+			if ps, err := s.VerifyAll(); err != nil || len(ps) != 0 {
+				t.Errorf("VerifyAll: %v %v", ps, err)
+			}
+		})
+	}
 }
