@@ -88,6 +88,12 @@ type Case struct {
 	Status           CaseStatus `json:"status"`
 	Created          time.Time  `json:"created"`
 	Updated          time.Time  `json:"updated"`
+	// The closed loop (see followup.go): the reply that closed the case, the day it
+	// was closed, and every call-back, also those before a reopening.
+	Reply        *Reply     `json:"reply,omitempty"`
+	ClosedOn     Date       `json:"closed_on,omitzero"`
+	CallBacks    []CallBack `json:"call_backs,omitempty"`
+	ReopenReason string     `json:"reopen_reason,omitempty"` // why an unsatisfied call-back reopened it
 }
 
 // AttendanceStatus is how a department took part in a meeting.
