@@ -1,0 +1,76 @@
+package ledger
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestWriteCSV(t *testing.T) {
+	cases, items := fixture(t)
+	tests := []struct {
+		name string
+		opts Options
+		want [][]string
+	}{
+		{"cases of 2026", Options{Year: 2026}, [][]string{
+			{"编号", "状态", "受理日期", "类别", "渠道", "申请人", "统一社会信用代码", "诉求标题", "办结日期", "答复/结果"},
+			{"7", "已办结", "2026-03-02", "企业投资项目", "兜底窗口·企业", "建德市𠀀新材料有限公司", "91330182MA2H0X1234", "厂房竣工验收, \"消防\"问题", "2026-04-10", "电话：已办结。\n第二行"},
+		}},
+		{"open cases", Options{CaseStatus: "open"}, [][]string{
+			{"编号", "状态", "受理日期", "类别", "渠道", "申请人", "统一社会信用代码", "诉求标题", "办结日期", "答复/结果"},
+			{"3", "办理中", "2025-11-20", "不动产权办理", "营商环境咨询热线", "张三", "", "不动产证办理", "", ""},
+		}},
+		{"items of 2026", Options{Year: 2026, Today: today, Sheet: ItemsSheet}, [][]string{
+			{"文号", "议定事项", "牵头单位", "配合单位", "办理时限", "状态", "逾期天数", "办结日期"},
+			{"〔2026〕5号", "由市消防救援大队牵头, 出具意见", "市消防救援大队", "市住建局、寿昌镇", "2026-03-20", "办理中", "12", ""},
+			{"〔2026〕5号", "办理规划核实", "市规划和自然资源局", "", "2026-03-31", "已办结", "0", "2026-03-30"},
+		}},
+		{"pending items", Options{ItemStatus: "pending", Today: today, Sheet: ItemsSheet}, [][]string{
+			{"文号", "议定事项", "牵头单位", "配合单位", "办理时限", "状态", "逾期天数", "办结日期"},
+			{"〔2025〕9号", "旧事项", "市住建局", "", "2025-12-31", "待办理", "91", ""},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := WriteCSV(&buf, cases, items, tt.opts); err != nil {
+				t.Fatal(err)
+			}
+			raw := buf.String()
+			if !strings.HasPrefix(raw, "\xEF\xBB\xBF") {
+				t.Fatalf("no UTF-8 BOM: % x", raw[:3])
+			}
+			got, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(raw, bom))).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.EqualFunc(got, tt.want, slices.Equal) {
+				t.Errorf("got\n%q\nwant\n%q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestWriteCSVQuoting(t *testing.T) {
+	cases, items := fixture(t)
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, cases, items, Options{Year: 2026}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"厂房竣工验收, ""消防""问题"`, "\"电话：已办结。\r\n第二行\"", "𠀀", "\r\n"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("CSV lacks %q:\n%s", want, buf.String())
+		}
+	}
+}
+
+func TestWriteCSVUnknownSheet(t *testing.T) {
+	err := WriteCSV(&bytes.Buffer{}, nil, nil, Options{Sheet: "其他"})
+	if !errors.Is(err, ErrSheet) {
+		t.Errorf("err = %v, want ErrSheet", err)
+	}
+}
