@@ -19,6 +19,14 @@ type CaseFilter struct {
 	Limit    int    // at most this many, newest received first; 0 means no limit
 }
 
+// FollowUpFilter selects follow-up items for a list. Zero fields select everything.
+type FollowUpFilter struct {
+	Meeting ID             // items of this meeting
+	Case    ID             // items of this case
+	Lead    string         // items this department leads
+	Status  FollowUpStatus // items in this status
+}
+
 // RevisionRef names one finalized revision of one meeting.
 type RevisionRef struct {
 	Meeting  ID  `json:"meeting"`
@@ -90,6 +98,27 @@ type Store interface {
 	AttachScan(id ID, scan Scan, at time.Time) (Meeting, error)
 	// Archive marks a signed record complete (see Archive).
 	Archive(id ID, at time.Time) (Meeting, error)
+
+	// FollowUps returns the follow-up items the filter selects, in meeting, agenda
+	// and decision order. Items are created when minutes are finalized (see
+	// FollowUpsFor) and follow amendments: an item keeps its progress while its
+	// decision (by DecisionUID) stays in the minutes.
+	FollowUps(f FollowUpFilter) ([]FollowUp, error)
+	// FollowUp returns one follow-up item.
+	FollowUp(id ID) (FollowUp, error)
+	// AddProgress records a progress report on an item (see AddProgress) and returns
+	// the item as stored.
+	AddProgress(id ID, p ProgressEntry) (FollowUp, error)
+	// CompleteFollowUp marks an item done (see Complete) and returns it as stored.
+	CompleteFollowUp(id ID, on Date, note string) (FollowUp, error)
+	// ReopenFollowUp returns a done item to 办理中 (see Reopen) and returns it as stored.
+	ReopenFollowUp(id ID, on Date, reporter, reason string) (FollowUp, error)
+	// CloseCase records the reply and closes the case when all its items are done
+	// (see CloseCase); it returns the case as stored.
+	CloseCase(caseID ID, reply Reply) (Case, error)
+	// RecordCallBack records a call-back on a closed case; an unsatisfied applicant
+	// reopens it (see RecordCallBack). It returns the case as stored.
+	RecordCallBack(caseID ID, cb CallBack) (Case, error)
 
 	// Audit returns the audit log of a meeting, oldest first, also after the meeting
 	// was deleted. Every change to a meeting adds an entry in the same transaction;

@@ -21,7 +21,8 @@ func (s *Store) Finalize(id meeting.ID, at time.Time) (meeting.Minutes, error) {
 // FinalizeWith locks the draft as its next revision (定稿) in one transaction: it
 // reads the meeting and its cases, draws the next number of the meeting's year when
 // the meeting has none, lets meeting.Finalize decide, and stores the meeting with a
-// snapshot of the revision. Then, still inside the transaction, place writes the
+// snapshot of the revision, and brings the meeting's follow-up items in line with
+// the revision (see syncFollowUps). Then, still inside the transaction, place writes the
 // revision's PDF into the archive and returns where and its SHA-256, which are
 // recorded with the revision (meeting.RecordPDF decides). When meeting.Finalize,
 // place or the recording refuses, the transaction rolls back: the meeting stays as
@@ -54,6 +55,9 @@ func (s *Store) FinalizeWith(id meeting.ID, at time.Time, place meeting.PlacePDF
 		rev, _ := mn.Meeting.LastRevision()
 		key := revisionKey(id, rev.N)
 		if err := putJSON(tx, bucketRevisions, key, mn); err != nil {
+			return err
+		}
+		if err := s.syncFollowUps(tx, mn); err != nil {
 			return err
 		}
 		if place == nil {

@@ -213,6 +213,28 @@ func TestMigrateSchema1(t *testing.T) {
 	if problems, err := s.VerifyAll(); err != nil || len(problems) > 0 {
 		t.Errorf("VerifyAll after migration: %v %v", problems, err)
 	}
+
+	// Schema 4: the finalized meeting's decisions are followed, pending, from its
+	// latest revision; the draft has none.
+	fin1, err := s.RevisionMinutes(1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want1 := meeting.FollowUpsFor(fin1)
+	for id, want := range map[meeting.ID]int{1: len(want1), 2: 0} {
+		items, err := s.FollowUps(meeting.FollowUpFilter{Meeting: id})
+		if err != nil || len(items) != want {
+			t.Errorf("meeting %d after migration: %d follow-up items (%v), want %d", id, len(items), err, want)
+		}
+		for _, f := range items {
+			if f.Status != meeting.FollowUpPending || f.Revision != 1 || f.Number.String() != "〔2026〕1号" {
+				t.Errorf("migrated follow-up item %+v, want pending of 〔2026〕1号 revision 1", f)
+			}
+		}
+	}
+	if len(want1) == 0 {
+		t.Errorf("the fixture's finalized meeting has no decisions to follow")
+	}
 	recordPDF(t, s, 1, 1)
 	if pending, _ := s.PendingPDFs(); len(pending) != 0 {
 		t.Errorf("PendingPDFs after recording the PDF = %v", pending)

@@ -28,6 +28,9 @@ var (
 	// Since schema 3.
 	bucketAudit       = []byte("audit")        // meeting ID + sequence (8 bytes) → meeting.AuditEntry; append-only
 	bucketPendingPDFs = []byte("pending_pdfs") // meeting ID + revision (4 bytes) → nothing: finalized, PDF not yet recorded
+
+	// Since schema 4.
+	bucketFollowUps = []byte("followups") // ID → followUpRecord: a meeting.FollowUp per decision of finalized minutes
 )
 
 var (
@@ -40,20 +43,21 @@ var (
 var (
 	schema1Buckets = [][]byte{bucketMeta, bucketDepartments, bucketCases, bucketMeetings, bucketRevisions, bucketNumbers}
 	schemaBuckets  = append(append([][]byte{}, schema1Buckets...), bucketMeetingIndex, bucketCaseIndex, bucketAgendaLinks,
-		bucketAudit, bucketPendingPDFs)
+		bucketAudit, bucketPendingPDFs, bucketFollowUps)
 )
 
 // migrations[i] upgrades a data file from schema i+1 to schema i+2, inside the one
 // transaction that upgrades the file. Append to the list; never edit an entry that
 // has shipped, since files out there were upgraded by it.
 var migrations = []func(s *Store, tx *bbolt.Tx) error{
-	(*Store).buildIndexes, // 1 → 2: listing and search indexes
-	(*Store).startAudit,   // 2 → 3: audit log, revisions awaiting their PDF
+	(*Store).buildIndexes,   // 1 → 2: listing and search indexes
+	(*Store).startAudit,     // 2 → 3: audit log, revisions awaiting their PDF
+	(*Store).startFollowUps, // 3 → 4: follow-up items of finalized meetings
 }
 
 // schemaVersion is the schema this code reads and writes: one more than the number
 // of migrations (a test holds them to it).
-const schemaVersion uint64 = 3
+const schemaVersion uint64 = 4
 
 // schemaOf returns the schema version of an open file, 0 for a file without
 // buckets (new), and an error for a bbolt file that is not Backstop's.
