@@ -2,6 +2,7 @@ package cli
 
 import (
 	"archive/zip"
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -216,5 +217,34 @@ func TestArchiveExportCommand(t *testing.T) {
 		if code, _, errs := run(t, dir, tt.args...); code != ExitUser || !strings.Contains(errs, tt.want) {
 			t.Errorf("%v: exit %d, %q; want exit 1 with %q", tt.args, code, errs, tt.want)
 		}
+	}
+}
+
+func TestLedgerAfterFinalize(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := run(t, dir, "import", example); code != ExitOK {
+		t.Fatalf("import: %s", errs)
+	}
+	if code, _, errs := run(t, dir, "finalize", "-meeting", "1"); code != ExitOK {
+		t.Fatalf("finalize: %s", errs)
+	}
+	csvPath := filepath.Join(t.TempDir(), "督办 台账.csv")
+	code, out, errs := run(t, dir, "ledger", "-year", "2026", "-sheet", "督办台账", "-o", csvPath)
+	if code != ExitOK || !strings.Contains(out, "4 项议定事项") {
+		t.Fatalf("ledger exit %d: %s %s", code, out, errs)
+	}
+	b, err := os.ReadFile(csvPath)
+	if err != nil || !bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) || !strings.Contains(string(b), "〔2026〕1号") || !strings.Contains(string(b), "住房和城乡建设局") {
+		t.Fatalf("ledger CSV: %v\n%s", err, b)
+	}
+	xlsx := filepath.Join(t.TempDir(), "台账.xlsx")
+	if code, _, errs := run(t, dir, "ledger", "-o", xlsx); code != ExitOK {
+		t.Fatalf("ledger xlsx: %s", errs)
+	}
+	if b, _ := os.ReadFile(xlsx); !bytes.HasPrefix(b, []byte("PK")) {
+		t.Fatal("the .xlsx is not a zip package")
+	}
+	if code, _, errs := run(t, dir, "ledger", "-o", "x.txt"); code != ExitUser || !strings.Contains(errs, ".xlsx 或 .csv") {
+		t.Fatalf("bad extension: exit %d %s", code, errs)
 	}
 }

@@ -67,6 +67,7 @@ func commands() []command {
 		{"attach", "-meeting ID FILE", "签署：附加签字扫描件（PDF、JPEG 或 PNG，不超过 50 MB）", runAttach},
 		{"archive", "-meeting ID", "归档：把已签署的会议纪要标记为完成", runArchive},
 		{"verify", "FILE | --all", "核验：说明文件是哪次会议哪一版的 PDF 或扫描件；--all 核验全部存档", runVerify},
+		{"ledger", "[-year 2026] -o FILE.xlsx|FILE.csv [-sheet 督办台账]", "导出台账：诉求和议定事项（督办）两张表", runLedger},
 		{"archive-export", "-year 2026 -o FILE.zip", "导出某年的归档包：各会议 JSON、各版 PDF、签字扫描件和含 SHA-256 与修订链的 manifest.json", runArchiveExport},
 	}
 }
