@@ -3,6 +3,7 @@ package meeting
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -106,34 +107,13 @@ func (c *Case) validateInto(ps *Problems, at string) {
 }
 
 // Valid reports whether c is one of the three categories.
-func (c Category) Valid() bool {
-	for _, v := range Categories {
-		if c == v {
-			return true
-		}
-	}
-	return false
-}
+func (c Category) Valid() bool { return slices.Contains(Categories, c) }
 
 // Valid reports whether c is a known channel.
-func (c Channel) Valid() bool {
-	for _, v := range Channels {
-		if c == v {
-			return true
-		}
-	}
-	return false
-}
+func (c Channel) Valid() bool { return slices.Contains(Channels, c) }
 
 // Valid reports whether s is a known attendance status.
-func (s AttendanceStatus) Valid() bool {
-	for _, v := range AttendanceStatuses {
-		if s == v {
-			return true
-		}
-	}
-	return false
-}
+func (s AttendanceStatus) Valid() bool { return slices.Contains(AttendanceStatuses, s) }
 
 // Validate returns every problem of the meeting as it would be finalized. A draft may
 // be saved with problems (the convener fills it in during the meeting); finalizing

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -52,7 +53,7 @@ func runList(r *runner, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *state != "" && !validState(meeting.State(*state)) {
+	if *state != "" && !slices.Contains(meeting.States, meeting.State(*state)) {
 		return meeting.Errorf(meeting.CodeInvalid, fmt.Sprintf("状态「%s」无效，应为 draft、finalized、signed 或 archived。", *state), nil)
 	}
 	st, err := r.open()
@@ -74,15 +75,6 @@ func runList(r *runner, args []string) error {
 	}
 	writeTable(r.env.Stdout, rows)
 	return nil
-}
-
-func validState(s meeting.State) bool {
-	for _, v := range meeting.States {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }
 
 func runCheck(r *runner, args []string) error {

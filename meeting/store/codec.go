@@ -84,3 +84,16 @@ func newUID() string {
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails; it crashes the program instead
 	return hex.EncodeToString(b[:])
 }
+
+// eachMeeting decodes every stored meeting in key order and passes it, with its ID
+// set from the key, to fn; the migrations use it to rebuild what each meeting implies.
+func (s *Store) eachMeeting(tx *bbolt.Tx, fn func(m meeting.Meeting) error) error {
+	return tx.Bucket(bucketMeetings).ForEach(func(k, v []byte) error {
+		var m meeting.Meeting
+		if err := s.decode(bucketMeetings, k, v, &m); err != nil {
+			return err
+		}
+		m.ID = keyID(k)
+		return fn(m)
+	})
+}

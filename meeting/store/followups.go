@@ -239,12 +239,7 @@ func (s *Store) startFollowUps(tx *bbolt.Tx) error {
 	if _, err := tx.CreateBucketIfNotExists(bucketFollowUps); err != nil {
 		return err
 	}
-	return tx.Bucket(bucketMeetings).ForEach(func(k, v []byte) error {
-		var m meeting.Meeting
-		if err := s.decode(bucketMeetings, k, v, &m); err != nil {
-			return err
-		}
-		m.ID = keyID(k)
+	return s.eachMeeting(tx, func(m meeting.Meeting) error {
 		rev, ok := m.LastRevision()
 		if !ok {
 			return nil

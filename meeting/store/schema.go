@@ -188,12 +188,7 @@ func (s *Store) buildIndexes(tx *bbolt.Tx) error {
 	if err != nil {
 		return err
 	}
-	return tx.Bucket(bucketMeetings).ForEach(func(k, v []byte) error {
-		var m meeting.Meeting
-		if err := s.decode(bucketMeetings, k, v, &m); err != nil {
-			return err
-		}
-		m.ID = keyID(k)
+	return s.eachMeeting(tx, func(m meeting.Meeting) error {
 		cases, err := s.minutesCases(tx, &m)
 		if err != nil {
 			return err
@@ -214,12 +209,7 @@ func (s *Store) startAudit(tx *bbolt.Tx) error {
 			return err
 		}
 	}
-	return tx.Bucket(bucketMeetings).ForEach(func(k, v []byte) error {
-		var m meeting.Meeting
-		if err := s.decode(bucketMeetings, k, v, &m); err != nil {
-			return err
-		}
-		m.ID = keyID(k)
+	return s.eachMeeting(tx, func(m meeting.Meeting) error {
 		for _, e := range rebuiltAudit(&m) {
 			if err := appendAudit(tx, m.ID, e); err != nil {
 				return err
