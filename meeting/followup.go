@@ -182,6 +182,12 @@ func (f *FollowUp) DueWithin(today Date, n int, cal *Calendar) bool {
 	return f.dueBefore(today, dueSoonCutoff(today, n, cal))
 }
 
+// BoardCutoff is the first day the board no longer looks at on today: open items
+// due before it are overdue or due soon. A store can use it to read only those.
+func BoardCutoff(today Date, cal *Calendar) Date {
+	return dueSoonCutoff(today, BoardDueSoonWorkdays, cal)
+}
+
 // dueSoonCutoff is the first day no longer "due within n working days": the
 // (n+1)th working day after today.
 func dueSoonCutoff(today Date, n int, cal *Calendar) Date {
@@ -342,7 +348,7 @@ func Board(items []FollowUp, today Date, cal *Calendar) BoardView {
 	if cal == nil {
 		cal = NewCalendar()
 	}
-	cutoff := dueSoonCutoff(today, BoardDueSoonWorkdays, cal)
+	cutoff := BoardCutoff(today, cal)
 	v := BoardView{Today: today, Warnings: cal.Warnings(today, cutoff)}
 	byDept := map[string]*BoardDepartment{}
 	row := func(name string) *BoardDepartment {

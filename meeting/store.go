@@ -104,6 +104,8 @@ type Store interface {
 	// FollowUpsFor) and follow amendments: an item keeps its progress while its
 	// decision (by DecisionUID) stays in the minutes.
 	FollowUps(f FollowUpFilter) ([]FollowUp, error)
+	// Board returns the 督办 board on today (see Board), reading only the items on it.
+	Board(today Date, cal *Calendar) (BoardView, error)
 	// FollowUp returns one follow-up item.
 	FollowUp(id ID) (FollowUp, error)
 	// AddProgress records a progress report on an item (see AddProgress) and returns

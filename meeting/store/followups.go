@@ -30,13 +30,23 @@ type followUpRecord struct {
 func (s *Store) FollowUps(f meeting.FollowUpFilter) ([]meeting.FollowUp, error) {
 	var out []meeting.FollowUp
 	err := s.view(func(tx *bbolt.Tx) error {
-		recs, err := s.followUpRecords(tx, func(r *followUpRecord) bool {
+		keep := func(r *followUpRecord) bool {
 			return !r.Superseded &&
 				(f.Meeting == 0 || r.MeetingID == f.Meeting) &&
 				(f.Case == 0 || r.CaseID == f.Case) &&
 				(f.Lead == "" || r.Lead == f.Lead) &&
 				(f.Status == "" || r.Status == f.Status)
-		})
+		}
+		var recs []followUpRecord
+		var err error
+		switch {
+		case f.Meeting != 0:
+			recs, err = s.followUpsUnder(tx, bucketFollowUpByMeeting, idKey(f.Meeting), keep)
+		case f.Case != 0:
+			recs, err = s.followUpsUnder(tx, bucketFollowUpByCase, idKey(f.Case), keep)
+		default:
+			recs, err = s.followUpRecords(tx, keep)
+		}
 		for _, r := range recs {
 			out = append(out, r.FollowUp)
 		}
@@ -78,15 +88,17 @@ func (s *Store) ReopenFollowUp(id meeting.ID, on meeting.Date, reporter, reason 
 func (s *Store) changeFollowUp(id meeting.ID, change func(*meeting.FollowUp) error) (meeting.FollowUp, error) {
 	var r followUpRecord
 	err := s.update(func(tx *bbolt.Tx) error {
-		var err error
-		if r, err = s.loadFollowUp(tx, id); err != nil {
+		old, err := s.loadFollowUp(tx, id)
+		if err != nil {
 			return err
 		}
+		r = old
+		r.Progress = slices.Clone(old.Progress)
 		if err := change(&r.FollowUp); err != nil {
 			return err
 		}
 		r.Updated = s.timestamp()
-		return putJSON(tx, bucketFollowUps, idKey(id), r)
+		return putFollowUp(tx, &old, r)
 	})
 	if err != nil {
 		return meeting.FollowUp{}, err
@@ -98,7 +110,7 @@ func (s *Store) changeFollowUp(id meeting.ID, change func(*meeting.FollowUp) err
 // the case's items (superseded ones are not followed and do not count).
 func (s *Store) CloseCase(caseID meeting.ID, reply meeting.Reply) (meeting.Case, error) {
 	return s.changeCase(caseID, func(tx *bbolt.Tx, c *meeting.Case) error {
-		recs, err := s.followUpRecords(tx, func(r *followUpRecord) bool { return !r.Superseded && r.CaseID == caseID })
+		recs, err := s.followUpsUnder(tx, bucketFollowUpByCase, idKey(caseID), func(r *followUpRecord) bool { return !r.Superseded })
 		if err != nil {
 			return err
 		}
@@ -181,8 +193,8 @@ func (s *Store) followUpRecords(tx *bbolt.Tx, keep func(*followUpRecord) bool) (
 // else superseded (see followUpRecord).
 func (s *Store) syncFollowUps(tx *bbolt.Tx, mn meeting.Minutes) error {
 	now := s.timestamp()
-	existing, err := s.followUpRecords(tx, func(r *followUpRecord) bool {
-		return !r.Superseded && r.MeetingID == mn.Meeting.ID
+	existing, err := s.followUpsUnder(tx, bucketFollowUpByMeeting, idKey(mn.Meeting.ID), func(r *followUpRecord) bool {
+		return !r.Superseded
 	})
 	if err != nil {
 		return err
@@ -197,8 +209,11 @@ func (s *Store) syncFollowUps(tx *bbolt.Tx, mn meeting.Minutes) error {
 	b := tx.Bucket(bucketFollowUps)
 	for _, f := range meeting.FollowUpsFor(mn) {
 		r, ok := byUID[f.DecisionUID]
+		var old *followUpRecord
 		if ok && f.DecisionUID != "" && !kept[r.ID] {
 			kept[r.ID] = true
+			was := r
+			old = &was
 			r.MeetingDate, r.Number, r.Revision, r.CaseID = f.MeetingDate, f.Number, f.Revision, f.CaseID
 			r.Text, r.Lead, r.Cooperating, r.Due = f.Text, f.Lead, f.Cooperating, f.Due
 		} else {
@@ -210,7 +225,7 @@ func (s *Store) syncFollowUps(tx *bbolt.Tx, mn meeting.Minutes) error {
 			r = followUpRecord{FollowUp: f}
 		}
 		r.Updated = now
-		if err := putJSON(tx, bucketFollowUps, idKey(r.ID), r); err != nil {
+		if err := putFollowUp(tx, old, r); err != nil {
 			return err
 		}
 	}
@@ -219,13 +234,14 @@ func (s *Store) syncFollowUps(tx *bbolt.Tx, mn meeting.Minutes) error {
 			continue
 		}
 		if r.Status == meeting.FollowUpPending && len(r.Progress) == 0 {
-			if err := b.Delete(idKey(r.ID)); err != nil {
+			if err := deleteFollowUp(tx, &r); err != nil {
 				return err
 			}
 			continue
 		}
+		was := r
 		r.Superseded, r.Updated = true, now
-		if err := putJSON(tx, bucketFollowUps, idKey(r.ID), r); err != nil {
+		if err := putFollowUp(tx, &was, r); err != nil {
 			return err
 		}
 	}
@@ -236,8 +252,12 @@ func (s *Store) syncFollowUps(tx *bbolt.Tx, mn meeting.Minutes) error {
 // before the upgrade gets the items of its latest finalized revision, pending. A
 // meeting amended back to a draft is followed by the revision it last had.
 func (s *Store) startFollowUps(tx *bbolt.Tx) error {
-	if _, err := tx.CreateBucketIfNotExists(bucketFollowUps); err != nil {
-		return err
+	// The items are written through putFollowUp, which keeps the schema-5 indexes:
+	// create them here already (indexFollowUps, next, finds them filled).
+	for _, name := range append([][]byte{bucketFollowUps}, followUpIndexBuckets[:]...) {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
 	}
 	return s.eachMeeting(tx, func(m meeting.Meeting) error {
 		rev, ok := m.LastRevision()

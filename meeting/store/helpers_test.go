@@ -78,6 +78,7 @@ func verifyChains(t testing.TB, s *Store) {
 	for _, p := range problems {
 		t.Errorf("VerifyAll at cleanup: %s", p.Message)
 	}
+	wantIndexesInStep(t, s)
 }
 
 // closeAndVerify closes s (closing twice is harmless) and checks its file.

@@ -31,6 +31,11 @@ var (
 
 	// Since schema 4.
 	bucketFollowUps = []byte("followups") // ID → followUpRecord: a meeting.FollowUp per decision of finalized minutes
+
+	// Since schema 5: follow-up indexes (see followindex.go).
+	bucketFollowUpOpen      = []byte("followup_open")    // due date + item ID → nothing: open items with a due date
+	bucketFollowUpByMeeting = []byte("followup_meeting") // meeting ID + item ID → nothing
+	bucketFollowUpByCase    = []byte("followup_case")    // case ID + item ID → nothing
 )
 
 var (
@@ -43,7 +48,7 @@ var (
 var (
 	schema1Buckets = [][]byte{bucketMeta, bucketDepartments, bucketCases, bucketMeetings, bucketRevisions, bucketNumbers}
 	schemaBuckets  = append(append([][]byte{}, schema1Buckets...), bucketMeetingIndex, bucketCaseIndex, bucketAgendaLinks,
-		bucketAudit, bucketPendingPDFs, bucketFollowUps)
+		bucketAudit, bucketPendingPDFs, bucketFollowUps, bucketFollowUpOpen, bucketFollowUpByMeeting, bucketFollowUpByCase)
 )
 
 // migrations[i] upgrades a data file from schema i+1 to schema i+2, inside the one
@@ -53,11 +58,12 @@ var migrations = []func(s *Store, tx *bbolt.Tx) error{
 	(*Store).buildIndexes,   // 1 → 2: listing and search indexes
 	(*Store).startAudit,     // 2 → 3: audit log, revisions awaiting their PDF
 	(*Store).startFollowUps, // 3 → 4: follow-up items of finalized meetings
+	(*Store).indexFollowUps, // 4 → 5: follow-up indexes by due date, meeting and case
 }
 
 // schemaVersion is the schema this code reads and writes: one more than the number
 // of migrations (a test holds them to it).
-const schemaVersion uint64 = 4
+const schemaVersion uint64 = 5
 
 // schemaOf returns the schema version of an open file, 0 for a file without
 // buckets (new), and an error for a bbolt file that is not Backstop's.
