@@ -1,0 +1,311 @@
+package export
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"backstop/meeting"
+)
+
+// wenKai returns the path of LXGW WenKai Regular, the freely licensed TrueType (glyf)
+// font the tests use as a stand-in for an official font, skipping the test without it.
+func wenKai(t *testing.T) string {
+	t.Helper()
+	if _, err := os.Stat(lxgwWenKai); err != nil {
+		t.Skipf("%s is absent: install Debian fonts-lxgw-wenkai (make test does)", lxgwWenKai)
+	}
+	return lxgwWenKai
+}
+
+func TestFontSettingsFile(t *testing.T) {
+	dir := t.TempDir()
+	s, err := LoadFontSettings(dir)
+	if err != nil || s.Official() {
+		t.Fatalf("a data directory without fonts.json: %+v, %v; want the embedded fonts", s, err)
+	}
+	want := FontSettings{Mode: FontsOfficial}
+	want.SetPicked(Body, "/fonts/仿宋.ttf")
+	want.SetPicked(Kai, "/fonts/kai.ttf")
+	want.SetPicked(Kai, "")
+	if err := SaveFontSettings(dir, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := LoadFontSettings(dir)
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("read back %+v, %v; want %+v", got, err, want)
+	}
+	if got.Picked(Body) != "/fonts/仿宋.ttf" || got.Picked(Kai) != "" {
+		t.Errorf("picked files: %v", got.Files)
+	}
+	if strays, _ := filepath.Glob(filepath.Join(dir, ".backstop-tmp-*")); len(strays) > 0 {
+		t.Errorf("temporary files left: %v", strays)
+	}
+
+	for _, bad := range []string{"{", `{"mode":"fancy"}`} {
+		if err := os.WriteFile(filepath.Join(dir, FontSettingsFile), []byte(bad), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s, err := LoadFontSettings(dir)
+		if err == nil || s.Official() || !strings.Contains(meeting.ErrorMessage(err), FontSettingsFile) {
+			t.Errorf("malformed %q: %+v, %v; want the embedded fonts and an error naming the file", bad, s, err)
+		}
+	}
+}
+
+func TestWindowsFontDirs(t *testing.T) {
+	t.Setenv("WINDIR", filepath.FromSlash("/win"))
+	t.Setenv("SystemRoot", "")
+	t.Setenv("LOCALAPPDATA", filepath.FromSlash("/users/a/AppData/Local"))
+	want := []string{filepath.FromSlash("/win/Fonts"), filepath.FromSlash("/users/a/AppData/Local/Microsoft/Windows/Fonts")}
+	if got := WindowsFontDirs(); !reflect.DeepEqual(got, want) {
+		t.Errorf("WindowsFontDirs() = %q, want %q", got, want)
+	}
+	t.Setenv("WINDIR", "")
+	t.Setenv("LOCALAPPDATA", "")
+	if got := WindowsFontDirs(); len(got) != 0 {
+		t.Errorf("without the variables: %q", got)
+	}
+}
+
+func TestEmbeddedModeIsTheDefaultSet(t *testing.T) {
+	set, checks := OfficialFonts(FontSettings{Mode: FontsEmbedded}, []string{"/nonexistent"})
+	if set != nil || checks != nil {
+		t.Errorf("embedded mode gave %v, %v", set, checks)
+	}
+	set, checks, err := FontsFor(t.TempDir())
+	if set != nil || checks != nil || err != nil {
+		t.Errorf("a fresh data directory gave %v, %v, %v", set, checks, err)
+	}
+}
+
+// TestOfficialFontsFound puts WenKai in a Windows fonts folder under the name of
+// 仿宋 (in capitals, as some installers write it) and in the per-user folder as 楷体.
+func TestOfficialFontsFound(t *testing.T) {
+	kai := wenKai(t)
+	system, user := t.TempDir(), t.TempDir()
+	if err := os.Symlink(kai, filepath.Join(system, "SIMFANG.TTF")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(kai, filepath.Join(user, "simkai.ttf")); err != nil {
+		t.Fatal(err)
+	}
+	set, checks := OfficialFonts(FontSettings{Mode: FontsOfficial}, []string{system, user})
+	if len(checks) != 4 {
+		t.Fatalf("%d checks, want one per role", len(checks))
+	}
+	for _, c := range checks {
+		t.Logf("%s: %s", c.Role, c.Message())
+	}
+	body, title, heading, kaiCheck := checks[0], checks[1], checks[2], checks[3]
+	if !body.Used() || body.Path != filepath.Join(system, "SIMFANG.TTF") || body.Picked || set.Body != body.Font {
+		t.Errorf("body: %+v", body)
+	}
+	if !kaiCheck.Used() || kaiCheck.Path != filepath.Join(user, "simkai.ttf") || set.Kai != kaiCheck.Font {
+		t.Errorf("kai: %+v", kaiCheck)
+	}
+	for _, c := range []FontCheck{title, heading} {
+		if c.Used() || c.Path != "" || c.Err != nil {
+			t.Errorf("%s: %+v, want not found", c.Role, c)
+		}
+		if msg := c.Message(); !strings.Contains(msg, "未找到") || !strings.Contains(msg, "内置字体") {
+			t.Errorf("%s: message %q", c.Role, msg)
+		}
+	}
+	if !strings.Contains(checks[0].Message(), "检查通过") {
+		t.Errorf("body message %q", checks[0].Message())
+	}
+	fonts, err := set.resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, _ := DefaultFonts()
+	if fonts[Title] != def.Title || fonts[Heading] != def.Heading || fonts[Body] != body.Font {
+		t.Error("missing official fonts should take the embedded ones, found ones be used")
+	}
+}
+
+// TestWenKaiBody sets the body in WenKai, picked by the user, and checks that the PDF
+// embeds it, that the layout measured with its advances, and that lines break
+// differently from the embedded font.
+func TestWenKaiBody(t *testing.T) {
+	kai := wenKai(t)
+	s := FontSettings{Mode: FontsOfficial}
+	s.SetPicked(Body, kai)
+	set, checks := OfficialFonts(s, nil)
+	if !checks[0].Used() || !checks[0].Picked || len(checks[0].Missing) != 0 {
+		t.Fatalf("WenKai as body: %+v %s", checks[0], checks[0].Message())
+	}
+	both := s
+	both.Files = map[string]string{Body.Key(): kai, Kai.Key(): kai}
+	if again, _ := OfficialFonts(both, nil); again.Kai != again.Body || again.Body != set.Body {
+		t.Error("one file in two roles should be one font, parsed once and embedded once")
+	}
+	mn := exampleMinutes(t)
+	doc, rep, err := Layout(mn, Options{Fonts: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Replaced) > 0 {
+		t.Errorf("WenKai lacks %v", rep.Replaced)
+	}
+	measured := 0
+	for _, p := range doc.Pages {
+		for _, e := range p.Elements {
+			tx, ok := e.(Text)
+			if !ok || (tx.Role != Body && tx.Role != Kai) {
+				continue
+			}
+			for i, r := range []rune(tx.Text) {
+				if want := float64(set.Body.Advance(r)) / 1000 * tx.SizeMM(); tx.Advances[i] != want {
+					t.Fatalf("%q in %q: advance %v, WenKai's is %v", r, tx.Text, tx.Advances[i], want)
+				}
+				measured++
+			}
+		}
+	}
+	if measured == 0 {
+		t.Fatal("no body text")
+	}
+	plain, _, err := Layout(mn, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := strings.Split(documentText(doc), "\n"), strings.Split(documentText(plain), "\n")
+	differ := 0
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			differ++
+		}
+	}
+	if differ == 0 && len(a) == len(b) {
+		t.Error("the line breaks are the same in WenKai as in Noto Serif SC")
+	}
+	t.Logf("%d lines in WenKai, %d in Noto Serif SC; %d break differently", len(a), len(b), differ)
+
+	path, _, _ := writePDF(t, mn, Options{Fonts: set})
+	fonts := run(t, "pdffonts", path)
+	var wenkaiLine string
+	for _, line := range strings.Split(fonts, "\n") {
+		if strings.Contains(strings.ToLower(line), "lxgwwenkairegular") {
+			wenkaiLine = line
+		}
+	}
+	// name type encoding emb sub uni object ID: the embedded column says yes.
+	if f := strings.Fields(wenkaiLine); len(f) < 7 || f[len(f)-5] != "yes" {
+		t.Errorf("pdffonts does not list LXGW WenKai embedded:\n%s", fonts)
+	}
+	if text := pageText(t, path, 1, 1); !strings.Contains(text, "协调会议纪要") {
+		t.Errorf("page 1 text:\n%s", text)
+	}
+}
+
+func TestCheckFontFileRefuses(t *testing.T) {
+	kai, err := os.ReadFile(wenKai(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	// A one-face collection around WenKai, as Windows' simsun.ttc is a collection.
+	ttc := append([]byte("ttcf\x00\x01\x00\x00\x00\x00\x00\x01\x00\x00\x00\x10"), kai...)
+	cff := append([]byte("OTTO"), kai[4:]...)
+	if b, err := os.ReadFile("/usr/share/fonts/opentype/urw-base35/C059-Roman.otf"); err == nil {
+		cff = b // a real CFF OpenType font (Debian fonts-urw-base35)
+	}
+	cases := []struct {
+		name, path, want string
+	}{
+		{"collection", write("simsun.ttc", ttc), "字体集合（.ttc）"},
+		{"CFF OpenType", write("NotoSerifCJKsc-Regular.otf", cff), "CFF 轮廓"},
+		{"not a font", write("readme.ttf", []byte("hello, this is not a font")), "不是 TrueType 字体文件"},
+		{"absent", filepath.Join(dir, "simfang.ttf"), "文件不存在"},
+		{"folder", dir, "文件夹"},
+	}
+	if b, err := os.ReadFile("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"); err == nil {
+		cases = append(cases, struct{ name, path, want string }{"Noto CJK collection", write("NotoSerifCJK-Regular.ttc", b), "字体集合（.ttc）"})
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f, _, err := CheckFontFile(Body, c.path)
+			if f != nil || err == nil {
+				t.Fatalf("accepted %s", c.path)
+			}
+			msg := meeting.ErrorMessage(err)
+			if !strings.Contains(msg, c.path) || !strings.Contains(msg, c.want) || !strings.Contains(msg, "仿宋") || !errors.Is(err, ErrFont) {
+				t.Errorf("message %q should name the file and say %q", msg, c.want)
+			}
+			s := FontSettings{Mode: FontsOfficial}
+			s.SetPicked(Body, c.path)
+			set, checks := OfficialFonts(s, nil)
+			if set.Body != nil || checks[0].Used() || !strings.Contains(checks[0].Message(), "改用内置字体 Noto Serif SC") {
+				t.Errorf("no fallback: %+v %s", checks[0], checks[0].Message())
+			}
+			t.Log(checks[0].Message())
+		})
+	}
+}
+
+// TestCheckFontFileCoverage cuts WenKai down to a few characters: a font without the
+// minutes' own wording is refused, naming the characters; one without some common
+// characters is used, and they are reported.
+func TestCheckFontFileCoverage(t *testing.T) {
+	b, err := os.ReadFile(wenKai(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := ParseFont("LXGWWenKai-Regular", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cut := func(name, text string) string {
+		sub, err := full.subset([]rune(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, sub, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+
+	partial := cut("partial.ttf", essentialText+strings.ReplaceAll(commonHanzi(), "鼎", ""))
+	f, missing, err := CheckFontFile(Title, partial)
+	if err != nil || f == nil {
+		t.Fatalf("a font lacking one common character was refused: %v", err)
+	}
+	if string(missing) != "鼎" {
+		t.Errorf("missing %q, want 鼎", string(missing))
+	}
+	c := FontCheck{Role: Title, Path: partial, Font: f, Missing: missing}
+	if msg := c.Message(); !strings.Contains(msg, "缺少 1 个常用字") || !strings.Contains(msg, "鼎") {
+		t.Errorf("message %q", msg)
+	}
+
+	tooSmall := cut("small.ttf", strings.ReplaceAll(strings.ReplaceAll(essentialText, "纪", ""), "席", ""))
+	f, _, err = CheckFontFile(Heading, tooSmall)
+	if f != nil || err == nil {
+		t.Fatal("a font without the layout's wording was accepted")
+	}
+	if msg := meeting.ErrorMessage(err); !strings.Contains(msg, "黑体字体文件「"+tooSmall+"」") || !strings.Contains(msg, "「席纪」") {
+		t.Errorf("message %q should name the file and the characters 席纪", msg)
+	}
+}
+
+func TestCommonHanzi(t *testing.T) {
+	h := []rune(commonHanzi())
+	if len(h) != 3755 || h[0] != '啊' || h[len(h)-1] != '座' {
+		t.Errorf("GB 2312 level 1: %d characters, %q … %q", len(h), h[0], h[len(h)-1])
+	}
+}
