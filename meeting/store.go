@@ -106,6 +106,16 @@ type Store interface {
 	FollowUps(f FollowUpFilter) ([]FollowUp, error)
 	// Board returns the 督办 board on today (see Board), reading only the items on it.
 	Board(today Date, cal *Calendar) (BoardView, error)
+
+	// Calendar returns the working-day calendar: the shipped arrangements, with the
+	// years entered in the app (CalendarYears) in their place.
+	Calendar() (*Calendar, error)
+	// CalendarYears returns the holiday arrangements entered in the app.
+	CalendarYears() ([]CalendarYear, error)
+	// SaveCalendarYear stores one year's arrangement, replacing the one entered before.
+	SaveCalendarYear(y CalendarYear) error
+	// DeleteCalendarYear removes the arrangement entered for a year.
+	DeleteCalendarYear(year int) error
 	// FollowUp returns one follow-up item.
 	FollowUp(id ID) (FollowUp, error)
 	// AddProgress records a progress report on an item (see AddProgress) and returns

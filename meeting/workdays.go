@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -68,12 +69,12 @@ func ParseCalendarYear(b []byte) (CalendarYear, error) {
 	if err := y.Validate(); err != nil {
 		return CalendarYear{}, err
 	}
-	return y.normalized(), nil
+	return y.Normalized(), nil
 }
 
-// normalized returns a copy with sorted, duplicate-free lists, so that the caller's
+// Normalized returns a copy with sorted, duplicate-free lists, so that the caller's
 // slices are never shared and the stored form is stable.
-func (y CalendarYear) normalized() CalendarYear {
+func (y CalendarYear) Normalized() CalendarYear {
 	norm := func(days []Date) []Date {
 		out := slices.Clone(days)
 		slices.SortFunc(out, compareDates)
@@ -145,7 +146,7 @@ func (c *Calendar) SetCalendarYear(y CalendarYear) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.set(y.normalized())
+	c.set(y.Normalized())
 	return nil
 }
 
@@ -243,6 +244,32 @@ func (c *Calendar) Warnings(a, b Date) []string {
 		}
 	}
 	return out
+}
+
+// ParseWorkdays reads a deadline typed in working days: "10个工作日", "10 工作日",
+// "10工作日" (also with full-width digits). ok is false for anything else, such as a
+// date.
+func ParseWorkdays(s string) (n int, ok bool) {
+	s = strings.TrimSpace(s)
+	rest, found := strings.CutSuffix(s, "工作日")
+	if !found {
+		return 0, false
+	}
+	rest = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "个"))
+	if rest == "" || len([]rune(rest)) > 5 {
+		return 0, false
+	}
+	for _, r := range rest {
+		switch {
+		case r >= '0' && r <= '9':
+			n = n*10 + int(r-'0')
+		case r >= '０' && r <= '９':
+			n = n*10 + int(r-'０')
+		default:
+			return 0, false
+		}
+	}
+	return n, true
 }
 
 // maxWorkdays bounds a deadline in working days: some forty years, far beyond any

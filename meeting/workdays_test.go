@@ -331,7 +331,7 @@ func TestCalendarYearJSON(t *testing.T) {
 	if back.Year != 2026 || back.Source != y.Source || !slices.Equal(back.Holidays, y.Holidays) || !slices.Equal(back.Workdays, y.Workdays) {
 		t.Errorf("round trip changed the year:\n%+v\n%+v", y, back)
 	}
-	empty, err := json.Marshal(CalendarYear{Year: 2027}.normalized())
+	empty, err := json.Marshal(CalendarYear{Year: 2027}.Normalized())
 	if err != nil || string(empty) != `{"year":2027,"holidays":[],"workdays":[]}` {
 		t.Errorf("empty year = %s, %v", empty, err)
 	}
@@ -377,4 +377,30 @@ func FuzzAddWorkdays(f *testing.F) {
 			t.Errorf("AddWorkdays(%s, -%d) = %s, want back to %s", got, n, back, from)
 		}
 	})
+}
+
+func TestParseWorkdays(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want bool
+	}{
+		{"10个工作日", 10, true},
+		{" 10 个 工作日 ", 10, true},
+		{"5工作日", 5, true},
+		{"１５个工作日", 15, true},
+		{"0个工作日", 0, true},
+		{"个工作日", 0, false},
+		{"十个工作日", 0, false},
+		{"2026-10-12", 0, false},
+		{"10天", 0, false},
+		{"123456个工作日", 0, false},
+		{"-3个工作日", 0, false},
+	}
+	for _, tt := range tests {
+		n, ok := ParseWorkdays(tt.in)
+		if ok != tt.want || n != tt.n {
+			t.Errorf("ParseWorkdays(%q) = %d, %v; want %d, %v", tt.in, n, ok, tt.n, tt.want)
+		}
+	}
 }

@@ -31,7 +31,7 @@ func revisionKey(id meeting.ID, n int) []byte {
 // revisionOf reads the revision number from a revision key.
 func revisionOf(k []byte) int { return int(binary.BigEndian.Uint32(k[8:12])) }
 
-// yearKey returns the key of a year's number counter.
+// yearKey returns the key of a year: of its number counter, of its calendar.
 func yearKey(year int) []byte {
 	return binary.BigEndian.AppendUint32(make([]byte, 0, 4), uint32(year))
 }

@@ -135,9 +135,10 @@ func (s *Store) Board(today meeting.Date, cal *meeting.Calendar) (meeting.BoardV
 	return meeting.Board(items, today, cal), nil
 }
 
-// indexFollowUps (schema 4 → 5) builds the follow-up indexes of the items there are.
+// indexFollowUps (schema 4 → 5) builds the follow-up indexes of the items there are,
+// and adds the bucket of the holiday arrangements entered in the app.
 func (s *Store) indexFollowUps(tx *bbolt.Tx) error {
-	for _, name := range followUpIndexBuckets {
+	for _, name := range append(followUpIndexBuckets[:], bucketCalendars) {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return err
 		}

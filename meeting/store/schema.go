@@ -48,7 +48,7 @@ var (
 var (
 	schema1Buckets = [][]byte{bucketMeta, bucketDepartments, bucketCases, bucketMeetings, bucketRevisions, bucketNumbers}
 	schemaBuckets  = append(append([][]byte{}, schema1Buckets...), bucketMeetingIndex, bucketCaseIndex, bucketAgendaLinks,
-		bucketAudit, bucketPendingPDFs, bucketFollowUps, bucketFollowUpOpen, bucketFollowUpByMeeting, bucketFollowUpByCase)
+		bucketAudit, bucketPendingPDFs, bucketFollowUps, bucketFollowUpOpen, bucketFollowUpByMeeting, bucketFollowUpByCase, bucketCalendars)
 )
 
 // migrations[i] upgrades a data file from schema i+1 to schema i+2, inside the one
@@ -58,7 +58,7 @@ var migrations = []func(s *Store, tx *bbolt.Tx) error{
 	(*Store).buildIndexes,   // 1 → 2: listing and search indexes
 	(*Store).startAudit,     // 2 → 3: audit log, revisions awaiting their PDF
 	(*Store).startFollowUps, // 3 → 4: follow-up items of finalized meetings
-	(*Store).indexFollowUps, // 4 → 5: follow-up indexes by due date, meeting and case
+	(*Store).indexFollowUps, // 4 → 5: follow-up indexes by due date, meeting and case; calendars
 }
 
 // schemaVersion is the schema this code reads and writes: one more than the number
