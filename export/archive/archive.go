@@ -130,10 +130,13 @@ func writePDF(dataDir string, mn *meeting.Minutes, folder string, n int) (rel, h
 		return "", "", meeting.Errorf(meeting.CodeConflict, fmt.Sprintf(
 			"存档中已有文件「%s」，不能覆盖。请重新启动 Backstop（会清理未登记的文件）后重试，或运行 backstop verify --all 检查存档。", dst), nil)
 	}
+	// The fonts of the 公文字体 setting in the data directory, as the application and
+	// the command line both use; a setting that cannot be read means the embedded fonts.
+	fonts, _, _ := export.FontsFor(dataDir)
 	h := sha256.New()
 	err = writeFile(dst, fileMode, func(w io.Writer) error {
 		disk := &diskWriter{w: w}
-		_, err := export.WriteMinutes(io.MultiWriter(disk, h), mn, export.Options{})
+		_, err := export.WriteMinutes(io.MultiWriter(disk, h), mn, export.Options{Fonts: fonts})
 		if disk.err != nil {
 			return disk.err // the disk's own error, which safefile.Describe explains
 		}
