@@ -47,7 +47,8 @@ func (s *Store) Case(id meeting.ID) (meeting.Case, error) {
 // SaveCase creates (ID 0) or replaces a case after validating it (meeting.Case.Validate);
 // it refuses an invalid case with CodeInvalid and every problem. It assigns a UID to
 // a new case that has none, keeps a stored case's UID and Created, stamps Updated,
-// takes an empty status as open, and on success sets *c to the case as stored.
+// takes an empty status as open, keeps a stored case's status, reply and call-backs
+// (only CloseCase and RecordCallBack change them), and on success sets *c to the case as stored.
 // Draft minutes show the new text at once; finalized minutes keep the case as it
 // was finalized.
 func (s *Store) SaveCase(c *meeting.Case) error {
@@ -74,6 +75,10 @@ func (s *Store) SaveCase(c *meeting.Case) error {
 			}
 			old = &stored
 			rec.Created = stored.Created
+			// Closing and call-backs go through CloseCase and RecordCallBack, which
+			// check the items and the reply: an edit of the case keeps them as stored.
+			rec.Status, rec.Reply, rec.ClosedOn, rec.CallBacks, rec.ReopenReason =
+				stored.Status, stored.Reply, stored.ClosedOn, stored.CallBacks, stored.ReopenReason
 			if stored.UID != "" {
 				rec.UID = stored.UID
 			}

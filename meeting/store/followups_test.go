@@ -286,3 +286,33 @@ func TestCloseCaseAndCallBack(t *testing.T) {
 		t.Errorf("case after the call-backs: %d call-backs, reply %v, closed on %s", len(c.CallBacks), c.Reply, c.ClosedOn)
 	}
 }
+
+// TestSaveCaseCannotCloseByHand: the case form's save keeps the closing as stored, so
+// a case is closed only through CloseCase with its items done and a reply.
+func TestSaveCaseCannotCloseByHand(t *testing.T) {
+	s := openTest(t)
+	c := saveCase(t, s, testCase())
+	c.Status, c.ClosedOn = meeting.CaseClosed, oct12
+	c.Title = "改过的标题"
+	if err := s.SaveCase(&c); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Case(c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != meeting.CaseOpen || !got.ClosedOn.IsZero() || got.Title != "改过的标题" {
+		t.Errorf("after saving a hand-closed case: status %s, closed on %s, title %q; want open, the title saved", got.Status, got.ClosedOn, got.Title)
+	}
+	closed, err := s.CloseCase(c.ID, meeting.Reply{On: oct12, Channel: "电话", Content: "已答复。"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed.Status, closed.Reply = meeting.CaseOpen, nil
+	if err := s.SaveCase(&closed); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Case(c.ID); got.Status != meeting.CaseClosed || got.Reply == nil {
+		t.Errorf("saving a closed case reopened it: %+v", got)
+	}
+}
