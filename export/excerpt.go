@@ -179,7 +179,11 @@ func LayoutExcerpt(mn *meeting.Minutes, department string, opts Options) (*Docum
 	department = meeting.CleanLine(department)
 	entries := ExcerptEntries(&mn.Meeting, department)
 	if len(entries) == 0 {
-		return nil, Report{}, &meeting.Error{Code: meeting.CodeNotFound, Message: fmt.Sprintf("「%s」在本次会议中没有牵头或配合的议定事项，无需分送。", department)}
+		msg := fmt.Sprintf("「%s」在本次会议中没有牵头或配合的议定事项，无需分送。", department)
+		if with := ExcerptDepartments(&mn.Meeting); len(with) > 0 {
+			msg += "有议定事项的部门：" + strings.Join(with, "、") + "。"
+		}
+		return nil, Report{}, &meeting.Error{Code: meeting.CodeNotFound, Message: msg}
 	}
 	fonts, err := opts.Fonts.resolve()
 	if err != nil {
