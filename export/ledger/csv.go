@@ -22,7 +22,7 @@ func WriteCSV(w io.Writer, cases []meeting.Case, items []meeting.FollowUp, opts 
 		sheet = CasesSheet
 	}
 	if sheet != CasesSheet && sheet != ItemsSheet {
-		return fmt.Errorf("%w %q", ErrSheet, sheet)
+		return meeting.Errorf(meeting.CodeInvalid, fmt.Sprintf("表名「%s」无效，应为 %s 或 %s。", sheet, CasesSheet, ItemsSheet), ErrSheet)
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if _, err := bw.WriteString(bom); err != nil {

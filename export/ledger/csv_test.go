@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"io/fs"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+
+	"backstop/export/safefile"
+	"backstop/meeting"
 )
 
 func TestWriteCSV(t *testing.T) {
@@ -70,7 +75,24 @@ func TestWriteCSVQuoting(t *testing.T) {
 
 func TestWriteCSVUnknownSheet(t *testing.T) {
 	err := WriteCSV(&bytes.Buffer{}, nil, nil, Options{Sheet: "其他"})
-	if !errors.Is(err, ErrSheet) {
-		t.Errorf("err = %v, want ErrSheet", err)
+	if !errors.Is(err, ErrSheet) || meeting.ErrorCode(err) != meeting.CodeInvalid || !strings.Contains(meeting.ErrorMessage(err), "表名「其他」无效") {
+		t.Errorf("err = %v, want ErrSheet as an invalid-input error naming the sheet in Chinese", err)
+	}
+}
+
+// failingWriter fails every write, as a full disk does.
+type failingWriter struct{ err error }
+
+func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
+
+// TestWriteXLSXErrors: a disk error is passed on as it is, for safefile to describe
+// in Chinese; the workbook's own failures are *meeting.Error.
+func TestWriteXLSXErrors(t *testing.T) {
+	err := WriteXLSX(failingWriter{&fs.PathError{Op: "write", Path: "台账.xlsx", Err: syscall.ENOSPC}}, nil, nil, Options{})
+	if !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("err = %v, want the disk's ENOSPC passed on", err)
+	}
+	if got := meeting.ErrorMessage(safefile.Describe(err, "台账.xlsx")); !strings.Contains(got, "磁盘空间已满") {
+		t.Errorf("described: %q, want the full-disk message", got)
 	}
 }

@@ -1,8 +1,11 @@
 package ledger
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"syscall"
 
 	"github.com/xuri/excelize/v2"
 
@@ -16,7 +19,21 @@ const paperA4 = 9
 // ItemsSheet, each listing what opts keeps. Every sheet has a bold, frozen header row
 // that is repeated on each printed page, set column widths, and prints on A4
 // landscape, one page wide. Dates are date cells, days overdue a number.
+//
+// A failure of the writer underneath (a full disk, say) is returned as it is, for
+// the caller that opened the file to describe; any other is a *meeting.Error.
 func WriteXLSX(w io.Writer, cases []meeting.Case, items []meeting.FollowUp, opts Options) error {
+	err := writeXLSX(w, cases, items, opts)
+	var errno syscall.Errno
+	var pathErr *fs.PathError
+	var me *meeting.Error
+	if err == nil || errors.As(err, &errno) || errors.As(err, &pathErr) || errors.As(err, &me) {
+		return err
+	}
+	return meeting.Errorf(meeting.CodeInternal, "无法生成台账的 Excel 文件，没有写入任何内容。", err)
+}
+
+func writeXLSX(w io.Writer, cases []meeting.Case, items []meeting.FollowUp, opts Options) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	b, err := newBook(f)
