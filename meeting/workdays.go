@@ -3,6 +3,7 @@ package meeting
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -360,4 +361,81 @@ func weekdaysIn(a, b Date) int {
 		}
 	}
 	return n
+}
+
+// maxDaysInList bounds a day list typed in the app: a year has at most 366 days.
+const maxDaysInList = 366
+
+// ParseDays reads the days of a holiday arrangement as typed in the app: one day or
+// one range per line ("2027-02-06", "2027-02-06 至 2027-02-12", also with "~" or
+// ".."); blank lines are skipped. label names the list in messages (放假日期), and
+// every bad line is reported with its number.
+func ParseDays(text, label string) ([]Date, error) {
+	var days []Date
+	var ps Problems
+	for i, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		field := fmt.Sprintf("%s第 %d 行", label, i+1)
+		from, to, isRange := line, "", false
+		for _, sep := range []string{"至", "~", "～", ".."} {
+			if a, b, ok := strings.Cut(line, sep); ok {
+				from, to, isRange = a, b, true
+				break
+			}
+		}
+		a, err := ParseDate(from)
+		if err == nil && a.IsZero() {
+			err = errors.New("日期为空")
+		}
+		b := a
+		if err == nil && isRange {
+			if b, err = ParseDate(to); err == nil && b.IsZero() {
+				err = errors.New("范围缺少结束日期")
+			}
+		}
+		switch {
+		case err != nil:
+			ps.add(field, "%s“%s”有误：%s。", field, line, err.Error())
+			continue
+		case b.Before(a):
+			ps.add(field, "%s“%s”的结束日期早于开始日期。", field, line)
+			continue
+		case b.Time().Sub(a.Time()).Hours()/24 >= maxDaysInList:
+			ps.add(field, "%s“%s”超过一年。", field, line)
+			continue
+		}
+		for d := a; !b.Before(d); d = d.AddDays(1) {
+			days = append(days, d)
+		}
+	}
+	if len(ps) > 0 {
+		return nil, &Error{Code: CodeInvalid, Message: label + "有误：", Problems: ps}
+	}
+	return days, nil
+}
+
+// FormatDays writes days as ParseDays reads them, consecutive days as one range.
+func FormatDays(days []Date) string {
+	sorted := slices.Clone(days)
+	slices.SortFunc(sorted, compareDates)
+	sorted = slices.Compact(sorted)
+	var b strings.Builder
+	for i := 0; i < len(sorted); {
+		j := i
+		for j+1 < len(sorted) && sorted[j+1] == sorted[j].AddDays(1) {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(sorted[i].String())
+		if j > i {
+			b.WriteString(" 至 " + sorted[j].String())
+		}
+		i = j + 1
+	}
+	return b.String()
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -401,6 +402,36 @@ func TestParseWorkdays(t *testing.T) {
 		n, ok := ParseWorkdays(tt.in)
 		if ok != tt.want || n != tt.n {
 			t.Errorf("ParseWorkdays(%q) = %d, %v; want %d, %v", tt.in, n, ok, tt.n, tt.want)
+		}
+	}
+}
+
+func TestParseAndFormatDays(t *testing.T) {
+	d := func(m time.Month, day int) Date { return Date{Year: 2027, Month: m, Day: day} }
+	days, err := ParseDays("2027-01-01\n\n 2027-02-06 至 2027-02-09 \r\n2027年10月1日~2027年10月2日\n2027-01-01", "放假日期")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Date{d(1, 1), d(2, 6), d(2, 7), d(2, 8), d(2, 9), d(10, 1), d(10, 2), d(1, 1)}
+	if !slices.Equal(days, want) {
+		t.Fatalf("ParseDays = %v, want %v", days, want)
+	}
+	if got, wantText := FormatDays(days), "2027-01-01\n2027-02-06 至 2027-02-09\n2027-10-01 至 2027-10-02"; got != wantText {
+		t.Errorf("FormatDays = %q, want %q", got, wantText)
+	}
+	if back, err := ParseDays(FormatDays(days), "放假日期"); err != nil || FormatDays(back) != FormatDays(days) {
+		t.Errorf("FormatDays does not read back: %v, %v", back, err)
+	}
+	for _, bad := range []struct{ in, want string }{
+		{"2027-02-30", "放假日期第 1 行"},
+		{"2027-01-01\n2027-02-09 至 2027-02-06", "第 2 行"},
+		{"2027-01-01 至", "结束日期"},
+		{"明天", "第 1 行"},
+		{"2027-01-01 至 2028-06-01", "超过一年"},
+	} {
+		_, err := ParseDays(bad.in, "放假日期")
+		if err == nil || !strings.Contains(ErrorMessage(err), bad.want) {
+			t.Errorf("ParseDays(%q) = %v; want an error naming %q", bad.in, err, bad.want)
 		}
 	}
 }
