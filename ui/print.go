@@ -1,87 +1,53 @@
 package ui
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"unicode"
 
 	"backstop/meeting"
 )
 
-// printerSystem lists the printers and sends a PDF to one. cupsPrinters serves Linux and
-// macOS; Windows (the shell's print verb) is a later addition behind the same interface.
+// printerSystem lists the printers and sends a PDF to one. systemPrinters picks the
+// platform's: cupsPrinters (lpstat and lp) on Linux and macOS, windowsPrinters (the
+// spooler and the shell's printto verb) on Windows. Tests replace it.
 type printerSystem interface {
-	// Printers returns the names of the printers the system knows.
+	// Printers returns the names of the printers the system knows, the default first
+	// where the system has one. No printers is an empty list, not an error.
 	Printers() ([]string, error)
 	// Print sends file to printer, copies times, on A4.
 	Print(printer, file string, copies int) error
 }
 
-// cupsPrinters prints through CUPS's command-line clients, lpstat and lp.
-type cupsPrinters struct{}
-
-func (cupsPrinters) Printers() ([]string, error) {
-	if _, err := exec.LookPath("lpstat"); err != nil {
-		return nil, meeting.Errorf(meeting.CodeStorage, "未找到打印系统（CUPS 的 lpstat 命令），无法列出打印机。可以先保存 PDF，再用其他程序打印。", err)
-	}
-	out, err := exec.Command("lpstat", "-e").Output()
-	names := parsePrinterNames(out, false)
-	if err != nil || len(names) == 0 {
-		// Older CUPS has no -e: "lpstat -a" prints "NAME accepting requests since …".
-		if out, err2 := exec.Command("lpstat", "-a").Output(); err2 == nil {
-			names = parsePrinterNames(out, true)
-			err = nil
-		}
-	}
-	if err != nil {
-		return nil, meeting.Errorf(meeting.CodeStorage, "无法列出打印机。", err)
-	}
-	return names, nil
+// jobPrinter is a printerSystem that can name the job it queued, such as CUPS's
+// request ID, for the status line.
+type jobPrinter interface {
+	PrintJob(printer, file string, copies int) (job string, err error)
 }
 
-// parsePrinterNames reads one printer per line; with firstWord only the line's first
-// word is the name.
-func parsePrinterNames(out []byte, firstWord bool) []string {
-	var names []string
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
-		if firstWord {
-			line = strings.Fields(line)[0]
-		}
-		names = append(names, line)
+// sendToPrinter prints through ps and returns the job's name when ps knows it.
+func sendToPrinter(ps printerSystem, printer, file string, copies int) (string, error) {
+	if jp, ok := ps.(jobPrinter); ok {
+		return jp.PrintJob(printer, file, copies)
 	}
-	return names
+	return "", ps.Print(printer, file, copies)
 }
 
-func (cupsPrinters) Print(printer, file string, copies int) error {
-	if printer == "" || strings.HasPrefix(printer, "-") {
+// errOpenedInViewer marks a print that could not go to the printer directly, where
+// the PDF was opened in the system's viewer for the user to print from there. The
+// error's message says so; the interface shows it as a notice, not a failure.
+var errOpenedInViewer = errors.New("opened in the default PDF viewer to print by hand")
+
+// checkPrintRequest rejects what no printer system could print: no printer, a name
+// that could pass for an option or break quoting, copies outside 1–99.
+func checkPrintRequest(printer string, copies int) error {
+	if strings.TrimSpace(printer) == "" || strings.HasPrefix(printer, "-") || strings.ContainsAny(printer, "\"\x00\n") {
 		return &meeting.Error{Code: meeting.CodeInvalid, Message: "请选择打印机。"}
 	}
 	if copies < 1 || copies > 99 {
 		return &meeting.Error{Code: meeting.CodeInvalid, Message: "打印份数应为 1 到 99。"}
-	}
-	// An absolute path never starts with "-", so lp cannot take it for an option.
-	if abs, err := filepath.Abs(file); err == nil {
-		file = abs
-	}
-	cmd := exec.Command("lp", "-d", printer, "-n", strconv.Itoa(copies), "-o", "media=A4", file)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			err = fmt.Errorf("%w: %s", err, strings.TrimSpace(string(out)))
-		}
-		return meeting.Errorf(meeting.CodeStorage, fmt.Sprintf("发送到打印机「%s」失败。", printer), err)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,23 +19,89 @@ import (
 	"backstop/meeting"
 )
 
-// fakeCUPS puts stand-ins for lpstat and lp first on PATH: lpstat lists one printer,
-// lp records its arguments and copies the file it was given, as a file: queue would.
+// fakeCUPS puts stand-ins for lpstat and lp first on PATH, answering as CUPS does for
+// one enabled printer, Office_PDF: lp records its arguments, copies the file it was
+// given as a file: queue would, and names the job Office_PDF-7.
 func fakeCUPS(t *testing.T) (printed, args string) {
+	return fakeCUPSWith(t, fakeQueue{})
+}
+
+// fakeQueue is the state the fake CUPS reports.
+type fakeQueue struct {
+	notRunning bool     // the scheduler does not answer
+	printers   []string // the queues; Office_PDF when nil
+	defaultP   string   // the system default destination
+	disabled   string   // the queues are stopped, with this reason
+	rejecting  string   // the queues refuse jobs, with this reason
+	lpFails    string   // lp prints this and exits 1
+}
+
+// The fake clients read their state from the file "state" beside them, and answer in
+// the words of CUPS 2.4 in the C locale.
+const (
+	fakeLpstat = `#!/bin/sh
+. "$(dirname "$0")/state"
+if [ -n "$NOT_RUNNING" ]; then
+  [ "$1" = -r ] && echo 'scheduler is not running'
+  exit 0
+fi
+case "$1" in
+-r) echo 'scheduler is running' ;;
+-e) for p in $PRINTERS; do echo "$p"; done ;;
+-a) for p in $PRINTERS; do echo "$p accepting requests since Mon 12 Oct 2026"; done ;;
+-d) if [ -n "$DEFAULT" ]; then echo "system default destination: $DEFAULT"; else echo 'no system default destination'; fi ;;
+-p)
+  case " $PRINTERS " in
+  *" $2 "*) ;;
+  *) echo "lpstat: Invalid destination name in list \"$2\"." >&2; exit 1 ;;
+  esac
+  if [ -n "$DISABLED" ]; then
+    printf 'printer %s disabled since Mon 12 Oct 2026 -\n\t%s\n' "$2" "$DISABLED"
+  else
+    echo "printer $2 is idle.  enabled since Mon 12 Oct 2026"
+  fi
+  if [ -n "$REJECTING" ]; then
+    printf '%s not accepting requests since Mon 12 Oct 2026 -\n\t%s\n' "$2" "$REJECTING"
+  else
+    echo "$2 accepting requests since Mon 12 Oct 2026"
+  fi ;;
+esac
+`
+	fakeLp = `#!/bin/sh
+dir=$(dirname "$0")
+. "$dir/state"
+echo "$@" > "$dir/lp.args"
+if [ -n "$LP_FAILS" ]; then
+  echo "$LP_FAILS" >&2
+  exit 1
+fi
+for f; do :; done
+cp "$f" "$dir/printed.pdf"
+echo 'request id is Office_PDF-7 (1 file(s))'
+`
+)
+
+// fakeCUPSWith installs a fake CUPS in the state q and returns where lp copies the
+// file and records its arguments; see fakeCUPS.
+func fakeCUPSWith(t *testing.T, q fakeQueue) (printed, args string) {
 	t.Helper()
-	dir := t.TempDir()
-	printed, args = filepath.Join(dir, "printed.pdf"), filepath.Join(dir, "lp.args")
-	scripts := map[string]string{
-		"lpstat": "#!/bin/sh\necho Office_PDF\n",
-		"lp":     "#!/bin/sh\necho \"$@\" > " + args + "\nfor f; do :; done\ncp \"$f\" " + printed + "\n",
+	if q.printers == nil {
+		q.printers = []string{"Office_PDF"}
 	}
-	for name, body := range scripts {
+	notRunning := ""
+	if q.notRunning {
+		notRunning = "1"
+	}
+	state := fmt.Sprintf("NOT_RUNNING=%q\nPRINTERS=%q\nDEFAULT=%q\nDISABLED=%q\nREJECTING=%q\nLP_FAILS=%q\n",
+		notRunning, strings.Join(q.printers, " "), q.defaultP, q.disabled, q.rejecting, q.lpFails)
+	dir := t.TempDir()
+	for name, body := range map[string]string{"lpstat": fakeLpstat, "lp": fakeLp, "state": state} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
 	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
-	return printed, args
+	return filepath.Join(dir, "printed.pdf"), filepath.Join(dir, "lp.args")
 }
 
 // pdfText returns the text of a PDF with all white space removed, so that line breaks
@@ -101,6 +168,9 @@ func (h *harness) previewAndPrint(t *testing.T, id meeting.ID, mn meeting.Minute
 	p.copies.SetText("2")
 	test.Tap(p.print)
 	h.waitFor(10*time.Second, "the print job", func() bool { return strings.Contains(p.status.Text, "已发送到打印机") })
+	if want := "已发送到打印机「Office_PDF」，共 2 份（作业 Office_PDF-7）。"; p.status.Text != want {
+		t.Errorf("status = %q, want %q", p.status.Text, want)
+	}
 	got, err := os.ReadFile(args)
 	if err != nil {
 		t.Fatal(err)

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -45,6 +47,7 @@ type previewStep struct {
 	status            *widget.Label
 	top               fyne.CanvasObject // toolbar, status and warnings above the pages
 	printersRequested bool
+	printersErr       error // why the printers could not be listed, if so
 
 	lastPDF string // the last PDF written, for tests and the status line
 }
@@ -199,18 +202,49 @@ func (s *previewStep) requestPrinters() {
 		return
 	}
 	s.printersRequested = true
+	s.listPrinters(nil)
+}
+
+// listPrinters asks the printer system for its printers in the background, fills the
+// choice with them, and then calls done (if any) on the UI goroutine.
+func (s *previewStep) listPrinters(done func()) {
 	ps := s.e.u.printers
-	var names []string
 	go func() {
-		names, _ = ps.Printers()
+		names, err := ps.Printers()
 		s.e.u.do(func() {
+			s.printersErr = err
 			s.printer.Options = names
-			if len(names) > 0 && s.printer.Selected == "" {
+			if len(names) > 0 && !slices.Contains(names, s.printer.Selected) {
 				s.printer.SetSelected(names[0])
 			}
+			if len(names) == 0 {
+				s.printer.ClearSelected()
+			}
+			// The reason is shown when 打印 is tapped, not here: a PC that only ever
+			// saves PDFs should not carry a warning on every preview.
+			if err != nil {
+				s.printer.PlaceHolder = lang.L("无法列出打印机")
+			} else {
+				s.printer.PlaceHolder = lang.L("选择打印机")
+			}
 			s.printer.Refresh()
+			if done != nil {
+				done()
+			}
 		})
 	}()
+}
+
+// noPrinterError says why no printer can be chosen: the system's error, or that it
+// has none. It is nil when printers were listed.
+func (s *previewStep) noPrinterError() error {
+	if s.printersErr != nil {
+		return s.printersErr
+	}
+	if len(s.printer.Options) == 0 {
+		return &meeting.Error{Code: meeting.CodeNotFound, Message: "系统中没有可用的打印机。请先在系统设置中添加打印机；也可以「生成 PDF 并打开」，再用其他程序打印。"}
+	}
+	return nil
 }
 
 // onPrint is Ctrl+P on this step: print when a printer is chosen, else open the PDF.
@@ -247,13 +281,29 @@ func (s *previewStep) onOpenPDF() {
 	})
 }
 
-// onPrintToPrinter writes the PDF and sends it to the chosen printer.
+// onPrintToPrinter writes the PDF and sends it to the chosen printer. With no printer
+// to choose it lists the printers again first (one may have been added, or the print
+// service started, since the step opened) and says why when there is still none.
 func (s *previewStep) onPrintToPrinter() {
-	printer := s.printer.Selected
-	if printer == "" {
-		s.e.u.showError(&meeting.Error{Code: meeting.CodeInvalid, Message: "请先选择打印机；没有打印机时可以「生成 PDF 并打开」。"})
+	if s.printer.Selected == "" {
+		s.listPrinters(func() {
+			if err := s.noPrinterError(); err != nil {
+				s.e.u.showError(err)
+				return
+			}
+			if s.printer.Selected == "" {
+				s.e.u.showError(&meeting.Error{Code: meeting.CodeInvalid, Message: "请先选择打印机；没有打印机时可以「生成 PDF 并打开」。"})
+				return
+			}
+			s.sendToPrinter(s.printer.Selected)
+		})
 		return
 	}
+	s.sendToPrinter(s.printer.Selected)
+}
+
+// sendToPrinter writes the PDF and prints it on printer in the background.
+func (s *previewStep) sendToPrinter(printer string) {
 	copies, err := parseCopies(s.copies.Text)
 	if err != nil {
 		s.e.u.showError(err)
@@ -263,21 +313,31 @@ func (s *previewStep) onPrintToPrinter() {
 	mn := snapshot(s.e.minutes())
 	dir := s.e.u.pdfDir()
 	ps := s.e.u.printers
-	var path string
+	var path, job string
 	s.e.u.background(lang.L("正在打印"), func() error {
 		var err error
 		path, _, err = writeMinutesPDF(dir, &mn)
 		if err != nil {
 			return err
 		}
-		return ps.Print(printer, path, copies)
+		job, err = sendToPrinter(ps, printer, path, copies)
+		return err
 	}, func(err error) {
-		if err != nil {
-			s.e.u.showError(err)
-			return
+		if path != "" {
+			s.lastPDF = path
 		}
-		s.lastPDF = path
-		s.setStatus(lang.L("已发送到打印机「{{.Printer}}」，共 {{.N}} 份。", map[string]any{"Printer": printer, "N": copies}))
+		switch {
+		case errors.Is(err, errOpenedInViewer):
+			s.setStatus(meeting.ErrorMessage(err))
+			s.e.u.showInfo(lang.L("请在 PDF 程序中打印"), meeting.ErrorMessage(err))
+		case err != nil:
+			s.setStatus(lang.L("打印失败：{{.Reason}}", map[string]any{"Reason": meeting.ErrorMessage(err)}))
+			s.e.u.showError(err)
+		case job != "":
+			s.setStatus(lang.L("已发送到打印机「{{.Printer}}」，共 {{.N}} 份（作业 {{.Job}}）。", map[string]any{"Printer": printer, "N": copies, "Job": job}))
+		default:
+			s.setStatus(lang.L("已发送到打印机「{{.Printer}}」，共 {{.N}} 份。", map[string]any{"Printer": printer, "N": copies}))
+		}
 	})
 }
 

@@ -1,0 +1,61 @@
+//go:build windows
+
+package ui
+
+import (
+	"errors"
+	"strings"
+	"syscall"
+	"testing"
+	"unsafe"
+
+	"backstop/meeting"
+)
+
+func TestSystemPrintersIsWindows(t *testing.T) {
+	if _, ok := systemPrinters().(windowsPrinters); !ok {
+		t.Errorf("systemPrinters() = %T, want windowsPrinters", systemPrinters())
+	}
+}
+
+// TestUTF16In reads names the way the spooler lays them out: pointers into the same
+// buffer, after the structures.
+func TestUTF16In(t *testing.T) {
+	buf := make([]uint64, 8)
+	base := unsafe.Pointer(&buf[0])
+	words := unsafe.Slice((*uint16)(base), len(buf)*4)
+	name, _ := syscall.UTF16FromString("会议室打印机")
+	copy(words[10:], name)
+	b := uintptr(base)
+	if got := utf16In(words, b, b+20); got != "会议室打印机" {
+		t.Errorf("utf16In = %q", got)
+	}
+	for _, p := range []uintptr{0, b - 2, b + 21, b + uintptr(len(words))*2} {
+		if got := utf16In(words, b, p); got != "" {
+			t.Errorf("utf16In at %#x = %q, want empty", p, got)
+		}
+	}
+}
+
+func TestShellErrorText(t *testing.T) {
+	if got := shellErrorText(shellError(31)); !strings.Contains(got, "没有能直接打印 PDF 的程序") {
+		t.Errorf("SE_ERR_NOASSOC: %q", got)
+	}
+	if got := shellErrorText(shellError(99)); got != "系统错误 99" {
+		t.Errorf("unknown code: %q", got)
+	}
+	if got := shellErrorText(errors.New("boom")); got != "boom" {
+		t.Errorf("foreign error: %q", got)
+	}
+}
+
+func TestWindowsPrintRejectsBadRequests(t *testing.T) {
+	for _, tc := range []struct {
+		printer string
+		copies  int
+	}{{"", 1}, {`a"b`, 1}, {"Office", 0}} {
+		if _, err := (windowsPrinters{}).PrintJob(tc.printer, "minutes.pdf", tc.copies); meeting.ErrorCode(err) != meeting.CodeInvalid {
+			t.Errorf("PrintJob(%q, %d) = %v, want an invalid-input error", tc.printer, tc.copies, err)
+		}
+	}
+}
