@@ -70,6 +70,8 @@ func commands() []command {
 		{"ledger", "[-year 2026] -o FILE.xlsx|FILE.csv [-sheet 督办台账]", "导出台账：诉求和议定事项（督办）两张表", runLedger},
 		{"excerpt", "-meeting ID -dept 部门 -o FILE.pdf", "导出某部门的分送件：只含该部门牵头或配合的议定事项、办理时限和纪要指纹", runExcerpt},
 		{"archive-export", "-year 2026 -o FILE.zip", "导出某年的归档包：各会议 JSON、各版 PDF、签字扫描件和含 SHA-256 与修订链的 manifest.json", runArchiveExport},
+		{"transfer-export", "-o FILE.bstx [-from 单位] [-case 编号|UID …] [-meeting ID …] [-all]", "导出转办包：所选诉求连同讨论过它们的会议、定稿 PDF 和签字扫描件", runTransferExport},
+		{"transfer-import", "FILE.bstx", "导入转办包：新记录加入本机，相同的跳过，不同的报告为冲突而不覆盖（有冲突时退出码为 1）", runTransferImport},
 	}
 }
 
