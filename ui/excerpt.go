@@ -80,9 +80,16 @@ func (u *UI) writeExcerpts(mn meeting.Minutes) {
 // writeExcerptsTo writes the excerpts off the UI goroutine and sums up what it wrote.
 func (u *UI) writeExcerptsTo(dir string, mn meeting.Minutes) {
 	var batch excerptBatch
+	dataDir := u.opts.DataDir
 	u.background(lang.L("正在生成分送件"), func() error {
+		// The fonts of the 公文字体 setting, as the minutes use; a broken setting falls
+		// back to the embedded fonts, as it does for them.
+		var opts export.Options
+		if dataDir != "" {
+			opts.Fonts, _, _ = export.FontsFor(dataDir)
+		}
 		var err error
-		batch, err = writeExcerptFiles(dir, &mn, export.Options{})
+		batch, err = writeExcerptFiles(dir, &mn, opts)
 		return err
 	}, func(err error) {
 		if err != nil {
