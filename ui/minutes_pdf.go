@@ -28,9 +28,10 @@ func snapshot(mn meeting.Minutes) meeting.Minutes {
 	return out
 }
 
-// layoutMinutes lays out the minutes as the PDF will print them.
+// layoutMinutes lays out the minutes as the PDF will print them, in the fonts of the
+// 公文字体 setting (currentFonts).
 func layoutMinutes(mn *meeting.Minutes) (*export.Document, export.Report, error) {
-	return export.Layout(mn, export.Options{})
+	return export.Layout(mn, export.Options{Fonts: currentFonts()})
 }
 
 // writeMinutesPDF writes the minutes' PDF into dir, atomically, and returns its path.
@@ -40,9 +41,10 @@ func writeMinutesPDF(dir string, mn *meeting.Minutes) (string, export.Report, er
 	}
 	path := filepath.Join(dir, minutesFileName(&mn.Meeting))
 	var rep export.Report
+	fonts := currentFonts()
 	err := safefile.Write(path, 0o644, func(w io.Writer) error {
 		var err error
-		rep, err = export.WriteMinutes(w, mn, export.Options{})
+		rep, err = export.WriteMinutes(w, mn, export.Options{Fonts: fonts})
 		return err
 	})
 	return path, rep, err

@@ -1,31 +1,43 @@
 package ui
 
 import (
+	"fmt"
 	"image"
 	"image/color"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 
-	"backstop/assets"
 	"backstop/export"
 )
 
-// The faces the preview draws each role of the minutes in, matching export's default
-// fonts: serif body and title, sans-serif bold headings.
-var (
-	serifRegular = fyne.NewStaticResource("NotoSerifSC-Regular.ttf", assets.SerifRegular)
-	serifBold    = fyne.NewStaticResource("NotoSerifSC-Bold.ttf", assets.SerifBold)
-)
+// The preview draws each role in the very font the PDF sets it in (export.Document.Font):
+// the embedded fonts, or the official ones of the 公文字体 setting.
+var docFonts struct {
+	sync.Mutex
+	res map[*export.Font]fyne.Resource
+}
 
-func roleFont(r export.Role) fyne.Resource {
-	switch r {
-	case export.Title:
-		return serifBold
-	case export.Heading:
-		return fontBold
+// fontResource returns f as a Fyne resource, one per font, so that Fyne's caches of
+// faces (by resource) and of text metrics (by resource name) hold it once.
+func fontResource(f *export.Font) fyne.Resource {
+	docFonts.Lock()
+	defer docFonts.Unlock()
+	if r, ok := docFonts.res[f]; ok {
+		return r
 	}
-	return serifRegular
+	if docFonts.res == nil {
+		docFonts.res = map[*export.Font]fyne.Resource{}
+	}
+	r := fyne.NewStaticResource(fmt.Sprintf("%s-%d.ttf", f.Name(), len(docFonts.res)), f.Data())
+	docFonts.res[f] = r
+	return r
+}
+
+// roleFont returns the resource of the font the document sets role in.
+func (p *pagePainter) roleFont(r export.Role) fyne.Resource {
+	return fontResource(p.doc.Font(r))
 }
 
 // mmPerPt converts points to millimetres, as export does.
@@ -73,7 +85,7 @@ func (p *pagePainter) baseline(role export.Role, size float32) float32 {
 	if b, ok := p.baselines[k]; ok {
 		return b
 	}
-	_, b := fyne.CurrentApp().Driver().RenderedTextSize("国", size, fyne.TextStyle{}, roleFont(role))
+	_, b := fyne.CurrentApp().Driver().RenderedTextSize("国", size, fyne.TextStyle{}, p.roleFont(role))
 	p.baselines[k] = b
 	return b
 }
@@ -119,7 +131,7 @@ func (p *pagePainter) objects(n int) []fyne.CanvasObject {
 func (p *pagePainter) text(objs []fyne.CanvasObject, t export.Text) []fyne.CanvasObject {
 	size := p.px(t.Size * mmPerPt)
 	top := p.px(t.Y) - p.baseline(t.Role, size)
-	font := roleFont(t.Role)
+	font := p.roleFont(t.Role)
 	col := rgb(t.Color)
 	put := func(s string, x float64) {
 		c := canvas.NewText(s, col)
@@ -151,7 +163,7 @@ func (p *pagePainter) watermark(objs []fyne.CanvasObject, w export.Watermark) []
 	key := watermarkKey{w.Text, w.Role, size, w.Color, w.Angle}
 	img, ok := p.marks[key]
 	if !ok {
-		img = rotatedText(w.Text, w.Role, float64(size), rgb(w.Color), w.Angle)
+		img = rotatedText(w.Text, p.doc.Font(w.Role), float64(size), rgb(w.Color), w.Angle)
 		p.marks[key] = img
 	}
 	if img != nil {
@@ -168,7 +180,7 @@ func (p *pagePainter) watermark(objs []fyne.CanvasObject, w export.Watermark) []
 	}
 	c := canvas.NewText(w.Text, rgb(w.Color))
 	c.TextSize = size
-	c.FontSource = roleFont(w.Role)
+	c.FontSource = p.roleFont(w.Role)
 	baselineY := w.Y + 0.38*w.Size*mmPerPt
 	c.Move(fyne.NewPos(p.px(w.X-width/2), p.px(baselineY)-p.baseline(w.Role, size)))
 	c.Resize(c.MinSize())

@@ -10,37 +10,42 @@ import (
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 
-	"backstop/assets"
 	"backstop/export"
 )
 
 // Fyne cannot rotate text, so the preview draws the draft watermark as an image: the
-// text rendered with the embedded font, then turned by export's angle.
+// text rendered in the document's font for its role, then turned by export's angle.
 
-var (
-	watermarkFontOnce sync.Once
-	watermarkFonts    map[export.Role]*opentype.Font
-)
+// watermarkFonts holds the fonts parsed for drawing, by the document's font.
+var watermarkFonts struct {
+	sync.Mutex
+	parsed map[*export.Font]*opentype.Font
+}
 
-func watermarkFont(role export.Role) *opentype.Font {
-	watermarkFontOnce.Do(func() {
-		watermarkFonts = map[export.Role]*opentype.Font{}
-		for r, data := range map[export.Role][]byte{export.Body: assets.SerifRegular, export.Title: assets.SerifBold, export.Heading: assets.SansBold} {
-			if f, err := opentype.Parse(data); err == nil {
-				watermarkFonts[r] = f
-			}
-		}
-	})
-	if f, ok := watermarkFonts[role]; ok {
-		return f
+func watermarkFont(f *export.Font) *opentype.Font {
+	if f == nil {
+		return nil
 	}
-	return watermarkFonts[export.Body]
+	watermarkFonts.Lock()
+	defer watermarkFonts.Unlock()
+	if o, ok := watermarkFonts.parsed[f]; ok {
+		return o
+	}
+	if watermarkFonts.parsed == nil {
+		watermarkFonts.parsed = map[*export.Font]*opentype.Font{}
+	}
+	o, err := opentype.Parse(f.Data())
+	if err != nil {
+		o = nil
+	}
+	watermarkFonts.parsed[f] = o
+	return o
 }
 
 // rotatedText renders text of sizePx pixels in col, turned angle degrees
 // counter-clockwise about its centre, on a transparent image just large enough.
-func rotatedText(text string, role export.Role, sizePx float64, col color.Color, angle float64) image.Image {
-	f := watermarkFont(role)
+func rotatedText(text string, docFont *export.Font, sizePx float64, col color.Color, angle float64) image.Image {
+	f := watermarkFont(docFont)
 	if f == nil || sizePx < 1 {
 		return nil
 	}

@@ -1,0 +1,193 @@
+package ui
+
+import (
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/widget"
+
+	"backstop/export"
+)
+
+// wenKai is LXGW WenKai Regular, a freely licensed TrueType (glyf) font that stands in
+// for an official font in the tests.
+const wenKai = "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf"
+
+func needWenKai(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(wenKai); err != nil {
+		t.Skipf("%s is absent: install Debian fonts-lxgw-wenkai (make test does)", wenKai)
+	}
+}
+
+// noWindowsFonts hides the machine's Windows font folders (under Wine, say) from the
+// test, so that only the files it picks count.
+func noWindowsFonts(t *testing.T) {
+	t.Setenv("WINDIR", "")
+	t.Setenv("SystemRoot", "")
+	t.Setenv("LOCALAPPDATA", "")
+}
+
+// fontsHarness is a harness whose preview follows the font setting, as ui.New makes it
+// once the setting is wired in; the embedded fonts come back at cleanup.
+func fontsHarness(t *testing.T) *harness {
+	h := newHarness(t)
+	h.u.initFonts()
+	t.Cleanup(func() { fontsDataDir.Store(nil) })
+	return h
+}
+
+// saveScreenshot writes the window to ui/testdata/screenshot-<name>.png when
+// BACKSTOP_SCREENSHOTS is set, for a person to look at.
+func saveScreenshot(t *testing.T, h *harness, name string) {
+	if os.Getenv("BACKSTOP_SCREENSHOTS") == "" {
+		return
+	}
+	img := h.u.win.Canvas().Capture()
+	f, err := os.Create(filepath.Join("testdata", "screenshot-"+name+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// labelTexts joins the text of the labels under o.
+func labelTexts(o fyne.CanvasObject) string {
+	var b strings.Builder
+	walk(o, func(c fyne.CanvasObject) bool {
+		if l, ok := c.(*widget.Label); ok {
+			b.WriteString(l.Text)
+			b.WriteByte('\n')
+		}
+		return true
+	})
+	return b.String()
+}
+
+// TestFontSettings drives 设置 › 公文字体: picking WenKai as the body font saves the
+// setting in the data directory, turns the official fonts on, and the preview redraws
+// in WenKai; a font collection is refused with its reason; 内置字体 brings the embedded
+// fonts back.
+func TestFontSettings(t *testing.T) {
+	needWenKai(t)
+	noWindowsFonts(t)
+	h := fontsHarness(t)
+	id, err := seedExample(h.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.u.openMeeting(id)
+	h.u.editor.showStep(stepPreview)
+	p := h.u.editor.preview
+	h.waitFor(5*time.Second, "the layout", func() bool { return p.doc != nil && p.list != nil })
+	if name := p.doc.Font(export.Body).Name(); name != "NotoSerifSC-Regular" {
+		t.Fatalf("the default body font is %s", name)
+	}
+
+	s := h.u.showFontSettings()
+	dlg := h.overlayTop()
+	h.waitFor(5*time.Second, "the checks", func() bool { return strings.Contains(labelTexts(dlg), "未找到") })
+	if s.mode.Selected != embeddedChoice() {
+		t.Errorf("the default is %q", s.mode.Selected)
+	}
+
+	s.onPicked(export.Body, wenKai)
+	h.waitFor(5*time.Second, "the check of WenKai", func() bool {
+		return strings.Contains(s.rows[export.Body].check.Text, "检查通过")
+	})
+	saved, err := export.LoadFontSettings(h.dir)
+	if err != nil || !saved.Official() || saved.Picked(export.Body) != wenKai {
+		t.Fatalf("saved setting %+v, %v", saved, err)
+	}
+	if s.mode.Selected != officialChoice() {
+		t.Errorf("picking a file should turn the official fonts on, mode is %q", s.mode.Selected)
+	}
+	if got := s.rows[export.Body].file.Text; !strings.Contains(got, "已选择") || !strings.Contains(got, wenKai) {
+		t.Errorf("body row: %q", got)
+	}
+	if got := s.rows[export.Title].file.Text; got != "未找到" {
+		t.Errorf("title row: %q", got)
+	}
+	h.waitFor(5*time.Second, "the preview in WenKai", func() bool {
+		return p.doc != nil && p.doc.Font(export.Body).Name() == "LXGWWenKaiRegular"
+	})
+	h.drain(50 * time.Millisecond)
+	wenKaiDrawn := 0
+	walk(p.list, func(o fyne.CanvasObject) bool {
+		if c, ok := o.(*canvas.Text); ok && c.FontSource != nil && strings.HasPrefix(c.FontSource.Name(), "LXGWWenKaiRegular") {
+			wenKaiDrawn++
+		}
+		return true
+	})
+	if wenKaiDrawn == 0 {
+		t.Error("the preview does not draw the body in WenKai")
+	}
+	saveScreenshot(t, h, "fonts")
+
+	ttc := filepath.Join(t.TempDir(), "simsun.ttc")
+	if err := os.WriteFile(ttc, append([]byte("ttcf\x00\x01\x00\x00\x00\x00\x00\x01\x00\x00\x00\x10"), make([]byte, 64)...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.onPicked(export.Kai, ttc)
+	h.waitFor(5*time.Second, "the refusal", func() bool {
+		return strings.Contains(s.rows[export.Kai].check.Text, "字体集合")
+	})
+	if row := s.rows[export.Kai]; row.check.Importance != widget.DangerImportance || !strings.Contains(row.check.Text, ttc) || !strings.Contains(row.check.Text, "改用正文字体") {
+		t.Errorf("kai row: %q (%v)", row.check.Text, row.check.Importance)
+	}
+
+	s.mode.SetSelected(embeddedChoice())
+	h.waitFor(5*time.Second, "the preview in the embedded fonts", func() bool {
+		return p.doc != nil && p.doc.Font(export.Body).Name() == "NotoSerifSC-Regular"
+	})
+	if saved, _ := export.LoadFontSettings(h.dir); saved.Official() || saved.Picked(export.Body) != wenKai {
+		t.Errorf("after 内置字体: %+v; the picked files should be kept for next time", saved)
+	}
+}
+
+// TestAboutDialog shows 关于: the version, the data directory, the embedded fonts with
+// their licence, which opens to its text, and the official fonts in use.
+func TestAboutDialog(t *testing.T) {
+	needWenKai(t)
+	noWindowsFonts(t)
+	h := fontsHarness(t)
+	s := export.FontSettings{Mode: export.FontsOfficial}
+	s.SetPicked(export.Body, wenKai)
+	if err := export.SaveFontSettings(h.dir, s); err != nil {
+		t.Fatal(err)
+	}
+	h.u.showAbout()
+	dlg := h.overlayTop()
+	h.waitFor(5*time.Second, "the font checks", func() bool { return strings.Contains(labelTexts(dlg), "检查通过") })
+	text := labelTexts(dlg)
+	for _, want := range []string{"兜底协调会 (Backstop)", "Noto Serif SC", "Noto Sans SC", "SIL Open Font License 1.1", "正文（仿宋）：使用「" + wenKai, "未找到小标宋字体"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the About dialog lacks %q:\n%s", want, text)
+		}
+	}
+	var entries []string
+	walk(dlg, func(o fyne.CanvasObject) bool {
+		if e, ok := o.(*widget.Entry); ok {
+			entries = append(entries, e.Text)
+		}
+		return true
+	})
+	if strings.Join(entries, "|") != "test|"+h.dir {
+		t.Errorf("version and data directory: %q", entries)
+	}
+	saveScreenshot(t, h, "about")
+	tapButton(t, dlg, "查看许可证")
+	saveScreenshot(t, h, "licence")
+	if got := labelTexts(h.overlayTop()); !strings.Contains(got, "SIL OPEN FONT LICENSE Version 1.1") || !strings.Contains(got, "Copyright 2012 Google") {
+		t.Errorf("the licence text is not shown:\n%.200s", got)
+	}
+}
