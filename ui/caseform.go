@@ -23,7 +23,7 @@ type caseForm struct {
 	kind                                    *widget.RadioGroup
 	name, creditCode, contact, phone, title *widget.Entry
 	request, background, missing            *widget.Entry
-	category, channel, status               *widget.Select
+	category, channel                       *widget.Select
 	received                                *dateField
 }
 
@@ -133,12 +133,6 @@ func (f *caseForm) build() fyne.CanvasObject {
 	}
 	f.category = selectOf(catLabels, cat, func(i int) { c.Category = meeting.Categories[i]; f.edited("category") })
 	f.channel = selectOf(chLabels, ch, func(i int) { c.Channel = meeting.Channels[i]; f.edited("channel") })
-	st := 0
-	if c.Status == meeting.CaseClosed {
-		st = 1
-	}
-	statuses := []meeting.CaseStatus{meeting.CaseOpen, meeting.CaseClosed}
-	f.status = selectOf([]string{meeting.CaseOpen.Label(), meeting.CaseClosed.Label()}, st, func(i int) { c.Status = statuses[i]; f.edited("status") })
 	f.received = newDateField(func() fyne.Window { return f.u.win }, c.Received, func(d meeting.Date, err error) {
 		if err == nil {
 			c.Received = d
@@ -163,7 +157,7 @@ func (f *caseForm) build() fyne.CanvasObject {
 	rows = append(rows, f.row(lang.L("诉求内容"), "request", f.request)...)
 	rows = append(rows, f.row(lang.L("背景情况"), "background", f.background)...)
 	rows = append(rows, f.row(lang.L("缺少的材料"), "missing_materials", f.missing)...)
-	rows = append(rows, f.row(lang.L("办理状态"), "status", f.status)...)
+	rows = append(rows, f.row(lang.L("办理状态"), "status", caseStatusLabel(*c))...)
 	return formGrid(rows...)
 }
 

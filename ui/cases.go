@@ -22,7 +22,8 @@ type casesScreen struct {
 	form                      *caseForm
 	saver                     *debouncer
 
-	rows []meeting.Case
+	rows      []meeting.Case
+	revealing bool // reveal selects the row of the case it already shows
 }
 
 func newCasesScreen(u *UI) *casesScreen {
@@ -114,10 +115,24 @@ func (s *casesScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 }
 
 func (s *casesScreen) onSelected(i widget.ListItemID) {
-	if i < 0 || i >= len(s.rows) {
+	if s.revealing || i < 0 || i >= len(s.rows) {
 		return
 	}
 	s.show(s.rows[i])
+}
+
+// reveal shows a case in the form, selecting its row when the list shows it.
+func (s *casesScreen) reveal(c meeting.Case) {
+	s.show(c)
+	s.revealing = true
+	defer func() { s.revealing = false }()
+	for i := range s.rows {
+		if s.rows[i].ID == c.ID {
+			s.list.Select(i)
+			return
+		}
+	}
+	s.list.UnselectAll()
 }
 
 func (s *casesScreen) onNew() {
@@ -130,7 +145,16 @@ func (s *casesScreen) onNew() {
 func (s *casesScreen) show(c meeting.Case) {
 	s.flush()
 	s.form = newCaseForm(s.u, c, s.onChanged)
-	s.detail.Objects = []fyne.CanvasObject{s.form.build()}
+	body := s.form.build()
+	s.detail.Objects = []fyne.CanvasObject{body}
+	if c.ID != 0 {
+		closing := newCaseClosing(s.u, c, func(stored meeting.Case) {
+			s.reload()
+			s.reveal(stored)
+			s.u.refreshBanner()
+		})
+		s.detail.Objects = []fyne.CanvasObject{container.NewVBox(body, closing.build())}
+	}
 	s.detail.Refresh()
 	if c.ID == 0 {
 		s.state.SetText(lang.L("新诉求：填写完整后自动登记"))

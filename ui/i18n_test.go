@@ -79,6 +79,18 @@ func usedKeys(t *testing.T) map[string]bool {
 	for _, v := range []meeting.CaseStatus{meeting.CaseOpen, meeting.CaseClosed} {
 		keys[v.Label()] = true
 	}
+	for _, v := range meeting.FollowUpStatuses {
+		keys[v.Label()] = true
+	}
+	for _, v := range meeting.CallBackResults {
+		keys[v.Label()] = true
+	}
+	for _, v := range replyChannels {
+		keys[v] = true
+	}
+	for _, f := range ledgerFormats {
+		keys[f.label] = true
+	}
 	return keys
 }
 

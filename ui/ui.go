@@ -45,6 +45,12 @@ type UI struct {
 	meetings     *meetingsScreen
 	cases        *casesScreen
 	directory    *directoryScreen
+	board        *boardScreen
+	boardTab     *container.TabItem
+	casesTab     *container.TabItem
+	banner       *fyne.Container // the start-up sentence on overdue and due-soon items
+	bannerClosed bool
+	calendar     *meeting.Calendar
 	editor       *meetingEditor // the open meeting, or nil
 	projector    *widget.Check
 }
@@ -67,6 +73,8 @@ func New(a fyne.App, st meeting.Store, opts Options) *UI {
 		now:      time.Now,
 		printers: cupsPrinters{},
 	}
+	cal, err := st.Calendar()
+	u.calendar = cal
 	a.Settings().SetTheme(u.theme)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	u.win = a.NewWindow(lang.L("兜底协调会"))
@@ -77,6 +85,9 @@ func New(a fyne.App, st meeting.Store, opts Options) *UI {
 	u.win.SetOnDropped(u.verifyDropped)
 	// Quitting from the menu does not pass the close intercept.
 	a.Lifecycle().SetOnStopped(u.flushAll)
+	if err != nil {
+		u.showError(err) // the shipped calendar is used meanwhile
+	}
 	return u
 }
 
@@ -92,15 +103,21 @@ func (u *UI) build() fyne.CanvasObject {
 	u.meetings = newMeetingsScreen(u)
 	u.cases = newCasesScreen(u)
 	u.directory = newDirectoryScreen(u)
+	u.board = newBoardScreen(u)
 	u.meetingsBody = container.NewStack(u.meetings.build())
 	u.meetingsTab = container.NewTabItem(lang.L("会议"), u.meetingsBody)
+	u.casesTab = container.NewTabItem(lang.L("诉求"), u.cases.build())
+	u.boardTab = container.NewTabItem(lang.L("督办"), u.board.build())
 	u.tabs = container.NewAppTabs(
 		u.meetingsTab,
-		container.NewTabItem(lang.L("诉求"), u.cases.build()),
+		u.casesTab,
+		u.boardTab,
 		container.NewTabItem(lang.L("部门"), u.directory.build()),
 	)
 	u.tabs.OnSelected = u.onTabSelected
-	return container.NewBorder(u.buildTopBar(), nil, nil, nil, u.tabs)
+	u.banner = container.NewVBox()
+	u.refreshBanner()
+	return container.NewBorder(container.NewVBox(u.buildTopBar(), u.banner), nil, nil, nil, u.tabs)
 }
 
 func (u *UI) buildTopBar() fyne.CanvasObject {
@@ -150,6 +167,8 @@ func (u *UI) onTabSelected(t *container.TabItem) {
 		u.cases.reload()
 	case lang.L("部门"):
 		u.directory.reload()
+	case lang.L("督办"):
+		u.board.reload()
 	case lang.L("会议"):
 		if u.editor == nil {
 			u.meetings.reload()
@@ -209,8 +228,13 @@ func (u *UI) addShortcuts() {
 	preview.Shortcut = shortcut(fyne.KeyP)
 	exportArchive := fyne.NewMenuItem(lang.L("导出归档包…"), u.onArchiveExport)
 	verifyAll := fyne.NewMenuItem(lang.L("核验全部存档"), u.onVerifyAll)
+	board := fyne.NewMenuItem(lang.L("督办看板"), func() { u.tabs.Select(u.boardTab) })
+	board.Shortcut = shortcut(fyne.KeyD)
+	ledgerItem := fyne.NewMenuItem(lang.L("导出台账…"), u.onLedgerExport)
+	calendar := fyne.NewMenuItem(lang.L("节假日安排…"), u.showCalendarDialog)
 	u.win.SetMainMenu(fyne.NewMainMenu(
 		fyne.NewMenu(lang.L("会议"), newItem, search, preview),
+		fyne.NewMenu(lang.L("督办"), board, ledgerItem, calendar),
 		fyne.NewMenu(lang.L("存档"), exportArchive, verifyAll),
 	))
 }
