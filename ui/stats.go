@@ -98,7 +98,8 @@ func (s *statsScreen) build() fyne.CanvasObject {
 	)
 	s.content = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(body)))
-	s.show(meeting.Stats(nil, nil, s.selectedYear(), meeting.DateOf(s.u.now()), s.cal))
+	// The figures come with the first reload, when the tab is opened: until then the
+	// tiles read "—" rather than zeros that are not true.
 	return s.content
 }
 

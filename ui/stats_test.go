@@ -333,3 +333,52 @@ func TestStatsScreenshot(t *testing.T) {
 		shot(filepath.Join(dir, "stats-projector.png"))
 	}
 }
+
+// BenchmarkStatsScreen measures a reload over 50,000 cases and 150,000 items for 40
+// departments: the background part (reading the store and meeting.Stats) and the
+// part on the UI goroutine (putting the figures on screen).
+func BenchmarkStatsScreen(b *testing.B) {
+	h := newHarness(b)
+	var cases []meeting.Case
+	var items []meeting.FollowUp
+	for i := range 50000 {
+		recv := meeting.Date{Year: 2024 + i%3, Month: time.Month(1 + i%12), Day: 1 + i%28}
+		c := meeting.Case{ID: meeting.ID(i + 1), Category: meeting.Categories[i%3], Channel: meeting.Channels[i%6], Received: recv, Status: meeting.CaseOpen}
+		if i%3 != 0 {
+			c.Status, c.ClosedOn = meeting.CaseClosed, recv.AddDays(i%90)
+			c.CallBacks = []meeting.CallBack{{On: c.ClosedOn.AddDays(2), Result: meeting.CallBackResults[i%3]}}
+		}
+		cases = append(cases, c)
+		for j := range 3 {
+			f := meeting.FollowUp{CaseID: c.ID, MeetingDate: recv.AddDays(7), Lead: fmt.Sprintf("第%d部门", (i+j)%40+1),
+				Due: recv.AddDays(30), Status: meeting.FollowUpInProgress}
+			if (i+j)%2 == 0 {
+				f.Status, f.CompletedOn = meeting.FollowUpDone, recv.AddDays(7+i%40)
+			}
+			items = append(items, f)
+		}
+	}
+	h.u.store = fixtureStore{Store: h.st, cases: cases, items: items}
+	s := newStatsScreen(h.u)
+	w := h.app.NewWindow("统计")
+	w.SetContent(s.build())
+	w.Resize(fyne.NewSize(1280, 860))
+	b.Cleanup(w.Close)
+	today := meeting.DateOf(testNow)
+	var st meeting.Statistics
+	b.Run("compute", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if st, err = computeStats(h.u.store, 2026, today, s.cal); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("show", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			s.show(st)
+		}
+	})
+}
