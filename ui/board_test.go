@@ -291,3 +291,43 @@ func TestCalendarDialogEntersAYear(t *testing.T) {
 		t.Errorf("stored years = %+v, want 2027 with 8 holidays", ys)
 	}
 }
+
+// TestDueInWorkingDays: a decision's deadline typed as "N个工作日" is counted from the
+// meeting date by the office's calendar, across the National Day holiday and its
+// make-up Saturday, and stored as that day.
+func TestDueInWorkingDays(t *testing.T) {
+	h := newHarness(t)
+	id, err := seedExample(h.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := h.stored(id)
+	m.Date = meeting.Date{Year: 2026, Month: 9, Day: 28} // Monday before National Day
+	if err := h.st.SaveMeeting(&m); err != nil {
+		t.Fatal(err)
+	}
+	h.u.openMeeting(id)
+	ed := h.u.editor
+	test.Tap(ed.stepButtons[stepAgenda])
+	ed.agenda.list.Select(0)
+	d := ed.agenda.item.rows[0]
+	want, _ := h.u.calendar.AddWorkdays(m.Date, 10)
+	if want != (meeting.Date{Year: 2026, Month: 10, Day: 16}) {
+		t.Fatalf("the 2026 calendar counts 10 working days after 09-28 to %s; the test expects 10-16", want)
+	}
+	d.due.entry.SetText("")
+	h.typeInto(d.due.entry, "10个工作日")
+	h.autosaved()
+	if got := h.stored(id).Agenda[0].Decisions[0].Due; got != want {
+		t.Errorf("stored due = %s, want %s", got, want)
+	}
+	if !d.due.note.Visible() || !strings.Contains(d.due.note.Text, "即 2026年10月16日（会议日期后第 10 个工作日）") {
+		t.Errorf("the field says %q (visible %v)", d.due.note.Text, d.due.note.Visible())
+	}
+	d.due.entry.SetText("")
+	h.typeInto(d.due.entry, "2026-11-02")
+	h.autosaved()
+	if got := h.stored(id).Agenda[0].Decisions[0].Due; got.String() != "2026-11-02" || d.due.note.Visible() {
+		t.Errorf("a date typed after the count: stored %s, note shown %v", got, d.due.note.Visible())
+	}
+}

@@ -70,6 +70,7 @@ func (r *decisionRow) build() fyne.CanvasObject {
 			e.changed(r.path("due"))
 		}
 	})
+	r.due.acceptWorkdays(func(n int) (meeting.Date, []string) { return e.u.calendar.AddWorkdays(e.m.Date, n) })
 	r.up = widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { r.item.moveDecision(r.index, -1) })
 	r.down = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { r.item.moveDecision(r.index, 1) })
 	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { r.item.removeDecision(r.index) })

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -78,10 +79,16 @@ type dateField struct {
 	onChange func(d meeting.Date, err error)
 	win      func() fyne.Window
 	popup    *widget.PopUp
+
+	// workdays, when set, also takes a deadline typed as "10个工作日": it returns the
+	// day it falls on and the warnings of the count. note shows the day worked out.
+	workdays func(n int) (meeting.Date, []string)
+	note     *widget.Label
 }
 
 func newDateField(win func() fyne.Window, d meeting.Date, onChange func(meeting.Date, error)) *dateField {
-	f := &dateField{entry: widget.NewEntry(), problem: newProblemLabel(), win: win}
+	f := &dateField{entry: widget.NewEntry(), problem: newProblemLabel(), win: win, note: widget.NewLabel("")}
+	f.note.Hide()
 	f.entry.SetPlaceHolder("2026-10-12")
 	f.entry.SetText(d.String())
 	f.entry.OnChanged = f.onTyped
@@ -91,10 +98,38 @@ func newDateField(win func() fyne.Window, d meeting.Date, onChange func(meeting.
 }
 
 func (f *dateField) object() fyne.CanvasObject {
-	return container.NewVBox(container.NewBorder(nil, nil, nil, f.button, f.entry), f.problem)
+	return container.NewVBox(container.NewBorder(nil, nil, nil, f.button, f.entry), f.note, f.problem)
+}
+
+// acceptWorkdays lets the field take "N个工作日" as well as a date, counted by count.
+func (f *dateField) acceptWorkdays(count func(n int) (meeting.Date, []string)) {
+	f.workdays = count
+	f.note.Importance = widget.LowImportance
+	f.note.Wrapping = fyne.TextWrapWord
+	f.entry.SetPlaceHolder(lang.L("2026-10-12 或 10个工作日"))
 }
 
 func (f *dateField) onTyped(s string) {
+	if n, ok := meeting.ParseWorkdays(s); ok && f.workdays != nil {
+		d, warnings := f.workdays(n)
+		if d.IsZero() {
+			f.note.Hide()
+			f.problem.set(warnings)
+			return
+		}
+		f.problem.set(nil)
+		note := lang.L("即 {{.Date}}（会议日期后第 {{.N}} 个工作日）", map[string]any{"Date": d.Chinese(), "N": n})
+		for _, w := range warnings {
+			note += "\n" + w
+		}
+		f.note.SetText(note)
+		f.note.Show()
+		if f.onChange != nil {
+			f.onChange(d, nil)
+		}
+		return
+	}
+	f.note.Hide()
 	d, err := meeting.ParseDate(s)
 	if err != nil {
 		f.problem.set([]string{err.Error()})
