@@ -170,6 +170,13 @@ func (s *fontSettings) onPick(role export.Role) {
 		s.onPicked(role, r.URI().Path())
 	}, s.u.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".ttf", ".TTF", ".otf", ".OTF", ".ttc", ".TTC"}))
+	// Start where Windows keeps its fonts, if this is Windows.
+	for _, dir := range export.WindowsFontDirs() {
+		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+			d.SetLocation(l)
+			break
+		}
+	}
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
 }

@@ -191,3 +191,41 @@ func TestAboutDialog(t *testing.T) {
 		t.Errorf("the licence text is not shown:\n%.200s", got)
 	}
 }
+
+// TestMenuItems checks the items the main menu takes: 公文字体… under 设置 and
+// 关于兜底协调会 under 帮助, each opening its dialog.
+func TestMenuItems(t *testing.T) {
+	noWindowsFonts(t)
+	h := fontsHarness(t)
+	for _, c := range []struct {
+		item  *fyne.MenuItem
+		label string
+		title string
+	}{
+		{h.u.settingsMenuItem(), "公文字体…", "内置字体（思源宋体、思源黑体，各电脑输出一致）"},
+		{h.u.aboutMenuItem(), "关于兜底协调会", "内置字体及其许可证"},
+	} {
+		if c.item.Label != c.label {
+			t.Errorf("menu item %q, want %q", c.item.Label, c.label)
+		}
+		before := len(h.u.win.Canvas().Overlays().List())
+		c.item.Action()
+		h.drain(50 * time.Millisecond)
+		if len(h.u.win.Canvas().Overlays().List()) <= before {
+			t.Fatalf("%s opened no dialog", c.label)
+		}
+		found := false
+		walk(h.overlayTop(), func(o fyne.CanvasObject) bool {
+			switch o := o.(type) {
+			case *widget.Label:
+				found = found || o.Text == c.title
+			case *widget.RadioGroup:
+				found = found || len(o.Options) > 0 && o.Options[0] == c.title
+			}
+			return true
+		})
+		if !found {
+			t.Errorf("%s: the dialog lacks %q", c.label, c.title)
+		}
+	}
+}
