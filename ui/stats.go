@@ -24,7 +24,6 @@ import (
 // cases, and shown with u.do.
 type statsScreen struct {
 	u       *UI
-	cal     *meeting.Calendar
 	content fyne.CanvasObject
 
 	year  *widget.Select
@@ -45,7 +44,7 @@ type statsScreen struct {
 }
 
 func newStatsScreen(u *UI) *statsScreen {
-	return &statsScreen{u: u, cal: meeting.DefaultCalendar()}
+	return &statsScreen{u: u}
 }
 
 // allYearsText is the year filter's first choice.
@@ -134,7 +133,8 @@ func (s *statsScreen) reload() {
 		return
 	}
 	s.loads++
-	load, year, today, st, cal := s.loads, s.selectedYear(), meeting.DateOf(s.u.now()), s.u.store, s.cal
+	// The office's calendar, with the years entered in the app, counts "due soon".
+	load, year, today, st, cal := s.loads, s.selectedYear(), s.u.today(), s.u.store, s.u.calendar
 	s.state.SetText(lang.L("正在统计…"))
 	go func() {
 		stats, err := computeStats(st, year, today, cal)

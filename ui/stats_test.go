@@ -370,7 +370,7 @@ func BenchmarkStatsScreen(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			var err error
-			if st, err = computeStats(h.u.store, 2026, today, s.cal); err != nil {
+			if st, err = computeStats(h.u.store, 2026, today, h.u.calendar); err != nil {
 				b.Fatal(err)
 			}
 		}
