@@ -2,6 +2,7 @@ package export
 
 import (
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -200,6 +201,62 @@ func TestWenKaiBody(t *testing.T) {
 	}
 	if text := pageText(t, path, 1, 1); !strings.Contains(text, "协调会议纪要") {
 		t.Errorf("page 1 text:\n%s", text)
+	}
+}
+
+// TestEveryMeasureUsesTheActiveFont sets every role in WenKai (Regular and Bold) and
+// checks that each character placed on a page, watermark included, was measured with
+// the font of its role: no measuring path falls back to the embedded fonts.
+func TestEveryMeasureUsesTheActiveFont(t *testing.T) {
+	regular := wenKai(t)
+	bold := filepath.Join(filepath.Dir(regular), "LXGWWenKai-Bold.ttf")
+	s := FontSettings{Mode: FontsOfficial}
+	for _, role := range Roles {
+		s.SetPicked(role, regular)
+	}
+	if _, err := os.Stat(bold); err == nil {
+		s.SetPicked(Title, bold)
+		s.SetPicked(Heading, bold)
+	}
+	set, checks := OfficialFonts(s, nil)
+	for _, c := range checks {
+		if !c.Used() {
+			t.Fatalf("%s: %s", c.Role, c.Message())
+		}
+	}
+	for _, mn := range []*meeting.Minutes{exampleMinutes(t), exampleDraft()} {
+		doc, _, err := Layout(mn, Options{Fonts: set})
+		if err != nil {
+			t.Fatal(err)
+		}
+		def, _ := DefaultFonts()
+		for role := range roleCount {
+			if f := doc.Font(role); f == def.Body || f == def.Title || f == def.Heading {
+				t.Errorf("%s is set in the embedded %s", role, f.Name())
+			}
+		}
+		for _, p := range doc.Pages {
+			for _, e := range p.Elements {
+				var text string
+				var role Role
+				var size float64
+				var advances []float64
+				switch e := e.(type) {
+				case Text:
+					text, role, size, advances = e.Text, e.Role, e.SizeMM(), e.Advances
+				case Watermark:
+					text, role, size, advances = e.Text, e.Role, e.Size*mmPerPt, e.Advances
+				default:
+					continue
+				}
+				f := doc.Font(role)
+				for i, r := range []rune(text) {
+					if want := float64(f.Advance(r)) / 1000 * size; math.Abs(advances[i]-want) > 1e-9 {
+						t.Fatalf("page %d: %q in %q (%s): advance %v, %s says %v", p.Number, r, text, role, advances[i], f.Name(), want)
+					}
+				}
+			}
+		}
 	}
 }
 
