@@ -217,7 +217,9 @@ func (cupsPrinters) PrintJob(printer, file string, copies int) (string, error) {
 	if abs, err := filepath.Abs(file); err == nil {
 		file = abs
 	}
-	out, err := cupsCommand("lp", "-d", printer, "-n", strconv.Itoa(copies), "-o", "media=A4", file)
+	// Collated: each copy is a whole set of the minutes, ready for one department to
+	// sign; without it CUPS's PDF filter prints every page twice in a row.
+	out, err := cupsCommand("lp", "-d", printer, "-n", strconv.Itoa(copies), "-o", "media=A4", "-o", "collate=true", file)
 	if err != nil {
 		msg := cupsMessage(out, err)
 		switch {

@@ -65,7 +65,7 @@ func TestCUPSPrintJob(t *testing.T) {
 					t.Errorf("job = %q, want %q", job, tc.job)
 				}
 				got, _ := os.ReadFile(args)
-				if want := "-d Office_PDF -n 2 -o media=A4 " + file; strings.TrimSpace(string(got)) != want {
+				if want := "-d Office_PDF -n 2 -o media=A4 -o collate=true " + file; strings.TrimSpace(string(got)) != want {
 					t.Errorf("lp arguments %q, want %q", got, want)
 				}
 				if _, err := os.Stat(printed); err != nil {

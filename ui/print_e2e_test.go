@@ -175,7 +175,7 @@ func (h *harness) previewAndPrint(t *testing.T, id meeting.ID, mn meeting.Minute
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a := strings.TrimSpace(string(got)); !strings.HasPrefix(a, "-d Office_PDF -n 2 -o media=A4 /") {
+	if a := strings.TrimSpace(string(got)); !strings.HasPrefix(a, "-d Office_PDF -n 2 -o media=A4 -o collate=true /") {
 		t.Errorf("lp called with %q", a)
 	}
 	if pt := pdfText(t, printed); pt != text {
