@@ -106,6 +106,8 @@ type Store interface {
 	FollowUps(f FollowUpFilter) ([]FollowUp, error)
 	// Board returns the 督办 board on today (see Board), reading only the items on it.
 	Board(today Date, cal *Calendar) (BoardView, error)
+	// Precedents returns decisions on earlier cases like c (同类事项), newest first.
+	Precedents(c Case, limit int) ([]Precedent, error)
 
 	// Calendar returns the working-day calendar: the shipped arrangements, with the
 	// years entered in the app (CalendarYears) in their place.

@@ -178,6 +178,17 @@ func BenchmarkStore(b *testing.B) {
 	b.Run("SearchCasesRare", cases(meeting.CaseFilter{Query: "有限公司4321"}, some))
 	b.Run("SearchCasesNoMatch", cases(meeting.CaseFilter{Query: "不存在的申请人"}, exactly(0)))
 	b.Run("SearchCasesCreditCode", cases(meeting.CaseFilter{Query: "91330100799655058b", Limit: 50}, exactly(50)))
+	// 同类事项 while a case is registered: the whole case index read, the cases of
+	// its category compared with the new title.
+	b.Run("Precedents", func(b *testing.B) {
+		c := testCase()
+		c.Title, c.Category = "恒丰厂房第3期不动产权证办理", meeting.Categories[0]
+		for b.Loop() {
+			if _, err := s.Precedents(c, 20); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	// verify --all: every snapshot decoded and its fingerprint recomputed.
 	b.Run("VerifyAll", func(b *testing.B) {
 		for b.Loop() {
