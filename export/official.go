@@ -292,8 +292,8 @@ type fontCacheEntry struct {
 	reason  string // why the font is refused, "" if it is not
 }
 
-// CheckFontFile reads, parses and checks the font file for role: it must be a single
-// TrueType font with glyf outlines (no .ttc collection, no CFF .otf), allow embedding,
+// CheckFontFile reads, parses and checks the font file for role: it must be a TrueType
+// font with glyf outlines (no CFF .otf; of a .ttc collection, the first font), allow embedding,
 // and cover the minutes' own wording; the common characters it lacks are returned as
 // missing. The error names the role and the file and says why, in Chinese. The same
 // file checked for two roles gives the same *Font, embedded once in a PDF.
@@ -336,6 +336,16 @@ func checkFontFile(path string) (f *Font, missing []rune, reason string) {
 	name := familyName(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
 	if name == "" {
 		name = "Official"
+	}
+	if len(b) >= 4 && string(b[:4]) == "ttcf" {
+		face, faces, err := firstFace(b)
+		if err != nil {
+			return nil, nil, err.Error() + "。"
+		}
+		if face[0] == 'O' { // "OTTO": say what the collection holds, not that it is one
+			return nil, nil, fmt.Sprintf("这是 CFF 轮廓的 OpenType 字体集合（%d 个字体），PDF 组件只支持 TrueType（glyf）轮廓。", faces)
+		}
+		b = face
 	}
 	f, err = ParseFont(name, b)
 	if err != nil {

@@ -1,6 +1,8 @@
 package export
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"math"
 	"os"
@@ -273,23 +275,25 @@ func TestCheckFontFileRefuses(t *testing.T) {
 		}
 		return p
 	}
-	// A one-face collection around WenKai, as Windows' simsun.ttc is a collection.
-	ttc := append([]byte("ttcf\x00\x01\x00\x00\x00\x00\x00\x01\x00\x00\x00\x10"), kai...)
+	// A collection header with nothing behind it.
+	ttc := append([]byte("ttcf\x00\x01\x00\x00\x00\x00\x00\x01\x00\x00\x00\x10"), make([]byte, 64)...)
 	cff := append([]byte("OTTO"), kai[4:]...)
 	if b, err := os.ReadFile("/usr/share/fonts/opentype/urw-base35/C059-Roman.otf"); err == nil {
 		cff = b // a real CFF OpenType font (Debian fonts-urw-base35)
 	}
+	cffCollection := makeCollection(t, cff, 2)
 	cases := []struct {
 		name, path, want string
 	}{
-		{"collection", write("simsun.ttc", ttc), "字体集合（.ttc）"},
+		{"broken collection", write("simsun.ttc", ttc), "字体集合文件已损坏"},
+		{"CFF collection", write("cff.ttc", cffCollection), "CFF 轮廓的 OpenType 字体集合（2 个字体）"},
 		{"CFF OpenType", write("NotoSerifCJKsc-Regular.otf", cff), "CFF 轮廓"},
 		{"not a font", write("readme.ttf", []byte("hello, this is not a font")), "不是 TrueType 字体文件"},
 		{"absent", filepath.Join(dir, "simfang.ttf"), "文件不存在"},
 		{"folder", dir, "文件夹"},
 	}
 	if b, err := os.ReadFile("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"); err == nil {
-		cases = append(cases, struct{ name, path, want string }{"Noto CJK collection", write("NotoSerifCJK-Regular.ttc", b), "字体集合（.ttc）"})
+		cases = append(cases, struct{ name, path, want string }{"Noto CJK collection", write("NotoSerifCJK-Regular.ttc", b), "CFF 轮廓"})
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -309,6 +313,56 @@ func TestCheckFontFileRefuses(t *testing.T) {
 			}
 			t.Log(checks[0].Message())
 		})
+	}
+}
+
+// makeCollection wraps a single font into a TrueType collection of faces fonts, all the
+// same face, with the table offsets counted from the start of the collection as they are.
+func makeCollection(t *testing.T, font []byte, faces int) []byte {
+	t.Helper()
+	header := 12 + 4*faces
+	out := make([]byte, header)
+	copy(out, "ttcf\x00\x01\x00\x00")
+	binary.BigEndian.PutUint32(out[8:], uint32(faces))
+	for i := range faces {
+		binary.BigEndian.PutUint32(out[12+4*i:], uint32(header))
+	}
+	out = append(out, font...)
+	tables := int(binary.BigEndian.Uint16(font[4:]))
+	for i := range tables {
+		at := header + 12 + 16*i + 8
+		binary.BigEndian.PutUint32(out[at:], binary.BigEndian.Uint32(out[at:])+uint32(header))
+	}
+	return out
+}
+
+// TestCollectionFirstFace uses the first font of a collection, as Windows ships some
+// fonts (simsun.ttc): its metrics are those of the font it was made from.
+func TestCollectionFirstFace(t *testing.T) {
+	b, err := os.ReadFile(wenKai(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "wenkai.ttc")
+	if err := os.WriteFile(path, makeCollection(t, b, 2), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, missing, err := CheckFontFile(Body, path)
+	if err != nil || len(missing) > 0 {
+		t.Fatalf("the collection's first face: %v, missing %q", err, string(missing))
+	}
+	plain, err := ParseFont("LXGWWenKai-Regular", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range "纪要〔2026〕12号ABC，。" {
+		if f.Advance(r) != plain.Advance(r) {
+			t.Errorf("%q: advance %d in the collection, %d in the font", r, f.Advance(r), plain.Advance(r))
+		}
+	}
+	var pdf bytes.Buffer
+	if _, err := WriteMinutes(&pdf, exampleMinutes(t), Options{Fonts: &FontSet{Body: f}}); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -365,4 +419,27 @@ func TestCommonHanzi(t *testing.T) {
 	if len(h) != 3755 || h[0] != '啊' || h[len(h)-1] != '座' {
 		t.Errorf("GB 2312 level 1: %d characters, %q … %q", len(h), h[0], h[len(h)-1])
 	}
+}
+
+// FuzzFirstFace feeds firstFace arbitrary bytes behind a collection header: it must
+// fail cleanly, never panic, and what it returns must be a font whose tables lie
+// inside it.
+func FuzzFirstFace(f *testing.F) {
+	f.Add([]byte("ttcf\x00\x01\x00\x00\x00\x00\x00\x01\x00\x00\x00\x10"))
+	f.Add([]byte("ttcf\x00\x01\x00\x00\x00\x00\x00\x01\x00\x00\x00\x10\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00glyf\x00\x00\x00\x00\x00\x00\x00\x00\xff\xff\xff\xff"))
+	f.Add([]byte("ttcf\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		face, _, err := firstFace(b)
+		if err != nil {
+			return
+		}
+		tables := int(binary.BigEndian.Uint16(face[4:]))
+		for i := range tables {
+			off := binary.BigEndian.Uint32(face[12+16*i+8:])
+			length := binary.BigEndian.Uint32(face[12+16*i+12:])
+			if uint64(off)+uint64(length) > uint64(len(face)) {
+				t.Fatalf("table %d lies outside the font", i)
+			}
+		}
+	})
 }
