@@ -1,16 +1,45 @@
 # Backstop — the two commands of the README are `make run` and `make test`.
+# `make help` lists every target.
 
 GO       ?= go
-VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+
+# The version has one source, FyneApp.toml ([Details] Version, and Build for the fourth
+# number of the Windows version resource). A build of a commit tagged vX.Y.Z says X.Y.Z
+# instead, so a release tag wins; `make VERSION=…` overrides both.
+TOML_VERSION := $(shell sed -n 's/^[[:space:]]*Version[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' FyneApp.toml)
+TOML_BUILD   := $(shell sed -n 's/^[[:space:]]*Build[[:space:]]*=[[:space:]]*\([0-9][0-9]*\).*/\1/p' FyneApp.toml)
+GIT_TAG      := $(shell git describe --tags --exact-match 2>/dev/null)
+VERSION  ?= $(if $(GIT_TAG),$(patsubst v%,%,$(GIT_TAG)),$(TOML_VERSION))
 LDFLAGS  := -X main.version=$(VERSION)
 BIN      := dist/backstop
+GOARCH_HOST := $(shell $(GO) env GOARCH)
 
 # Packages measured on a clean Debian bookworm (see ../shared/design.md §6).
 BUILD_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
-TEST_PACKAGES  := $(BUILD_PACKAGES) xvfb xauth x11-apps x11-utils imagemagick poppler-utils qpdf
+TEST_PACKAGES  := $(BUILD_PACKAGES) xvfb xauth x11-apps x11-utils imagemagick poppler-utils qpdf \
+	cups cups-client printer-driver-cups-pdf fonts-lxgw-wenkai
+# The Windows cross-build: mingw's C compiler for cgo, windres for the resources, and
+# ImageMagick to turn assets/icon.png into the .ico.
+WINDOWS_PACKAGES := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 imagemagick
+# Running the Windows build under Wine on Xvfb (wine64 only: no i386 architecture needed).
+WINE_PACKAGES    := $(WINDOWS_PACKAGES) wine wine64 locales xvfb xauth x11-utils poppler-utils
+PACKAGE_PACKAGES := xz-utils desktop-file-utils
 
-.PHONY: run build test lint unit integration bench deps-build deps-test clean
+WIN_ENV  := GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc
+EXE      := dist/backstop.exe
+CLI_EXE  := dist/backstop-cli.exe
+SYSO     := app/rsrc_windows_amd64.syso
+WIN_TMP  := dist/windows
+VER_NUMS := $(subst ., ,$(firstword $(subst -, ,$(subst +, ,$(VERSION)))))
+LINUX_PKG := backstop-$(VERSION)-linux-$(GOARCH_HOST)
+
+.PHONY: help run build test lint unit integration windows windows-test package bench \
+	deps-build deps-test deps-windows deps-wine deps-package clean
+
+## help: list the targets with what they do.
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST)
 
 ## run: install what is missing, build, and open the app on the default data directory.
 run: build
@@ -21,20 +50,57 @@ build: deps-build
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./app
 
 ## test: everything CI runs: formatting, vet, staticcheck, race-enabled unit tests,
-## then the integration tests against the built binary (CLI, locking, real window).
-test: deps-test lint unit integration
+## then the integration tests against the built binary (CLI, locking, real window),
+## then the Windows build under Wine (window, CLI import and PDF export).
+test: deps-test lint unit integration windows-test
 
+## lint: gofmt, go vet and staticcheck.
 lint:
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null)"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
 
+## unit: go test -race ./...
 unit:
 	$(GO) test -race ./...
 
+## integration: the built Linux binary as users and scripts run it.
 integration: build
 	BACKSTOP_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -tags integration ./app/...
+
+## windows: cross-build dist/backstop.exe (the window, no console) and its console twin
+## dist/backstop-cli.exe (the same program for the command line), with icon, version
+## and manifest (build/windows/backstop.rc).
+windows: deps-windows
+	@mkdir -p $(WIN_TMP)
+	convert assets/icon.png -define icon:auto-resize=256,64,48,32,24,16 $(WIN_TMP)/backstop.ico
+	x86_64-w64-mingw32-windres -c 65001 -I build/windows -I $(WIN_TMP) \
+		-DVER_MAJOR=$(or $(word 1,$(VER_NUMS)),0) -DVER_MINOR=$(or $(word 2,$(VER_NUMS)),0) \
+		-DVER_PATCH=$(or $(word 3,$(VER_NUMS)),0) -DVER_BUILD=$(or $(TOML_BUILD),0) \
+		-DVER_STRING=$(VERSION) -O coff -i build/windows/backstop.rc -o $(SYSO)
+	$(WIN_ENV) $(GO) build -ldflags "-s -w -H=windowsgui $(LDFLAGS)" -o $(EXE) ./app
+	$(WIN_ENV) $(GO) build -ldflags "-s -w $(LDFLAGS)" -o $(CLI_EXE) ./app
+
+## windows-test: run both .exe under Wine on Xvfb in a fresh prefix: the window opens
+## and shows Chinese text (dist/test-artifacts/wine-window.png), and the CLI's PDF of the
+## example meeting has the same text as the Linux build's.
+windows-test: deps-wine windows build
+	BACKSTOP_BIN=$(CURDIR)/$(BIN) BACKSTOP_EXE=$(CURDIR)/$(EXE) BACKSTOP_CLI_EXE=$(CURDIR)/$(CLI_EXE) \
+		$(GO) test -count=1 -timeout 15m -tags wine -run '^TestWine' -v ./app
+
+## package: the Linux archive dist/backstop-VERSION-linux-ARCH.tar.xz (binary, .desktop
+## file, icon, install script, README and the fonts' licences), checked after writing.
+package: deps-package build
+	rm -rf dist/pkg && mkdir -p dist/pkg/$(LINUX_PKG)/fonts
+	cp $(BIN) packaging/install.sh dist/pkg/$(LINUX_PKG)/
+	cp packaging/cn.gov.backstop.desktop dist/pkg/$(LINUX_PKG)/
+	cp assets/icon.png dist/pkg/$(LINUX_PKG)/cn.gov.backstop.png
+	cp README.md docs/install.md dist/pkg/$(LINUX_PKG)/
+	cp assets/fonts/README.md assets/fonts/*.txt dist/pkg/$(LINUX_PKG)/fonts/
+	tar -C dist/pkg --owner=0 --group=0 -cJf dist/$(LINUX_PKG).tar.xz $(LINUX_PKG)
+	rm -rf dist/pkg
+	./scripts/check-package dist/$(LINUX_PKG).tar.xz
 
 ## bench: speed and memory figures (reported in README.md).
 bench:
@@ -46,5 +112,15 @@ deps-build:
 deps-test:
 	@./scripts/need-packages $(TEST_PACKAGES)
 
+deps-windows:
+	@./scripts/need-packages $(WINDOWS_PACKAGES)
+
+deps-wine:
+	@./scripts/need-packages $(WINE_PACKAGES)
+
+deps-package:
+	@./scripts/need-packages $(PACKAGE_PACKAGES)
+
+## clean: remove dist/ and the generated Windows resource object.
 clean:
-	rm -rf dist
+	rm -rf dist $(SYSO)
