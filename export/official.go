@@ -318,6 +318,11 @@ func CheckFontFile(role Role, path string) (*Font, []rune, error) {
 		if fontCache.entries == nil {
 			fontCache.entries = map[fontFileKey]fontCacheEntry{}
 		}
+		for k := range fontCache.entries {
+			if k.path == path { // the file changed: forget the old one
+				delete(fontCache.entries, k)
+			}
+		}
 		fontCache.entries[key] = e
 		fontCache.Unlock()
 	}
