@@ -92,72 +92,148 @@ type transferDepartment struct {
 // package (see TransferSelection). A case or meeting stored before UIDs existed gets
 // one now, kept from then on, so that exporting it twice gives the same record.
 func (s *Store) TransferOut(sel TransferSelection) (TransferSet, error) {
-	set := TransferSet{Records: map[string][]byte{}, Files: map[string]string{}}
-	err := s.update(func(tx *bbolt.Tx) error {
-		caseIDs, meetingIDs, err := s.transferScope(tx, sel)
-		if err != nil {
-			return err
-		}
-		uids := map[meeting.ID]string{}
-		for _, id := range caseIDs {
-			c, err := s.loadCase(tx, id)
-			if err != nil {
-				return err
-			}
-			if c.UID == "" {
-				// Older records: give the case its UID now, without touching Updated.
-				c.UID = newUID()
-				if err := putJSON(tx, bucketCases, idKey(id), c); err != nil {
-					return err
-				}
-			}
-			uids[id] = c.UID
-			if err := addRecord(set.Records, TransferCasesDir+c.UID+".json", caseRecord(c)); err != nil {
-				return err
-			}
-		}
-		departments := map[string]bool{}
-		for _, id := range meetingIDs {
-			m, err := s.loadMeeting(tx, id)
-			if err != nil {
-				return err
-			}
-			if m.UID == "" {
-				m.UID = newUID()
-				if err := putJSON(tx, bucketMeetings, idKey(id), m); err != nil {
-					return err
-				}
-			}
-			rec, err := s.meetingRecord(tx, m, uids)
-			if err != nil {
-				return err
-			}
-			if err := addRecord(set.Records, TransferMeetingsDir+m.UID+".json", rec); err != nil {
-				return err
-			}
-			for _, name := range transferDepartmentNames(&rec) {
-				departments[name] = true
-			}
-			for _, rev := range m.Revisions {
-				if rev.PDFHash != "" {
-					set.Files[rev.PDFHash] = rev.PDFPath
-				}
-				for _, sc := range rev.Scans {
-					set.Files[sc.Hash] = sc.Path
-				}
-			}
-		}
-		deps, err := s.transferDirectory(tx, departments)
-		if err != nil {
-			return err
-		}
-		set.Cases, set.Meetings, set.Departments = len(caseIDs), len(meetingIDs), len(deps)
-		return addRecord(set.Records, TransferDepartments, deps)
+	if err := s.assignTransferUIDs(sel); err != nil {
+		return TransferSet{}, err
+	}
+	var set TransferSet
+	err := s.view(func(tx *bbolt.Tx) (err error) {
+		set, err = s.collectTransfer(tx, sel)
+		return err
 	})
 	if err != nil {
 		return TransferSet{}, err
 	}
 	return set, nil
+}
+
+// assignTransferUIDs gives the selected cases and meetings stored before UIDs
+// existed a UID, in a write transaction only when there are such records: an
+// export otherwise only reads, and does not hold up the edits saved meanwhile.
+func (s *Store) assignTransferUIDs(sel TransferSelection) error {
+	var missing bool
+	err := s.view(func(tx *bbolt.Tx) error {
+		cases, meetings, err := s.transferScope(tx, sel)
+		if err != nil {
+			return err
+		}
+		missing, err = s.lackUIDs(tx, cases, meetings, false)
+		return err
+	})
+	if err != nil || !missing {
+		return err
+	}
+	return s.update(func(tx *bbolt.Tx) error {
+		cases, meetings, err := s.transferScope(tx, sel)
+		if err != nil {
+			return err
+		}
+		_, err = s.lackUIDs(tx, cases, meetings, true)
+		return err
+	})
+}
+
+// lackUIDs reports whether any of the cases or meetings has no UID; with assign (in
+// a write transaction) it gives each such record a UID, without touching its Updated stamp
+// (the UID is not content) or its audit log.
+func (s *Store) lackUIDs(tx *bbolt.Tx, cases, meetings []meeting.ID, assign bool) (bool, error) {
+	var uid struct {
+		UID string `json:"uid"`
+	}
+	missing := false
+	for _, r := range []struct {
+		bucket []byte
+		ids    []meeting.ID
+	}{{bucketCases, cases}, {bucketMeetings, meetings}} {
+		for _, id := range r.ids {
+			data := tx.Bucket(r.bucket).Get(idKey(id))
+			uid.UID = ""
+			if err := s.decode(r.bucket, idKey(id), data, &uid); err != nil {
+				return false, err
+			}
+			if uid.UID != "" {
+				continue
+			}
+			missing = true
+			if !assign {
+				continue
+			}
+			var err error
+			if string(r.bucket) == string(bucketCases) {
+				var c meeting.Case
+				if err = s.decode(r.bucket, idKey(id), data, &c); err == nil {
+					c.UID = newUID()
+					err = putJSON(tx, bucketCases, idKey(id), c)
+				}
+			} else {
+				var m meeting.Meeting
+				if err = s.decode(r.bucket, idKey(id), data, &m); err == nil {
+					m.UID = newUID()
+					err = putJSON(tx, bucketMeetings, idKey(id), m)
+				}
+			}
+			if err != nil {
+				return false, err
+			}
+		}
+	}
+	return missing, nil
+}
+
+// collectTransfer encodes the selected records; every one has a UID by now.
+func (s *Store) collectTransfer(tx *bbolt.Tx, sel TransferSelection) (TransferSet, error) {
+	set := TransferSet{Records: map[string][]byte{}, Files: map[string]string{}}
+	caseIDs, meetingIDs, err := s.transferScope(tx, sel)
+	if err != nil {
+		return set, err
+	}
+	uids := map[meeting.ID]string{}
+	for _, id := range caseIDs {
+		c, err := s.loadCase(tx, id)
+		if err != nil {
+			return set, err
+		}
+		if c.UID == "" {
+			return set, meeting.Errorf(meeting.CodeInternal, fmt.Sprintf("诉求（编号 %d）没有 UID，无法导出。请重试。", id), nil)
+		}
+		uids[id] = c.UID
+		if err := addRecord(set.Records, TransferCasesDir+c.UID+".json", caseRecord(c)); err != nil {
+			return set, err
+		}
+	}
+	departments := map[string]bool{}
+	for _, id := range meetingIDs {
+		m, err := s.loadMeeting(tx, id)
+		if err != nil {
+			return set, err
+		}
+		if m.UID == "" {
+			return set, meeting.Errorf(meeting.CodeInternal, fmt.Sprintf("会议（编号 %d）没有 UID，无法导出。请重试。", id), nil)
+		}
+		rec, err := s.meetingRecord(tx, m, uids)
+		if err != nil {
+			return set, err
+		}
+		if err := addRecord(set.Records, TransferMeetingsDir+m.UID+".json", rec); err != nil {
+			return set, err
+		}
+		for _, name := range transferDepartmentNames(&rec) {
+			departments[name] = true
+		}
+		for _, rev := range m.Revisions {
+			if rev.PDFHash != "" {
+				set.Files[rev.PDFHash] = rev.PDFPath
+			}
+			for _, sc := range rev.Scans {
+				set.Files[sc.Hash] = sc.Path
+			}
+		}
+	}
+	deps, err := s.transferDirectory(tx, departments)
+	if err != nil {
+		return set, err
+	}
+	set.Cases, set.Meetings, set.Departments = len(caseIDs), len(meetingIDs), len(deps)
+	return set, addRecord(set.Records, TransferDepartments, deps)
 }
 
 // transferScope resolves a selection into the cases and meetings to export, each in

@@ -101,15 +101,23 @@ func TestTransferRoundTripInStore(t *testing.T) {
 
 func TestTransferGivesOlderRecordsAStableUID(t *testing.T) {
 	s := openTest(t)
-	c, _ := finalizedWithoutPDF(t, s)
-	// A case and its meetings as stored before UIDs existed.
+	c, m := finalizedWithoutPDF(t, s)
+	// A case and a finalized meeting as stored before UIDs existed.
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		var old meeting.Case
 		if _, err := s.getJSON(tx, bucketCases, idKey(c.ID), &old); err != nil {
 			return err
 		}
 		old.UID = ""
-		return putJSON(tx, bucketCases, idKey(c.ID), old)
+		if err := putJSON(tx, bucketCases, idKey(c.ID), old); err != nil {
+			return err
+		}
+		var oldM meeting.Meeting
+		if _, err := s.getJSON(tx, bucketMeetings, idKey(m.ID), &oldM); err != nil {
+			return err
+		}
+		oldM.UID = ""
+		return putJSON(tx, bucketMeetings, idKey(m.ID), oldM)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -122,6 +130,13 @@ func TestTransferGivesOlderRecordsAStableUID(t *testing.T) {
 	}
 	if _, ok := first.Records[TransferCasesDir+after.UID+".json"]; !ok {
 		t.Errorf("the export does not carry the case under its new UID")
+	}
+	mAfter, _ := s.Meeting(m.ID)
+	if _, ok := first.Records[TransferMeetingsDir+mAfter.UID+".json"]; mAfter.UID == "" || !ok {
+		t.Errorf("the meeting got UID %q; the export carries it: %v", mAfter.UID, ok)
+	}
+	if audit, _ := s.Audit(m.ID); len(audit) != 2 {
+		t.Errorf("giving the meeting a UID wrote to its audit log: %d entries", len(audit))
 	}
 	second := transferAll(t, s)
 	for name, data := range first.Records {
