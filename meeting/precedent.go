@@ -1,6 +1,7 @@
 package meeting
 
 import (
+	"slices"
 	"unicode"
 )
 
@@ -17,12 +18,20 @@ type Precedent struct {
 // new case's text to count as like it: one pair ("厂房") is too common to mean much.
 const MinPrecedentScore = 2
 
+// BigramSet is a set of pairs of adjacent characters.
+type BigramSet map[[2]rune]struct{}
+
 // Bigrams returns the set of pairs of adjacent letters or digits in s (for Chinese,
 // every two adjacent Han characters), lower-cased. Punctuation and spaces break the
 // pairs. It is the unit by which precedents are matched: Chinese has no spaces to
 // split words at, and pairs catch most two-character words.
-func Bigrams(s string) map[string]struct{} {
-	out := map[string]struct{}{}
+func Bigrams(s string) BigramSet {
+	out := BigramSet{}
+	eachBigram(s, func(p [2]rune) { out[p] = struct{}{} })
+	return out
+}
+
+func eachBigram(s string, fn func([2]rune)) {
 	var prev rune
 	for _, r := range s {
 		r = unicode.ToLower(r)
@@ -31,26 +40,27 @@ func Bigrams(s string) map[string]struct{} {
 			continue
 		}
 		if prev != 0 {
-			out[string([]rune{prev, r})] = struct{}{}
+			fn([2]rune{prev, r})
 		}
 		prev = r
 	}
-	return out
 }
 
-// SharedBigrams counts the pairs of query found in text.
-func SharedBigrams(query map[string]struct{}, text string) int {
-	n := 0
-	for p := range Bigrams(text) {
-		if _, ok := query[p]; ok {
-			n++
+// SharedBigrams counts the distinct pairs of query found in text. It allocates
+// nothing for a short text, as it runs over every title of a category.
+func SharedBigrams(query BigramSet, text string) int {
+	var seen [32][2]rune
+	found := seen[:0]
+	eachBigram(text, func(p [2]rune) {
+		if _, ok := query[p]; ok && !slices.Contains(found, p) {
+			found = append(found, p)
 		}
-	}
-	return n
+	})
+	return len(found)
 }
 
 // PrecedentQuery is the text of a case that precedents are matched against: its
 // title and request.
-func PrecedentQuery(c Case) map[string]struct{} {
+func PrecedentQuery(c Case) BigramSet {
 	return Bigrams(c.Title + "\n" + c.Request)
 }

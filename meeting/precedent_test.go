@@ -5,11 +5,12 @@ import "testing"
 func TestBigrams(t *testing.T) {
 	q := Bigrams("已建厂房，分期 办证 A1")
 	for _, want := range []string{"已建", "建厂", "厂房", "分期", "办证", "a1"} {
-		if _, ok := q[want]; !ok {
+		r := []rune(want)
+		if _, ok := q[[2]rune{r[0], r[1]}]; !ok {
 			t.Errorf("Bigrams lacks %q: %v", want, q)
 		}
 	}
-	if _, ok := q["房分"]; ok {
+	if _, ok := q[[2]rune{'房', '分'}]; ok {
 		t.Error("a pair across punctuation was made")
 	}
 	if n := SharedBigrams(q, "二期厂房分期办理"); n != 2 {
