@@ -547,7 +547,7 @@ func normalizedMeeting(rec transferMeeting) transferMeeting {
 
 // compare reports item as unchanged when local and incoming have the same content,
 // else as a conflict naming the parts that differ. Updated stamps are not content.
-func (imp *transferImport) compare(item TransferItem, local, incoming any, labels map[string]string) {
+func (imp *transferImport) compare(item TransferItem, local, incoming any, labels []fieldLabel) {
 	fields := differingFields(local, incoming, labels)
 	if len(fields) == 0 {
 		imp.rep.Unchanged = append(imp.rep.Unchanged, item)
@@ -557,23 +557,22 @@ func (imp *transferImport) compare(item TransferItem, local, incoming any, label
 }
 
 // differingFields compares two records field by field (one level down into a
-// "meeting" object) and returns the labels of the fields that differ, in label
-// order of the table; "updated" is ignored.
-func differingFields(a, b any, labels map[string]string) []string {
+// "meeting" object) and returns the labels of the fields that differ, in the order
+// of the label table, then any field it has no label for; "updated" is ignored.
+func differingFields(a, b any, labels []fieldLabel) []string {
 	fa, fb := flatFields(a), flatFields(b)
-	seen := map[string]bool{}
+	differs := func(k string) bool { return !bytes.Equal(fa[k], fb[k]) }
+	known := map[string]bool{"updated": true, "meeting.updated": true}
 	var out []string
+	for _, l := range labels {
+		known[l.key] = true
+		if differs(l.key) && !slices.Contains(out, l.label) {
+			out = append(out, l.label)
+		}
+	}
 	for _, k := range slices.Sorted(mapKeys(fa, fb)) {
-		if k == "updated" || k == "meeting.updated" || bytes.Equal(fa[k], fb[k]) {
-			continue
-		}
-		label := labels[k]
-		if label == "" {
-			label = k
-		}
-		if !seen[label] {
-			seen[label] = true
-			out = append(out, label)
+		if !known[k] && differs(k) {
+			out = append(out, k)
 		}
 	}
 	return out
@@ -613,20 +612,24 @@ func mapKeys(ms ...map[string]json.RawMessage) func(func(string) bool) {
 	}
 }
 
-// caseFieldLabels and meetingFieldLabels name the fields of the records in Chinese.
+// fieldLabel names a field of a record in Chinese.
+type fieldLabel struct{ key, label string }
+
+// caseFieldLabels and meetingFieldLabels name the fields of the records, in the
+// order a conflict lists them.
 var (
-	caseFieldLabels = map[string]string{
-		"uid": "UID", "applicant": "申请人", "category": "类别", "channel": "来源渠道", "received": "受理日期",
-		"title": "标题", "request": "诉求内容", "background": "背景情况", "missing_materials": "缺少的材料",
-		"status": "办理状态", "created": "登记时间", "reply": "答复", "closed_on": "办结日期",
-		"call_backs": "回访", "reopen_reason": "重新打开的理由",
+	caseFieldLabels = []fieldLabel{
+		{"uid", "UID"}, {"applicant", "申请人"}, {"category", "类别"}, {"channel", "来源渠道"}, {"received", "受理日期"},
+		{"title", "标题"}, {"request", "诉求内容"}, {"background", "背景情况"}, {"missing_materials", "缺少的材料"},
+		{"status", "办理状态"}, {"created", "登记时间"}, {"reply", "答复"}, {"closed_on", "办结日期"},
+		{"call_backs", "回访"}, {"reopen_reason", "重新打开的理由"},
 	}
-	meetingFieldLabels = map[string]string{
-		"meeting.uid": "UID", "meeting.title": "会议名称", "meeting.date": "会议日期", "meeting.start": "开始时间",
-		"meeting.end": "结束时间", "meeting.venue": "会议地点", "meeting.host": "主持人", "meeting.organizer": "召集单位",
-		"meeting.recorder": "记录人", "meeting.copy_to": "抄送", "meeting.attendance": "参会单位",
-		"meeting.agenda": "议题与议定事项", "meeting.state": "纪要状态", "meeting.number": "文号",
-		"meeting.revisions": "定稿版本", "meeting.amend_reason": "修订理由", "meeting.created": "创建时间",
-		"agenda_cases": "议题关联的诉求", "revisions": "定稿存档", "follow_ups": "督办事项",
+	meetingFieldLabels = []fieldLabel{
+		{"meeting.uid", "UID"}, {"meeting.title", "会议名称"}, {"meeting.date", "会议日期"}, {"meeting.start", "开始时间"},
+		{"meeting.end", "结束时间"}, {"meeting.venue", "会议地点"}, {"meeting.host", "主持人"}, {"meeting.organizer", "召集单位"},
+		{"meeting.recorder", "记录人"}, {"meeting.copy_to", "抄送"}, {"meeting.attendance", "参会单位"},
+		{"meeting.agenda", "议题与议定事项"}, {"agenda_cases", "议题关联的诉求"}, {"meeting.state", "纪要状态"},
+		{"meeting.number", "文号"}, {"meeting.revisions", "定稿版本"}, {"meeting.amend_reason", "修订理由"},
+		{"meeting.created", "创建时间"}, {"revisions", "定稿存档"}, {"follow_ups", "督办事项"},
 	}
 )

@@ -238,3 +238,41 @@ func TestTransferConflictsOnMeetings(t *testing.T) {
 		t.Errorf("an import with conflicts changed the store")
 	}
 }
+
+func TestTransferNewCaseOnAMeetingTheReceiverHas(t *testing.T) {
+	// The city received the township's draft meeting; the township then puts a new
+	// case on its agenda and sends it again. The new case comes in; the meeting is a
+	// conflict, and the city's copy keeps its agenda.
+	a := openTest(t)
+	c := saveCase(t, a, testCase())
+	m := saveMeeting(t, a, testMeeting(c.ID))
+	b := openTest(t)
+	if _, err := b.TransferIn("", transferAll(t, a).Records, noFiles(t)); err != nil {
+		t.Fatal(err)
+	}
+	extra := saveCase(t, a, testPersonCase())
+	m.Agenda = append(m.Agenda, meeting.AgendaItem{CaseID: extra.ID, Summary: "老旧小区房屋办证"})
+	saveMeeting(t, a, m)
+
+	set, err := a.TransferOut(TransferSelection{Cases: []meeting.ID{extra.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := b.TransferIn("", set.Records, noFiles(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Added) != 1 || rep.Added[0].UID != extra.UID || len(rep.Unchanged) != 1 || len(rep.Conflicts) != 1 {
+		t.Fatalf("report %+v", rep)
+	}
+	if got := strings.Join(rep.Conflicts[0].Fields, "、"); got != "议题与议定事项、议题关联的诉求" {
+		t.Errorf("conflict fields %s", got)
+	}
+	local, _ := b.Meetings(meeting.MeetingFilter{})
+	if len(local) != 1 || len(local[0].Agenda) != 1 {
+		t.Errorf("the city's meeting changed: %+v", local)
+	}
+	if cs, _ := b.Cases(meeting.CaseFilter{}); len(cs) != 2 {
+		t.Errorf("%d cases, want 2", len(cs))
+	}
+}
