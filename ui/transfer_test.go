@@ -113,3 +113,19 @@ func TestTransferMenuExportsAndImports(t *testing.T) {
 		t.Errorf("the conflicting import overwrote the city's case")
 	}
 }
+
+func TestTransferImportOfABrokenPackageSaysWhy(t *testing.T) {
+	h := newHarness(t)
+	bad := filepath.Join(t.TempDir(), "坏的.bstx")
+	if err := os.WriteFile(bad, []byte("PK\x03\x04 cut short"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.u.importTransfer(bad)
+	h.waitFor(5*time.Second, "the error", func() bool { return h.u.win.Canvas().Overlays().Top() != nil })
+	if text := transferDialogText(h); !strings.Contains(text, "不是完整的转办包") || !strings.Contains(text, "未导入任何内容") {
+		t.Errorf("error dialog %q", text)
+	}
+	if cases, _ := h.st.Cases(meeting.CaseFilter{}); len(cases) != 0 {
+		t.Errorf("a broken package stored %d cases", len(cases))
+	}
+}
