@@ -25,6 +25,7 @@ WINDOWS_PACKAGES := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 imagemagick
 # Running the Windows build under Wine on Xvfb (wine64 only: no i386 architecture needed).
 WINE_PACKAGES    := $(WINDOWS_PACKAGES) wine wine64 locales xvfb xauth x11-utils poppler-utils
 PACKAGE_PACKAGES := xz-utils desktop-file-utils
+PACKAGE_WINDOWS_PACKAGES := zip unzip
 
 WIN_ENV  := GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc
 EXE      := dist/backstop.exe
@@ -33,9 +34,10 @@ SYSO     := app/rsrc_windows_amd64.syso
 WIN_TMP  := dist/windows
 VER_NUMS := $(subst ., ,$(firstword $(subst -, ,$(subst +, ,$(VERSION)))))
 LINUX_PKG := backstop-$(VERSION)-linux-$(GOARCH_HOST)
+WINDOWS_PKG := backstop-$(VERSION)-windows-amd64
 
-.PHONY: help run build test lint unit integration windows windows-test package bench \
-	deps-build deps-test deps-windows deps-wine deps-package clean
+.PHONY: help run build test lint unit integration windows windows-test package package-windows \
+	bench deps-build deps-test deps-windows deps-wine deps-package deps-package-windows clean
 
 ## help: list the targets with what they do.
 help:
@@ -102,6 +104,17 @@ package: deps-package build
 	rm -rf dist/pkg
 	./scripts/check-package dist/$(LINUX_PKG).tar.xz
 
+## package-windows: the Windows archive dist/backstop-VERSION-windows-amd64.zip (both .exe,
+## README, install guide and the fonts' licences), checked after writing.
+package-windows: deps-package-windows windows
+	rm -rf dist/pkg && mkdir -p dist/pkg/$(WINDOWS_PKG)/fonts
+	cp $(EXE) $(CLI_EXE) README.md docs/install.md dist/pkg/$(WINDOWS_PKG)/
+	cp assets/fonts/README.md assets/fonts/*.txt dist/pkg/$(WINDOWS_PKG)/fonts/
+	rm -f dist/$(WINDOWS_PKG).zip
+	cd dist/pkg && zip -q -r -X ../$(WINDOWS_PKG).zip $(WINDOWS_PKG)
+	rm -rf dist/pkg
+	./scripts/check-package dist/$(WINDOWS_PKG).zip
+
 ## bench: speed and memory figures (reported in README.md).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
@@ -120,6 +133,9 @@ deps-wine:
 
 deps-package:
 	@./scripts/need-packages $(PACKAGE_PACKAGES)
+
+deps-package-windows:
+	@./scripts/need-packages $(PACKAGE_WINDOWS_PACKAGES)
 
 ## clean: remove dist/ and the generated Windows resource object.
 clean:
