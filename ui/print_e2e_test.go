@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -235,5 +236,150 @@ func TestPreviewWarnsOfCharactersTheFontCannotSet(t *testing.T) {
 	}
 	if got := drawnText(p.warnings); !strings.Contains(got, "〓") || !strings.Contains(got, "\U00020000") {
 		t.Errorf("warnings = %q, want the replaced character listed", got)
+	}
+}
+
+// scriptedPrinters is a printer system whose answers the test sets: the printers it
+// lists on each successive call (the last repeated), and what printing returns.
+type scriptedPrinters struct {
+	lists   [][]string
+	listErr error
+	calls   int
+	job     string
+	err     error
+	printed []string
+}
+
+func (s *scriptedPrinters) Printers() ([]string, error) {
+	i := min(s.calls, len(s.lists)-1)
+	s.calls++
+	return s.lists[i], s.listErr
+}
+
+func (s *scriptedPrinters) Print(printer, file string, copies int) error {
+	_, err := s.PrintJob(printer, file, copies)
+	return err
+}
+
+func (s *scriptedPrinters) PrintJob(printer, file string, copies int) (string, error) {
+	if s.err == nil {
+		s.printed = append(s.printed, printer)
+	}
+	return s.job, s.err
+}
+
+// TestPrintDialogTellsWhyNothingPrinted taps 打印 in the preview in each state that
+// keeps the minutes from the printer, and reads what the person is told: a dialog with
+// the reason, and the status line.
+func TestPrintDialogTellsWhyNothingPrinted(t *testing.T) {
+	tests := []struct {
+		name   string
+		setup  func(t *testing.T) printerSystem
+		title  string // the dialog's title
+		reason string // in the dialog and in the status line
+		status string // the status line's start
+		shot   string // the screenshot's name, with BACKSTOP_SHOTS set
+	}{
+		{name: "no printers", setup: func(*testing.T) printerSystem { return &scriptedPrinters{lists: [][]string{nil}} },
+			title: "出错了", reason: "系统中没有可用的打印机。请先在系统设置中添加打印机"},
+		{name: "CUPS not running", setup: func(t *testing.T) printerSystem {
+			fakeCUPSWith(t, fakeQueue{notRunning: true})
+			return cupsPrinters{}
+		}, title: "出错了", reason: "打印服务（CUPS）没有运行，无法打印。"},
+		{name: "CUPS missing", setup: func(t *testing.T) printerSystem {
+			t.Setenv("PATH", t.TempDir())
+			return cupsPrinters{}
+		}, title: "出错了", reason: "未找到打印系统（CUPS 的 lpstat 命令）"},
+		{name: "stopped queue", setup: func(t *testing.T) printerSystem {
+			fakeCUPSWith(t, fakeQueue{disabled: "卡纸"})
+			return cupsPrinters{}
+		}, title: "出错了", reason: "打印机「Office_PDF」已停用（卡纸）", status: "打印失败：", shot: "print-stopped-queue"},
+		{name: "lp fails", setup: func(t *testing.T) printerSystem {
+			fakeCUPSWith(t, fakeQueue{lpFails: "lp: Error - No such file or directory"})
+			return cupsPrinters{}
+		}, title: "出错了", reason: "发送到打印机「Office_PDF」失败：No such file or directory", status: "打印失败："},
+		{name: "opened in the viewer", setup: func(*testing.T) printerSystem {
+			return &scriptedPrinters{lists: [][]string{{"会议室打印机"}}, err: &meeting.Error{Code: meeting.CodeState,
+				Message: "无法直接发送到打印机「会议室打印机」（系统中没有能直接打印 PDF 的程序）。已用默认的 PDF 程序打开纪要，请在其中选择打印机「会议室打印机」、A4 纸，打印 1 份。",
+				Err:     errOpenedInViewer}}
+		}, title: "请在 PDF 程序中打印", reason: "已用默认的 PDF 程序打开纪要，请在其中选择打印机「会议室打印机」", status: "无法直接发送", shot: "print-opened-in-viewer"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.u.printers = tc.setup(t)
+			id, err := seedExample(h.st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.u.openMeeting(id)
+			h.u.editor.showStep(stepPreview)
+			p := h.u.editor.preview
+			h.waitFor(5*time.Second, "the layout", func() bool { return p.doc != nil })
+			h.drain(50 * time.Millisecond)
+			test.Tap(p.print)
+			h.waitFor(10*time.Second, "the dialog", func() bool {
+				top := h.u.win.Canvas().Overlays().Top()
+				return top != nil && strings.Contains(drawnText(top), tc.title)
+			})
+			// Wrapped lines are drawn as separate texts, without the spaces at the breaks.
+			if got := strings.Join(strings.Fields(drawnText(h.overlayTop())), ""); !strings.Contains(got, strings.Join(strings.Fields(tc.reason), "")) {
+				t.Errorf("the dialog says %q, want %q", got, tc.reason)
+			}
+			if tc.status != "" && (!strings.HasPrefix(p.status.Text, tc.status) || !strings.Contains(p.status.Text, tc.reason)) {
+				t.Errorf("status %q, want %q… %q", p.status.Text, tc.status, tc.reason)
+			}
+			if tc.shot != "" {
+				printShot(t, h, tc.shot)
+			}
+		})
+	}
+}
+
+// TestPrintFindsAPrinterAddedLater: with no printer when the preview opened, 打印 asks
+// the system again, and prints on the printer added meanwhile.
+func TestPrintFindsAPrinterAddedLater(t *testing.T) {
+	h := newHarness(t)
+	ps := &scriptedPrinters{lists: [][]string{nil, {"会议室打印机"}}, job: "会议室打印机-1"}
+	h.u.printers = ps
+	id, err := seedExample(h.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.u.openMeeting(id)
+	h.u.editor.showStep(stepPreview)
+	p := h.u.editor.preview
+	h.waitFor(5*time.Second, "the printer list", func() bool { return ps.calls == 1 })
+	h.drain(50 * time.Millisecond)
+	if p.printer.Selected != "" {
+		t.Fatalf("a printer is chosen with none listed: %q", p.printer.Selected)
+	}
+	test.Tap(p.print)
+	h.waitFor(10*time.Second, "the print job", func() bool { return strings.Contains(p.status.Text, "已发送到打印机") })
+	if want := "已发送到打印机「会议室打印机」，共 1 份（作业 会议室打印机-1）。"; p.status.Text != want {
+		t.Errorf("status %q, want %q", p.status.Text, want)
+	}
+	if p.printer.Selected != "会议室打印机" || len(ps.printed) != 1 {
+		t.Errorf("chosen %q, printed on %q", p.printer.Selected, ps.printed)
+	}
+}
+
+// printShot writes the window to testdata/screenshot-<name>.png when BACKSTOP_SHOTS is
+// set, for a person to look at.
+func printShot(t *testing.T, h *harness, name string) {
+	t.Helper()
+	if os.Getenv("BACKSTOP_SHOTS") == "" {
+		return
+	}
+	f, err := os.Create(filepath.Join("testdata", "screenshot-"+name+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	// The GL driver lays out again every frame when a minimum size changes (the status
+	// line appearing); the test canvas does so only when asked.
+	h.u.win.Content().Refresh()
+	if err := png.Encode(f, h.u.win.Canvas().Capture()); err != nil {
+		t.Fatal(err)
 	}
 }

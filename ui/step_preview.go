@@ -82,7 +82,9 @@ func (s *previewStep) build() fyne.CanvasObject {
 	s.status.Hide()
 
 	copies := container.NewBorder(nil, nil, widget.NewLabel(lang.L("份数")), nil, container.NewGridWrap(fyne.NewSize(64, s.copies.MinSize().Height), s.copies))
-	printing := container.NewHBox(s.openPDF, widget.NewSeparator(), s.printer, copies, s.print)
+	// Printer names run long ("HP LaserJet Pro MFP M428f PCL-6"): room for most of one.
+	printer := container.NewGridWrap(fyne.NewSize(240, s.printer.MinSize().Height), s.printer)
+	printing := container.NewHBox(s.openPDF, widget.NewSeparator(), printer, copies, s.print)
 	lifecycle := container.NewHBox(s.finalize, s.amend, widget.NewSeparator(), zoomOut, s.zoomLabel, zoomIn, s.pageCount)
 	toolbar := container.NewBorder(nil, nil, printing, lifecycle)
 	s.top = container.NewVBox(toolbar, s.status, s.warnings, widget.NewSeparator())
@@ -328,10 +330,10 @@ func (s *previewStep) sendToPrinter(printer string) {
 		}
 		switch {
 		case errors.Is(err, errOpenedInViewer):
-			s.setStatus(meeting.ErrorMessage(err))
-			s.e.u.showInfo(lang.L("请在 PDF 程序中打印"), meeting.ErrorMessage(err))
+			s.showStatus(meeting.ErrorMessage(err), widget.WarningImportance)
+			s.showPrintNotice(meeting.ErrorMessage(err))
 		case err != nil:
-			s.setStatus(lang.L("打印失败：{{.Reason}}", map[string]any{"Reason": meeting.ErrorMessage(err)}))
+			s.showStatus(lang.L("打印失败：{{.Reason}}", map[string]any{"Reason": meeting.ErrorMessage(err)}), widget.DangerImportance)
 			s.e.u.showError(err)
 		case job != "":
 			s.setStatus(lang.L("已发送到打印机「{{.Printer}}」，共 {{.N}} 份（作业 {{.Job}}）。", map[string]any{"Printer": printer, "N": copies, "Job": job}))
@@ -342,8 +344,24 @@ func (s *previewStep) sendToPrinter(printer string) {
 }
 
 func (s *previewStep) setStatus(text string) {
+	s.showStatus(text, widget.MediumImportance)
+}
+
+// showStatus shows text in the status line below the toolbar, coloured by imp.
+func (s *previewStep) showStatus(text string, imp widget.Importance) {
+	s.status.Importance = imp
 	s.status.SetText(text)
 	s.status.Show()
+}
+
+// showPrintNotice tells the person to print from the PDF viewer that was opened for
+// them, in a dialog sized like the error dialog so the sentence wraps inside it.
+func (s *previewStep) showPrintNotice(message string) {
+	msg := widget.NewLabel(message)
+	msg.Wrapping = fyne.TextWrapBreak
+	body := container.NewVScroll(msg)
+	body.SetMinSize(fyne.NewSize(480, 120))
+	dialog.NewCustom(lang.L("请在 PDF 程序中打印"), lang.L("确定"), body, s.e.u.win).Show()
 }
 
 // onFinalize locks the draft as its next revision, after asking.
