@@ -56,12 +56,14 @@ build: deps-build
 ## then the Windows build under Wine (window, CLI import and PDF export).
 test: deps-test lint unit integration windows-test
 
-## lint: gofmt, go vet and staticcheck.
+## lint: gofmt, go vet and staticcheck (also of the Wine test, behind its build tag).
 lint:
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null)"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
+	$(GO) vet -tags wine ./app
+	$(GO) tool staticcheck -tags wine ./app
 
 ## unit: go test -race ./...
 unit:
