@@ -25,6 +25,7 @@ type caseForm struct {
 	request, background, missing            *widget.Entry
 	category, channel                       *widget.Select
 	received                                *dateField
+	precedents                              *precedentPanel // nil: none shown
 }
 
 func newCaseForm(u *UI, c meeting.Case, onChange func()) *caseForm {
@@ -40,6 +41,9 @@ func newCaseForm(u *UI, c meeting.Case, onChange func()) *caseForm {
 func (f *caseForm) edited(path string) {
 	f.touched[path] = true
 	f.refreshProblems()
+	if f.precedents != nil && (path == "title" || path == "category") {
+		f.precedents.refresh(f.c)
+	}
 	if f.onChange != nil {
 		f.onChange()
 	}
@@ -158,7 +162,11 @@ func (f *caseForm) build() fyne.CanvasObject {
 	rows = append(rows, f.row(lang.L("背景情况"), "background", f.background)...)
 	rows = append(rows, f.row(lang.L("缺少的材料"), "missing_materials", f.missing)...)
 	rows = append(rows, f.row(lang.L("办理状态"), "status", caseStatusLabel(*c))...)
-	return formGrid(rows...)
+	if f.precedents == nil {
+		return formGrid(rows...)
+	}
+	f.precedents.refresh(*c)
+	return container.NewVBox(formGrid(rows...), f.precedents.object())
 }
 
 // validate shows the problems and reports whether the case may be stored.
@@ -183,6 +191,7 @@ func (f *caseForm) refreshProblems() {
 // returns the dialog's form.
 func showCaseDialog(u *UI, initial meeting.Case, onSaved func(meeting.Case)) *caseForm {
 	f := newCaseForm(u, initial, nil)
+	f.precedents = newPrecedentPanel(u, false)
 	form := f.build()
 	var d dialog.Dialog
 	save := widget.NewButton(lang.L("登记"), func() {

@@ -12,7 +12,7 @@ import (
 
 func TestDirectoryAddEditDeactivateReorder(t *testing.T) {
 	h := newHarness(t)
-	h.u.tabs.SelectIndex(2)
+	h.u.tabs.SelectIndex(3) // 部门
 	s := h.u.directory
 	before := len(s.all)
 	tapButton(t, h.u.tabs, "新增单位")
@@ -94,7 +94,7 @@ func TestDepartmentsCSVRejectsBadRows(t *testing.T) {
 
 func TestDirectoryImportJoinsByName(t *testing.T) {
 	h := newHarness(t)
-	h.u.tabs.SelectIndex(2)
+	h.u.tabs.SelectIndex(3) // 部门
 	s := h.u.directory
 	csv := "单位名称,简称,科室,联系人,联系电话,启用,排序\n自然资源和规划局,资规局,不动产登记科、测绘科,,,是,\n城市管理局,城管局,市容科,,,是,\n"
 	imported, err := readDepartmentsCSV(strings.NewReader(csv))

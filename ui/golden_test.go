@@ -70,7 +70,7 @@ func TestScreensMarkup(t *testing.T) {
 	h.u.cases.list.Select(0)
 	h.assertMarkup(t, "cases.xml")
 
-	h.u.tabs.SelectIndex(2)
+	h.u.tabs.SelectIndex(3) // 部门
 	h.u.directory.list.Select(1)
 	h.assertMarkup(t, "directory.xml")
 }

@@ -46,6 +46,7 @@ type UI struct {
 	cases        *casesScreen
 	directory    *directoryScreen
 	board        *boardScreen
+	stats        *statsScreen
 	boardTab     *container.TabItem
 	casesTab     *container.TabItem
 	banner       *fyne.Container // the start-up sentence on overdue and due-soon items
@@ -79,6 +80,7 @@ func New(a fyne.App, st meeting.Store, opts Options) *UI {
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	u.win = a.NewWindow(lang.L("兜底协调会"))
 	u.win.SetContent(u.build())
+	u.initFonts()
 	u.restoreWindowSize()
 	u.addShortcuts()
 	u.win.SetCloseIntercept(u.onClose)
@@ -104,6 +106,7 @@ func (u *UI) build() fyne.CanvasObject {
 	u.cases = newCasesScreen(u)
 	u.directory = newDirectoryScreen(u)
 	u.board = newBoardScreen(u)
+	u.stats = newStatsScreen(u)
 	u.meetingsBody = container.NewStack(u.meetings.build())
 	u.meetingsTab = container.NewTabItem(lang.L("会议"), u.meetingsBody)
 	u.casesTab = container.NewTabItem(lang.L("诉求"), u.cases.build())
@@ -113,6 +116,7 @@ func (u *UI) build() fyne.CanvasObject {
 		u.casesTab,
 		u.boardTab,
 		container.NewTabItem(lang.L("部门"), u.directory.build()),
+		container.NewTabItem(lang.L("统计"), u.stats.build()),
 	)
 	u.tabs.OnSelected = u.onTabSelected
 	u.banner = container.NewVBox()
@@ -169,6 +173,8 @@ func (u *UI) onTabSelected(t *container.TabItem) {
 		u.directory.reload()
 	case lang.L("督办"):
 		u.board.reload()
+	case lang.L("统计"):
+		u.stats.reload()
 	case lang.L("会议"):
 		if u.editor == nil {
 			u.meetings.reload()
@@ -236,6 +242,9 @@ func (u *UI) addShortcuts() {
 		fyne.NewMenu(lang.L("会议"), newItem, search, preview),
 		fyne.NewMenu(lang.L("督办"), board, ledgerItem, calendar),
 		fyne.NewMenu(lang.L("存档"), exportArchive, verifyAll),
+		u.transferMenu(),
+		fyne.NewMenu(lang.L("设置"), u.settingsMenuItem()),
+		fyne.NewMenu(lang.L("帮助"), u.aboutMenuItem()),
 	))
 }
 
