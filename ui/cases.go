@@ -145,6 +145,7 @@ func (s *casesScreen) onNew() {
 func (s *casesScreen) show(c meeting.Case) {
 	s.flush()
 	s.form = newCaseForm(s.u, c, s.onChanged)
+	s.form.precedents = newPrecedentPanel(s.u, true)
 	body := s.form.build()
 	s.detail.Objects = []fyne.CanvasObject{body}
 	if c.ID != 0 {
