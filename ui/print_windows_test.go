@@ -4,6 +4,8 @@ package ui
 
 import (
 	"errors"
+	"os"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -57,5 +59,42 @@ func TestWindowsPrintRejectsBadRequests(t *testing.T) {
 		if _, err := (windowsPrinters{}).PrintJob(tc.printer, "minutes.pdf", tc.copies); meeting.ErrorCode(err) != meeting.CodeInvalid {
 			t.Errorf("PrintJob(%q, %d) = %v, want an invalid-input error", tc.printer, tc.copies, err)
 		}
+	}
+}
+
+// TestWindowsSpoolerLists asks the real spooler for its printers. It runs when
+// BACKSTOP_TEST_WINDOWS_PRINTER names one that must be listed (under Wine, a CUPS
+// queue shows up as a Windows printer).
+func TestWindowsSpoolerLists(t *testing.T) {
+	want := os.Getenv("BACKSTOP_TEST_WINDOWS_PRINTER")
+	if want == "" {
+		t.Skip("set BACKSTOP_TEST_WINDOWS_PRINTER to a printer the spooler must list")
+	}
+	names, err := spoolerPrinters()
+	if err != nil {
+		t.Fatalf("EnumPrintersW: %v", err)
+	}
+	t.Logf("spooler: %q; default %q", names, defaultPrinter())
+	if !slices.Contains(names, want) {
+		t.Errorf("the spooler lists %q, not %s", names, want)
+	}
+	all, err := windowsPrinters{}.Printers()
+	if err != nil || !slices.Contains(all, want) {
+		t.Errorf("Printers() = %q, %v", all, err)
+	}
+}
+
+// TestWindowsPrintToSpooler prints a PDF with the shell's printto verb on the printer
+// named by BACKSTOP_TEST_WINDOWS_PRINTER. Without a program registering printto for
+// PDF (Wine has none) the PDF must be opened for printing by hand, and the person told.
+func TestWindowsPrintToSpooler(t *testing.T) {
+	printer, file := os.Getenv("BACKSTOP_TEST_WINDOWS_PRINTER"), os.Getenv("BACKSTOP_TEST_WINDOWS_PDF")
+	if printer == "" || file == "" {
+		t.Skip("set BACKSTOP_TEST_WINDOWS_PRINTER and BACKSTOP_TEST_WINDOWS_PDF to print through the shell")
+	}
+	job, err := windowsPrinters{}.PrintJob(printer, file, 2)
+	t.Logf("job %q, error %v", job, err)
+	if err != nil && !errors.Is(err, errOpenedInViewer) {
+		t.Errorf("neither printed nor opened for printing: %v", err)
 	}
 }
