@@ -74,8 +74,9 @@ func newWine(t *testing.T) *wineEnv {
 		"WINEPREFIX="+w.prefix,
 		"WINEARCH=win64",
 		"WINEDEBUG=-all",
-		// No prompts to download Mono and Gecko: Backstop needs neither.
-		"WINEDLLOVERRIDES=mscoree,mshtml=",
+		// No prompts to download Mono and Gecko (Backstop needs neither), and no menu
+		// entries for the prefix's programs written into the user's home directory.
+		"WINEDLLOVERRIDES=mscoree,mshtml=;winemenubuilder.exe=d",
 		"DISPLAY="+w.display,
 		"LOCPATH="+locales,
 		"LANG=zh_CN.UTF-8",
