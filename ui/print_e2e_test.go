@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -244,16 +245,27 @@ func TestPreviewWarnsOfCharactersTheFontCannotSet(t *testing.T) {
 type scriptedPrinters struct {
 	lists   [][]string
 	listErr error
-	calls   int
 	job     string
 	err     error
+
+	mu      sync.Mutex // the interface calls from its background goroutines
+	calls   int
 	printed []string
 }
 
 func (s *scriptedPrinters) Printers() ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	i := min(s.calls, len(s.lists)-1)
 	s.calls++
 	return s.lists[i], s.listErr
+}
+
+// listed returns how often the printers were listed.
+func (s *scriptedPrinters) listed() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls
 }
 
 func (s *scriptedPrinters) Print(printer, file string, copies int) error {
@@ -262,6 +274,8 @@ func (s *scriptedPrinters) Print(printer, file string, copies int) error {
 }
 
 func (s *scriptedPrinters) PrintJob(printer, file string, copies int) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.err == nil {
 		s.printed = append(s.printed, printer)
 	}
@@ -349,7 +363,7 @@ func TestPrintFindsAPrinterAddedLater(t *testing.T) {
 	h.u.openMeeting(id)
 	h.u.editor.showStep(stepPreview)
 	p := h.u.editor.preview
-	h.waitFor(5*time.Second, "the printer list", func() bool { return ps.calls == 1 })
+	h.waitFor(5*time.Second, "the printer list", func() bool { return ps.listed() == 1 })
 	h.drain(50 * time.Millisecond)
 	if p.printer.Selected != "" {
 		t.Fatalf("a printer is chosen with none listed: %q", p.printer.Selected)
@@ -359,6 +373,8 @@ func TestPrintFindsAPrinterAddedLater(t *testing.T) {
 	if want := "已发送到打印机「会议室打印机」，共 1 份（作业 会议室打印机-1）。"; p.status.Text != want {
 		t.Errorf("status %q, want %q", p.status.Text, want)
 	}
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
 	if p.printer.Selected != "会议室打印机" || len(ps.printed) != 1 {
 		t.Errorf("chosen %q, printed on %q", p.printer.Selected, ps.printed)
 	}
