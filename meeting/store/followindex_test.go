@@ -1,11 +1,11 @@
 package store
 
 import (
-	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,45 +14,17 @@ import (
 	"backstop/meeting"
 )
 
-// followUpIndexProblems compares the follow-up indexes with what the records say
-// they should hold, and describes every difference.
-func followUpIndexProblems(s *Store) ([]string, error) {
-	var problems []string
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		var want [3][][]byte
-		recs, err := s.followUpRecords(tx, func(*followUpRecord) bool { return true })
-		if err != nil {
-			return err
-		}
-		for i := range recs {
-			keys, _ := followUpIndexKeys(&recs[i])
-			for j, k := range keys {
-				if k != nil {
-					want[j] = append(want[j], k)
-				}
-			}
-		}
-		for j, name := range followUpIndexBuckets {
-			var got [][]byte
-			_ = tx.Bucket(name).ForEach(func(k, _ []byte) error { got = append(got, bytes.Clone(k)); return nil })
-			slices.SortFunc(want[j], bytes.Compare)
-			if !slices.EqualFunc(got, want[j], bytes.Equal) {
-				problems = append(problems, fmt.Sprintf("index %s holds %d keys, the records give %d (or different ones)", name, len(got), len(want[j])))
-			}
-		}
-		return nil
-	})
-	return problems, err
-}
-
 func wantIndexesInStep(t testing.TB, s *Store) {
 	t.Helper()
-	problems, err := followUpIndexProblems(s)
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		recs, err := s.followUpRecords(tx, func(*followUpRecord) bool { return true })
+		for _, p := range followUpIndexProblems(tx, recs) {
+			t.Error(p.Message)
+		}
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	for _, p := range problems {
-		t.Error(p)
 	}
 }
 
@@ -214,4 +186,61 @@ func BenchmarkBoard(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestVerifyAllChecksFollowUps: verify --all finds a decision that lost its item, an
+// item whose decision is gone, and an index out of step.
+func TestVerifyAllChecksFollowUps(t *testing.T) {
+	s := openTest(t)
+	id, _ := threeDecisionMeeting(t, s)
+	if _, err := s.Finalize(id, finalizedAt); err != nil {
+		t.Fatal(err)
+	}
+	if problems, err := s.VerifyAll(); err != nil || len(problems) != 0 {
+		t.Fatalf("a sound store: %v, %v", problems, err)
+	}
+	items := followUpsOf(t, s, meeting.FollowUpFilter{Meeting: id})
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		// Item 1 vanishes without its index entries; item 2 names another decision.
+		if err := tx.Bucket(bucketFollowUps).Delete(idKey(items[0].ID)); err != nil {
+			return err
+		}
+		r, err := s.loadFollowUp(tx, items[1].ID)
+		if err != nil {
+			return err
+		}
+		r.DecisionUID = "not-a-decision"
+		return putJSON(tx, bucketFollowUps, idKey(r.ID), r)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	problems, err := s.VerifyAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text []string
+	for _, p := range problems {
+		text = append(text, p.Message)
+	}
+	all := fmt.Sprint(text)
+	for _, want := range []string{"由自然资源和规划局牵头的议定事项没有督办事项", "由住房和城乡建设局牵头的议定事项没有督办事项",
+		fmt.Sprintf("督办事项（编号 %d）的议定事项不在会议纪要", items[1].ID), "督办索引 followup_meeting 与督办事项不一致"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("VerifyAll does not report %q; it says %s", want, all)
+		}
+	}
+	// Put the store back so that the cleanup's checks pass.
+	err = s.db.Update(func(tx *bbolt.Tx) error {
+		for _, f := range items[:2] {
+			r := followUpRecord{FollowUp: f}
+			if err := putJSON(tx, bucketFollowUps, idKey(f.ID), r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -16,8 +16,9 @@ import (
 // can see: a meeting or snapshot that cannot be read, snapshots or audit entries of a
 // meeting whose record is gone, and revisions the audit log says were finalized but
 // the record no longer has (a last revision removed with its snapshot leaves a chain
-// that is whole, but not the log). The files on disk are checked elsewhere. The
-// error is for a store that cannot be read at all.
+// that is whole, but not the log). It then checks the follow-up items against the
+// minutes they follow (verifyFollowUps). The files on disk are checked elsewhere.
+// The error is for a store that cannot be read at all.
 func (s *Store) VerifyAll() ([]meeting.ChainProblem, error) {
 	var out []meeting.ChainProblem
 	err := s.view(func(tx *bbolt.Tx) error {
@@ -39,7 +40,9 @@ func (s *Store) VerifyAll() ([]meeting.ChainProblem, error) {
 		for _, id := range sorted {
 			out = append(out, s.verifyMeeting(tx, id, logs[id])...)
 		}
-		return nil
+		items, err := s.verifyFollowUps(tx)
+		out = append(out, items...)
+		return err
 	})
 	return out, err
 }
