@@ -84,7 +84,8 @@ func (s *previewStep) build() fyne.CanvasObject {
 	copies := container.NewBorder(nil, nil, widget.NewLabel(lang.L("份数")), nil, container.NewGridWrap(fyne.NewSize(64, s.copies.MinSize().Height), s.copies))
 	// Printer names run long ("HP LaserJet Pro MFP M428f PCL-6"): room for most of one.
 	printer := container.NewGridWrap(fyne.NewSize(240, s.printer.MinSize().Height), s.printer)
-	printing := container.NewHBox(s.openPDF, widget.NewSeparator(), printer, copies, s.print)
+	excerpts := s.e.u.newExcerptButton(func() meeting.Minutes { s.e.saver.flush(); return s.e.minutes() })
+	printing := container.NewHBox(s.openPDF, excerpts, widget.NewSeparator(), printer, copies, s.print)
 	lifecycle := container.NewHBox(s.finalize, s.amend, widget.NewSeparator(), zoomOut, s.zoomLabel, zoomIn, s.pageCount)
 	toolbar := container.NewBorder(nil, nil, printing, lifecycle)
 	s.top = container.NewVBox(toolbar, s.status, s.warnings, widget.NewSeparator())
