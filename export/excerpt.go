@@ -284,25 +284,7 @@ func (l *layouter) excerpt(department string, entries []ExcerptEntry) {
 }
 
 // excerptItem sets the heading of agenda item i as the minutes number it.
-func (l *layouter) excerptItem(i int) {
-	it := l.m.Agenda[i]
-	c, _ := l.mn.Case(it.CaseID)
-	at := "议题" + chineseNumber(i+1) + " "
-	summary := meeting.CleanLine(it.Summary)
-	ending := "的问题"
-	if strings.HasSuffix(summary, "问题") {
-		ending = ""
-	}
-	heading := []span{
-		l.fixed(Heading, chineseNumber(i+1)+"、关于"),
-		l.span(Heading, at+"申请人", meeting.CleanLine(c.Applicant.Name)),
-		l.span(Heading, at+"标题", summary),
-		l.fixed(Heading, ending),
-	}
-	st := bodyStyle()
-	l.need(float64(l.lineCount(st, heading...)+1) * st.pitch) // keep the heading with its first line
-	l.paragraphs(st, heading...)
-}
+func (l *layouter) excerptItem(i int) { l.itemHeading(i, l.m.Agenda[i]) }
 
 // excerptDecision sets one decision as numbered in the minutes, then the department's
 // part in it, the due date and the note.

@@ -122,8 +122,9 @@ func (l *layouter) opening() {
 	l.paragraphs(bodyStyle(), l.span(Body, "会议基本情况", s.String()))
 }
 
-// item sets the section of one agenda item.
-func (l *layouter) item(i int, it meeting.AgendaItem) {
+// itemHeading sets the heading of agenda item i (“一、关于申请人标题的问题”), kept with
+// the line after it. The minutes and the excerpts number items alike.
+func (l *layouter) itemHeading(i int, it meeting.AgendaItem) {
 	c, _ := l.mn.Case(it.CaseID)
 	at := "议题" + chineseNumber(i+1) + " "
 	summary := meeting.CleanLine(it.Summary)
@@ -140,6 +141,14 @@ func (l *layouter) item(i int, it meeting.AgendaItem) {
 	st := bodyStyle()
 	l.need(float64(l.lineCount(st, heading...)+1) * st.pitch) // keep the heading with its first line
 	l.paragraphs(st, heading...)
+}
+
+// item sets the section of one agenda item.
+func (l *layouter) item(i int, it meeting.AgendaItem) {
+	c, _ := l.mn.Case(it.CaseID)
+	at := "议题" + chineseNumber(i+1) + " "
+	l.itemHeading(i, it)
+	st := bodyStyle()
 
 	// 基本情况: who asked what, when, through which channel.
 	var facts strings.Builder
