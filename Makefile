@@ -62,8 +62,8 @@ lint:
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
-	$(GO) vet -tags wine ./app
-	$(GO) tool staticcheck -tags wine ./app
+	$(GO) vet -tags integration,wine ./app
+	$(GO) tool staticcheck -tags integration,wine ./app
 
 ## unit: go test -race ./...
 unit:

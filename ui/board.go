@@ -153,8 +153,7 @@ func (s *boardScreen) updateDepartments(board meeting.BoardView, items []meeting
 	}
 	s.dept.Options = append([]string{lang.L("全部牵头单位")}, names...)
 	if current != "" && !slices.Contains(names, current) {
-		names = append(names, current) // keep a filter that now matches nothing
-		s.dept.Options = append(s.dept.Options, current)
+		s.dept.Options = append(s.dept.Options, current) // keep a filter that now matches nothing
 	}
 	s.dept.Refresh()
 }
