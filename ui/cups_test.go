@@ -94,6 +94,7 @@ func TestPrintThroughRealCUPS(t *testing.T) {
 			"打印机「" + printer + "」目前拒绝接收打印任务（维护中）"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			p.printer.SetSelected(printer)
 			cupsAdmin(t, tc.stop...)
 			t.Cleanup(func() { cupsAdmin(t, tc.restart...) })
 			before := completedJobs(t, printer)
@@ -112,6 +113,34 @@ func TestPrintThroughRealCUPS(t *testing.T) {
 			}
 		})
 	}
+
+	// A printer that fails once the job is queued: the preview follows the job and
+	// says it did not print.
+	t.Run("printer fails while printing", func(t *testing.T) {
+		failing := os.Getenv("BACKSTOP_TEST_FAILING_PRINTER")
+		if failing == "" {
+			t.Skip("set BACKSTOP_TEST_FAILING_PRINTER to a queue whose filter fails")
+		}
+		t.Cleanup(func() { cupsAdmin(t, "cancel", "-a", failing) })
+		if !slices.Contains(p.printer.Options, failing) {
+			t.Fatalf("the printer list %q lacks %s", p.printer.Options, failing)
+		}
+		p.printer.SetSelected(failing)
+		p.copies.SetText("1")
+		p.status.SetText("")
+		test.Tap(p.print)
+		h.waitFor(30*time.Second, "the job to be sent", func() bool { return strings.Contains(p.status.Text, "已发送到打印机") })
+		job := regexp.MustCompile(`（作业 (\S+)）`).FindStringSubmatch(p.status.Text)
+		h.waitFor(60*time.Second, "the failure to be noticed", func() bool { return strings.Contains(p.status.Text, "打印失败") })
+		want := "作业 " + job[1] + " 停在打印机「" + failing + "」的队列中，没有打印出来（Filter failed）。"
+		if !strings.Contains(p.status.Text, want) {
+			t.Errorf("status %q, want %q", p.status.Text, want)
+		}
+		if got := strings.Join(strings.Fields(drawnText(h.overlayTop())), ""); !strings.Contains(got, strings.Join(strings.Fields(want), "")) {
+			t.Errorf("the error dialog says %q", got)
+		}
+		h.u.win.Canvas().Overlays().Top().Hide()
+	})
 
 	t.Run("scheduler not running", func(t *testing.T) {
 		t.Setenv("CUPS_SERVER", t.TempDir()+"/no-cupsd.sock")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode"
 
 	"backstop/meeting"
@@ -25,6 +26,12 @@ type printerSystem interface {
 // request ID, for the status line.
 type jobPrinter interface {
 	PrintJob(printer, file string, copies int) (job string, err error)
+}
+
+// jobWatcher is a printerSystem that can follow a queued job and say when it will not
+// print without help (CUPS: the queue stopped, or the job stuck on it).
+type jobWatcher interface {
+	WatchJob(printer, job string, limit time.Duration) error
 }
 
 // sendToPrinter prints through ps and returns the job's name when ps knows it.

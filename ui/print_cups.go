@@ -20,7 +20,10 @@ import (
 // cupsPrinters prints through CUPS's command-line clients, lpstat and lp, as found on
 // Linux and macOS. Their output is read in the C locale (CUPS ships no Chinese
 // messages anyway) and every failure is told in Chinese, naming the printer.
-type cupsPrinters struct{}
+type cupsPrinters struct {
+	// poll is how often WatchJob asks about a job; zero means jobPollInterval.
+	poll time.Duration
+}
 
 // cupsTimeout bounds one lpstat or lp run, so a hung scheduler cannot leave the
 // print button spinning for ever.
@@ -129,6 +132,7 @@ func defaultFirst(names []string, def string) []string {
 // queueState is what lpstat -p and -a say about one printer.
 type queueState struct {
 	Exists    bool
+	Idle      bool // enabled and printing nothing
 	Disabled  bool // the queue is stopped: jobs wait and nothing prints
 	Rejecting bool // the queue refuses new jobs
 	Reason    string
@@ -136,6 +140,8 @@ type queueState struct {
 
 // parseQueueState reads the output of "lpstat -p NAME -a NAME" in the C locale:
 //
+//	printer NAME is idle.  enabled since DATE
+//		MESSAGE
 //	printer NAME disabled since DATE -
 //		REASON
 //	NAME not accepting requests since DATE -
@@ -156,8 +162,10 @@ func parseQueueState(printer string, out []byte) queueState {
 			q.Exists = true
 			if strings.Contains(line, " disabled since ") || strings.HasSuffix(strings.TrimSpace(line), " disabled") {
 				q.Disabled = true
-				reasonAfter(i)
+			} else if strings.HasPrefix(line, "printer "+printer+" is idle.") {
+				q.Idle = true
 			}
+			reasonAfter(i)
 		case strings.HasPrefix(line, printer+" not accepting requests"):
 			q.Exists = true
 			q.Rejecting = true
@@ -260,4 +268,63 @@ func cupsMessage(out []byte, err error) string {
 		}
 	}
 	return strings.Join(lines, "；")
+}
+
+// jobPollInterval is how often WatchJob asks CUPS about a job.
+const jobPollInterval = 500 * time.Millisecond
+
+// stuckPolls is how many polls in a row a job may wait on an idle printer before it
+// counts as stopped: CUPS starts a job within moments when nothing holds it.
+const stuckPolls = 4
+
+// WatchJob follows a job CUPS accepted until it leaves the queue, for up to limit.
+// It returns an error when the job will not print without help: the queue was
+// stopped (CUPS's stop-printer policy for a printer that failed), or the job waits
+// on an idle printer (a job stopped after its filter or device failed). A job that
+// leaves the queue, or is still printing at limit, is no news: nil.
+func (c cupsPrinters) WatchJob(printer, job string, limit time.Duration) error {
+	poll := c.poll
+	if poll == 0 {
+		poll = jobPollInterval
+	}
+	deadline := time.Now().Add(limit)
+	waiting := 0
+	for time.Now().Before(deadline) {
+		out, err := cupsCommand("lpstat", "-W", "not-completed", "-o", printer)
+		if err != nil || !jobListed(out, job) {
+			return nil
+		}
+		out, err = cupsCommand("lpstat", "-p", printer)
+		if err != nil {
+			return nil
+		}
+		q := parseQueueState(printer, out)
+		reason := ""
+		if q.Reason != "" {
+			reason = "（" + q.Reason + "）"
+		}
+		switch {
+		case q.Disabled:
+			return &meeting.Error{Code: meeting.CodeState, Message: fmt.Sprintf("打印机「%s」在处理作业 %s 时停止了%s，纪要没有打印出来。请检查打印机的电源、纸张和连接，在系统的打印机设置中恢复（启用）后再打印。", printer, job, reason)}
+		case q.Idle:
+			waiting++
+		default:
+			waiting = 0
+		}
+		if waiting >= stuckPolls {
+			return &meeting.Error{Code: meeting.CodeState, Message: fmt.Sprintf("作业 %s 停在打印机「%s」的队列中，没有打印出来%s。请检查打印机，在系统的打印机设置中处理这个作业后再打印。", job, printer, reason)}
+		}
+		time.Sleep(poll)
+	}
+	return nil
+}
+
+// jobListed reports whether lpstat -o output lists the job (its first column).
+func jobListed(out []byte, job string) bool {
+	for _, line := range strings.Split(string(out), "\n") {
+		if f := strings.Fields(line); len(f) > 0 && f[0] == job {
+			return true
+		}
+	}
+	return false
 }

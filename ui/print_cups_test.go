@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"backstop/meeting"
 )
@@ -143,7 +144,9 @@ func TestParseQueueState(t *testing.T) {
 		want queueState
 	}{
 		{"idle", "printer Office_PDF is idle.  enabled since Tue Nov 24 21:54:20 2026\nOffice_PDF accepting requests since Tue Nov 24 21:54:20 2026\n",
-			queueState{Exists: true}},
+			queueState{Exists: true, Idle: true}},
+		{"idle after a failed filter", "printer Office_PDF is idle.  enabled since Tue Nov 24 22:12:00 2026\n\tFilter failed\nOffice_PDF accepting requests since Tue Nov 24 22:12:00 2026\n",
+			queueState{Exists: true, Idle: true, Reason: "Filter failed"}},
 		{"printing", "printer Office_PDF now printing Office_PDF-3.  enabled since Tue Nov 24 21:54:20 2026\nOffice_PDF accepting requests since Tue Nov 24 21:54:20 2026\n",
 			queueState{Exists: true}},
 		{"disabled", "printer Office_PDF disabled since Tue Nov 24 21:54:32 2026 -\n\tpaper jam\nOffice_PDF accepting requests since Tue Nov 24 21:54:32 2026\n",
@@ -168,5 +171,37 @@ func TestParseQueueState(t *testing.T) {
 func TestSystemPrintersIsCUPS(t *testing.T) {
 	if _, ok := systemPrinters().(cupsPrinters); !ok {
 		t.Errorf("systemPrinters() = %T, want cupsPrinters", systemPrinters())
+	}
+}
+
+// TestCUPSWatchJob follows a sent job against the fake CUPS: news only when the job
+// will not print without help.
+func TestCUPSWatchJob(t *testing.T) {
+	tests := []struct {
+		name    string
+		queue   fakeQueue
+		message string
+	}{
+		{name: "printed", queue: fakeQueue{}},
+		{name: "still printing at the limit", queue: fakeQueue{pending: "Office_PDF-7", printing: "Office_PDF-7"}},
+		{name: "queue stopped by a failure", queue: fakeQueue{pending: "Office_PDF-7", disabled: "Unable to connect to printer"},
+			message: "打印机「Office_PDF」在处理作业 Office_PDF-7 时停止了（Unable to connect to printer），纪要没有打印出来。"},
+		{name: "job stuck on an idle printer", queue: fakeQueue{pending: "Office_PDF-7", message: "Filter failed"},
+			message: "作业 Office_PDF-7 停在打印机「Office_PDF」的队列中，没有打印出来（Filter failed）。"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fakeCUPSWith(t, tc.queue)
+			err := cupsPrinters{poll: time.Millisecond}.WatchJob("Office_PDF", "Office_PDF-7", 200*time.Millisecond)
+			if tc.message == "" {
+				if err != nil {
+					t.Errorf("WatchJob: %v", err)
+				}
+				return
+			}
+			if msg := meeting.ErrorMessage(err); !strings.Contains(msg, tc.message) {
+				t.Errorf("WatchJob says %q, want %q", msg, tc.message)
+			}
+		})
 	}
 }

@@ -36,6 +36,9 @@ type fakeQueue struct {
 	disabled   string   // the queues are stopped, with this reason
 	rejecting  string   // the queues refuse jobs, with this reason
 	lpFails    string   // lp prints this and exits 1
+	pending    string   // the job lpstat -W not-completed lists
+	printing   string   // the job the printer is printing
+	message    string   // the printer's state message
 }
 
 // The fake clients read their state from the file "state" beside them, and answer in
@@ -52,6 +55,7 @@ case "$1" in
 -e) for p in $PRINTERS; do echo "$p"; done ;;
 -a) for p in $PRINTERS; do echo "$p accepting requests since Mon 12 Oct 2026"; done ;;
 -d) if [ -n "$DEFAULT" ]; then echo "system default destination: $DEFAULT"; else echo 'no system default destination'; fi ;;
+-W) [ -n "$PENDING" ] && echo "$PENDING  root  141312  Mon 12 Oct 2026" ;;
 -p)
   case " $PRINTERS " in
   *" $2 "*) ;;
@@ -59,9 +63,13 @@ case "$1" in
   esac
   if [ -n "$DISABLED" ]; then
     printf 'printer %s disabled since Mon 12 Oct 2026 -\n\t%s\n' "$2" "$DISABLED"
+  elif [ -n "$PRINTING" ]; then
+    echo "printer $2 now printing $PRINTING.  enabled since Mon 12 Oct 2026"
   else
     echo "printer $2 is idle.  enabled since Mon 12 Oct 2026"
+    [ -n "$MESSAGE" ] && printf '\t%s\n' "$MESSAGE"
   fi
+  [ -z "$3" ] && exit 0
   if [ -n "$REJECTING" ]; then
     printf '%s not accepting requests since Mon 12 Oct 2026 -\n\t%s\n' "$2" "$REJECTING"
   else
@@ -94,8 +102,8 @@ func fakeCUPSWith(t *testing.T, q fakeQueue) (printed, args string) {
 	if q.notRunning {
 		notRunning = "1"
 	}
-	state := fmt.Sprintf("NOT_RUNNING=%q\nPRINTERS=%q\nDEFAULT=%q\nDISABLED=%q\nREJECTING=%q\nLP_FAILS=%q\n",
-		notRunning, strings.Join(q.printers, " "), q.defaultP, q.disabled, q.rejecting, q.lpFails)
+	state := fmt.Sprintf("NOT_RUNNING=%q\nPRINTERS=%q\nDEFAULT=%q\nDISABLED=%q\nREJECTING=%q\nLP_FAILS=%q\nPENDING=%q\nPRINTING=%q\nMESSAGE=%q\n",
+		notRunning, strings.Join(q.printers, " "), q.defaultP, q.disabled, q.rejecting, q.lpFails, q.pending, q.printing, q.message)
 	dir := t.TempDir()
 	for name, body := range map[string]string{"lpstat": fakeLpstat, "lp": fakeLp, "state": state} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o755); err != nil {

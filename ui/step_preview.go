@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -338,10 +339,33 @@ func (s *previewStep) sendToPrinter(printer string) {
 			s.e.u.showError(err)
 		case job != "":
 			s.setStatus(lang.L("已发送到打印机「{{.Printer}}」，共 {{.N}} 份（作业 {{.Job}}）。", map[string]any{"Printer": printer, "N": copies, "Job": job}))
+			s.watchJob(ps, printer, job)
 		default:
 			s.setStatus(lang.L("已发送到打印机「{{.Printer}}」，共 {{.N}} 份。", map[string]any{"Printer": printer, "N": copies}))
 		}
 	})
+}
+
+// jobWatchLimit is how long a sent job is followed for trouble.
+const jobWatchLimit = 2 * time.Minute
+
+// watchJob follows a queued job in the background, when the printer system can, and
+// tells the person if it will not print without help (a printer that failed).
+func (s *previewStep) watchJob(ps printerSystem, printer, job string) {
+	w, ok := ps.(jobWatcher)
+	if !ok {
+		return
+	}
+	go func() {
+		err := w.WatchJob(printer, job, jobWatchLimit)
+		if err == nil {
+			return
+		}
+		s.e.u.do(func() {
+			s.showStatus(lang.L("打印失败：{{.Reason}}", map[string]any{"Reason": meeting.ErrorMessage(err)}), widget.DangerImportance)
+			s.e.u.showError(err)
+		})
+	}()
 }
 
 func (s *previewStep) setStatus(text string) {
