@@ -139,6 +139,7 @@ func TestPrintThroughRealCUPS(t *testing.T) {
 		if got := strings.Join(strings.Fields(drawnText(h.overlayTop())), ""); !strings.Contains(got, strings.Join(strings.Fields(want), "")) {
 			t.Errorf("the error dialog says %q", got)
 		}
+		printShot(t, h, "print-job-stuck")
 		h.u.win.Canvas().Overlays().Top().Hide()
 	})
 
