@@ -180,10 +180,11 @@ func TestCUPSWatchJob(t *testing.T) {
 	tests := []struct {
 		name    string
 		queue   fakeQueue
+		limit   time.Duration // how long to follow the job; a minute unless set
 		message string
 	}{
 		{name: "printed", queue: fakeQueue{}},
-		{name: "still printing at the limit", queue: fakeQueue{pending: "Office_PDF-7", printing: "Office_PDF-7"}},
+		{name: "still printing at the limit", queue: fakeQueue{pending: "Office_PDF-7", printing: "Office_PDF-7"}, limit: 100 * time.Millisecond},
 		{name: "queue stopped by a failure", queue: fakeQueue{pending: "Office_PDF-7", disabled: "Unable to connect to printer"},
 			message: "打印机「Office_PDF」在处理作业 Office_PDF-7 时停止了（Unable to connect to printer），纪要没有打印出来。"},
 		{name: "job stuck on an idle printer", queue: fakeQueue{pending: "Office_PDF-7", message: "Filter failed"},
@@ -192,7 +193,11 @@ func TestCUPSWatchJob(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			fakeCUPSWith(t, tc.queue)
-			err := cupsPrinters{poll: time.Millisecond}.WatchJob("Office_PDF", "Office_PDF-7", 200*time.Millisecond)
+			limit := tc.limit
+			if limit == 0 {
+				limit = time.Minute
+			}
+			err := cupsPrinters{poll: time.Millisecond}.WatchJob("Office_PDF", "Office_PDF-7", limit)
 			if tc.message == "" {
 				if err != nil {
 					t.Errorf("WatchJob: %v", err)
