@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 	"unsafe"
 
 	"backstop/meeting"
@@ -85,8 +86,11 @@ func TestWindowsSpoolerLists(t *testing.T) {
 }
 
 // TestWindowsPrintToSpooler prints a PDF with the shell's printto verb on the printer
-// named by BACKSTOP_TEST_WINDOWS_PRINTER. Without a program registering printto for
-// PDF (Wine has none) the PDF must be opened for printing by hand, and the person told.
+// named by BACKSTOP_TEST_WINDOWS_PRINTER. BACKSTOP_TEST_WINDOWS_EXPECT says what the
+// system has: "viewer" (no program registers printto for PDF, as in a bare Wine
+// prefix: the PDF must be opened for printing by hand, and the person told) or
+// "printto" (a handler that appends its arguments to BACKSTOP_TEST_WINDOWS_PRINTTO_LOG).
+// scripts/cups-wine-print-test runs it both ways under Wine.
 func TestWindowsPrintToSpooler(t *testing.T) {
 	printer, file := os.Getenv("BACKSTOP_TEST_WINDOWS_PRINTER"), os.Getenv("BACKSTOP_TEST_WINDOWS_PDF")
 	if printer == "" || file == "" {
@@ -94,7 +98,34 @@ func TestWindowsPrintToSpooler(t *testing.T) {
 	}
 	job, err := windowsPrinters{}.PrintJob(printer, file, 2)
 	t.Logf("job %q, error %v", job, err)
-	if err != nil && !errors.Is(err, errOpenedInViewer) {
-		t.Errorf("neither printed nor opened for printing: %v", err)
+	switch expect := os.Getenv("BACKSTOP_TEST_WINDOWS_EXPECT"); expect {
+	case "viewer":
+		if !errors.Is(err, errOpenedInViewer) {
+			t.Fatalf("PrintJob = %v, want the PDF opened in the viewer", err)
+		}
+		want := "已用默认的 PDF 程序打开纪要，请在其中选择打印机「" + printer + "」、A4 纸，打印 2 份。"
+		if msg := meeting.ErrorMessage(err); !strings.Contains(msg, want) {
+			t.Errorf("the notice says %q, want %q", msg, want)
+		}
+	case "printto":
+		if err != nil {
+			t.Fatalf("PrintJob: %v", err)
+		}
+		// The handler runs on its own after ShellExecuteW returned.
+		log := os.Getenv("BACKSTOP_TEST_WINDOWS_PRINTTO_LOG")
+		deadline := time.Now().Add(time.Minute)
+		for {
+			got, _ := os.ReadFile(log)
+			if strings.Contains(string(got), `"`+printer+`"`) {
+				t.Logf("the printto handler was called with: %s", got)
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the printto handler did not log the printer within a minute: %q", got)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	default:
+		t.Fatalf("BACKSTOP_TEST_WINDOWS_EXPECT = %q, want viewer or printto", expect)
 	}
 }
