@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"image/png"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -56,22 +53,6 @@ func textsUnder(o fyne.CanvasObject) string {
 		return true
 	})
 	return b.String()
-}
-
-// shot writes the window to testdata/screenshot-<name>.png with BACKSTOP_SHOTS set.
-func shot(t *testing.T, h *harness, name string) {
-	t.Helper()
-	if os.Getenv("BACKSTOP_SHOTS") == "" {
-		return
-	}
-	f, err := os.Create(filepath.Join("testdata", "screenshot-"+name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, h.u.win.Canvas().Capture()); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func TestBoardBannerAndItemLifecycle(t *testing.T) {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -147,16 +146,7 @@ func TestExcerptButton(t *testing.T) {
 	if files, _ := os.ReadDir(dir); len(files) != 3 {
 		t.Errorf("%d files written, want 3", len(files))
 	}
-	if os.Getenv("BACKSTOP_SHOTS") != "" {
-		f, err := os.Create(filepath.Join("testdata", "screenshot-excerpts.png"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := png.Encode(f, h.u.win.Canvas().Capture()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	shot(t, h, "excerpts")
 }
 
 // TestExcerptsWithoutDecisions: a meeting without decisions gets no folder dialog,

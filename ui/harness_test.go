@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"image/png"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -198,4 +201,27 @@ func (h *harness) overlayTop() fyne.CanvasObject {
 		h.t.Fatal("no dialog shown")
 	}
 	return top
+}
+
+// shot writes the window to testdata/screenshot-<name>.png when BACKSTOP_SHOTS is set,
+// for a person to look at.
+func shot(t testing.TB, h *harness, name string) {
+	t.Helper()
+	if os.Getenv("BACKSTOP_SHOTS") == "" {
+		return
+	}
+	savePNG(t, h.u.win, filepath.Join("testdata", "screenshot-"+name+".png"))
+}
+
+// savePNG writes what the window shows to path.
+func savePNG(t testing.TB, w fyne.Window, path string) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+		t.Fatal(err)
+	}
 }

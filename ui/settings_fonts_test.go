@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,23 +40,6 @@ func fontsHarness(t *testing.T) *harness {
 	h.u.initFonts()
 	t.Cleanup(func() { fontsDataDir.Store(nil) })
 	return h
-}
-
-// saveScreenshot writes the window to ui/testdata/screenshot-<name>.png when
-// BACKSTOP_SCREENSHOTS is set, for a person to look at.
-func saveScreenshot(t *testing.T, h *harness, name string) {
-	if os.Getenv("BACKSTOP_SCREENSHOTS") == "" {
-		return
-	}
-	img := h.u.win.Canvas().Capture()
-	f, err := os.Create(filepath.Join("testdata", "screenshot-"+name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // labelTexts joins the text of the labels under o.
@@ -131,7 +113,7 @@ func TestFontSettings(t *testing.T) {
 	if wenKaiDrawn == 0 {
 		t.Error("the preview does not draw the body in WenKai")
 	}
-	saveScreenshot(t, h, "fonts")
+	shot(t, h, "fonts")
 
 	ttc := filepath.Join(t.TempDir(), "simsun.ttc")
 	if err := os.WriteFile(ttc, append([]byte("ttcf\x00\x01\x00\x00\x00\x00\x00\x01\x00\x00\x00\x10"), make([]byte, 64)...), 0o644); err != nil {
@@ -184,9 +166,9 @@ func TestAboutDialog(t *testing.T) {
 	if strings.Join(entries, "|") != "test|"+h.dir {
 		t.Errorf("version and data directory: %q", entries)
 	}
-	saveScreenshot(t, h, "about")
+	shot(t, h, "about")
 	tapButton(t, dlg, "查看许可证")
-	saveScreenshot(t, h, "licence")
+	shot(t, h, "licence")
 	if got := labelTexts(h.overlayTop()); !strings.Contains(got, "SIL OPEN FONT LICENSE Version 1.1") || !strings.Contains(got, "Copyright 2012 Google") {
 		t.Errorf("the licence text is not shown:\n%.200s", got)
 	}

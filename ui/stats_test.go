@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"image/png"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -315,14 +314,7 @@ func TestStatsScreenshot(t *testing.T) {
 	shot := func(path string) {
 		t.Helper()
 		h.drain(50 * time.Millisecond)
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := png.Encode(f, w.Canvas().Capture()); err != nil {
-			t.Fatal(err)
-		}
+		savePNG(t, w, path)
 	}
 	if *update {
 		shot(filepath.Join("testdata", "screenshot-stats.png"))
