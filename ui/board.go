@@ -252,7 +252,7 @@ func (v *itemView) build() fyne.CanvasObject {
 		fieldLabel(lang.L("会议纪要")), widget.NewLabel(lang.L("{{.Number}}（{{.Date}}会议，第 {{.Rev}} 版）",
 			map[string]any{"Number": f.Number.String(), "Date": f.MeetingDate.Chinese(), "Rev": f.Revision})),
 		fieldLabel(lang.L("议定事项")), text,
-		fieldLabel(lang.L("牵头单位")), widget.NewLabel(f.Lead),
+		fieldLabel(lang.L("牵头")), widget.NewLabel(f.Lead),
 		fieldLabel(lang.L("配合单位")), widget.NewLabel(coop),
 		fieldLabel(lang.L("办理时限")), due,
 		fieldLabel(lang.L("办理状态")), widget.NewLabel(lang.L(f.Status.Label())),
