@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -388,22 +387,11 @@ func TestPrintFindsAPrinterAddedLater(t *testing.T) {
 	}
 }
 
-// printShot writes the window to testdata/screenshot-<name>.png when BACKSTOP_SHOTS is
-// set, for a person to look at.
+// printShot is shot after laying the window out again: the GL driver does so every
+// frame when a minimum size changes (the status line appearing), the test canvas only
+// when asked.
 func printShot(t *testing.T, h *harness, name string) {
 	t.Helper()
-	if os.Getenv("BACKSTOP_SHOTS") == "" {
-		return
-	}
-	f, err := os.Create(filepath.Join("testdata", "screenshot-"+name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	// The GL driver lays out again every frame when a minimum size changes (the status
-	// line appearing); the test canvas does so only when asked.
 	h.u.win.Content().Refresh()
-	if err := png.Encode(f, h.u.win.Canvas().Capture()); err != nil {
-		t.Fatal(err)
-	}
+	shot(t, h, name)
 }
