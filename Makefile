@@ -25,6 +25,8 @@ WINDOWS_PACKAGES := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 imagemagick
 # Running the Windows build under Wine on Xvfb (wine64 only: no i386 architecture needed).
 WINE_PACKAGES    := $(WINDOWS_PACKAGES) wine wine64 locales xvfb xauth x11-utils poppler-utils
 PACKAGE_PACKAGES := xz-utils desktop-file-utils
+# A real printer for the print tests: a private cupsd with the Generic PDF driver.
+PRINT_PACKAGES   := cups cups-client printer-driver-cups-pdf poppler-utils
 PACKAGE_WINDOWS_PACKAGES := zip unzip
 
 WIN_ENV  := GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc
@@ -36,8 +38,9 @@ VER_NUMS := $(subst ., ,$(firstword $(subst -, ,$(subst +, ,$(VERSION)))))
 LINUX_PKG := backstop-$(VERSION)-linux-$(GOARCH_HOST)
 WINDOWS_PKG := backstop-$(VERSION)-windows-amd64
 
-.PHONY: help run build test lint unit integration windows windows-test package package-windows \
-	bench deps-build deps-test deps-windows deps-wine deps-package deps-package-windows clean
+.PHONY: help run build test lint unit integration print-test windows windows-test windows-print-test \
+	package package-windows bench deps-build deps-test deps-windows deps-wine deps-print deps-package \
+	deps-package-windows clean
 
 ## help: list the targets with what they do.
 help:
@@ -53,8 +56,25 @@ build: deps-build
 
 ## test: everything CI runs: formatting, vet, staticcheck, race-enabled unit tests,
 ## then the integration tests against the built binary (CLI, locking, real window),
-## then the Windows build under Wine (window, CLI import and PDF export).
-test: deps-test lint unit integration windows-test
+## printing on a real (private) CUPS printer, then the Windows build under Wine
+## (window, CLI import and PDF export, printing through Wine's spooler).
+test: deps-test lint unit integration print-test windows-test windows-print-test
+
+## print-test: print the example minutes through the app on a real printer: a private
+## cupsd with a Generic PDF file: queue and a failing one (scripts/cups-test-printer),
+## stopped and removed afterwards, also when the test fails or is interrupted.
+print-test: build deps-print
+	@dir=$$(mktemp -d "$${TMPDIR:-/tmp}/backstop-cups.XXXXXX") || exit 1; \
+	trap './scripts/cups-test-printer stop "$$dir"; rm -rf "$$dir"' EXIT; \
+	trap 'exit 1' INT TERM; \
+	env=$$(./scripts/cups-test-printer start "$$dir") || exit 1; \
+	eval "$$env"; \
+	BACKSTOP_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -v -run '^TestPrintThroughRealCUPS$$' ./ui
+
+## windows-print-test: the Windows printing code under Wine, against the same private
+## CUPS queue (Wine's spooler lists it): EnumPrintersW, printto and the viewer fallback.
+windows-print-test: deps-wine deps-print
+	./scripts/cups-wine-print-test
 
 ## lint: gofmt, go vet and staticcheck (also of the Wine test, behind its build tag).
 lint:
@@ -132,6 +152,9 @@ deps-windows:
 
 deps-wine:
 	@./scripts/need-packages $(WINE_PACKAGES)
+
+deps-print:
+	@./scripts/need-packages $(PRINT_PACKAGES)
 
 deps-package:
 	@./scripts/need-packages $(PACKAGE_PACKAGES)

@@ -72,7 +72,7 @@ func New(a fyne.App, st meeting.Store, opts Options) *UI {
 		theme:    &backstopTheme{projector: a.Preferences().Bool(prefProjector)},
 		do:       fyne.Do,
 		now:      time.Now,
-		printers: cupsPrinters{},
+		printers: systemPrinters(),
 	}
 	cal, err := st.Calendar()
 	u.calendar = cal
