@@ -19,6 +19,10 @@ import "unicode"
 //
 // Invariant: the lines, joined, are the input, rune for rune, for any input.
 //
+// Long codes: a run of at least 12 letters and digits (a credit code, an account
+// number) is split between two of them, each part keeping four, where keeping it whole
+// would leave its line more than a quarter empty (see splitLongToken).
+//
 // Exception: a cluster that may not be broken by the rules above but is wider than the
 // measure on its own (a long URL or digit string, or in the limit one character wider
 // than the line) is split between characters, each line taking as many characters as fit
@@ -75,7 +79,12 @@ func breakLines(text []rune, widths []float64, keep []bool, first, rest float64)
 			if c.visibleEnd > from {
 				if pre[c.visibleEnd]-pre[ln.start] > limit {
 					if ln.end > ln.start {
-						break // the cluster starts the next line
+						// The cluster starts the next line, unless it is a long code
+						// that would leave this line gaping: then it fills the line.
+						if p := splitLongToken(text, pre, from, c.visibleEnd, ln.start, measure, limit); p > from {
+							ln.end, ln.drawEnd, from = p, p, p
+						}
+						break
 					}
 					if p := splitCluster(text, widths, from, c.visibleEnd, limit); p < c.visibleEnd {
 						ln.end, ln.drawEnd, from = p, p, p
@@ -98,6 +107,50 @@ func breakLines(text []rune, widths []float64, keep []bool, first, rest float64)
 		lines = append(lines, ln)
 	}
 	return lines
+}
+
+// A long code (a credit code, an ID or account number, a URL) is split where keeping it
+// whole would leave its line more than a quarter empty, as justification would then
+// spread the line's characters wide apart.
+const (
+	longTokenRunes = 12   // letters and digits that make a code long
+	tokenPiece     = 4    // letters and digits each part keeps at least
+	gapingLine     = 0.25 // the share of the measure a line may not leave empty for a code
+)
+
+// splitLongToken returns where to split the cluster text[j:last], which does not fit on
+// the line that starts at lineStart, so that its head fills the line: between two
+// letters or digits, each part keeping tokenPiece of them. It returns j (no split) when
+// the line is full enough, the cluster holds fewer than longTokenRunes letters and
+// digits, or no such place fits.
+func splitLongToken(text []rune, pre []float64, j, last, lineStart int, measure, limit float64) int {
+	if pre[j]-pre[lineStart] > (1-gapingLine)*measure {
+		return j
+	}
+	if wordRunes(text[j:last]) < longTokenRunes {
+		return j
+	}
+	p := j
+	for p < last && pre[p+1]-pre[lineStart] <= limit {
+		p++
+	}
+	for ; p > j; p-- {
+		if p < last && isWordRune(text[p-1]) && isWordRune(text[p]) &&
+			wordRunes(text[j:p]) >= tokenPiece && wordRunes(text[p:last]) >= tokenPiece {
+			return p
+		}
+	}
+	return j
+}
+
+func wordRunes(rs []rune) int {
+	n := 0
+	for _, r := range rs {
+		if isWordRune(r) {
+			n++
+		}
+	}
+	return n
 }
 
 // cluster is a run of runes that no line break may split: text[start:end]. Its runes

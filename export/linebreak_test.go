@@ -78,6 +78,10 @@ var breakCases = []struct {
 	{"kept names stay whole", "程立峰、方晓岚", 5, 5, []string{"程立峰、", "方晓岚"}, 0b1100110},
 	{"kept run wider than the line is split", "方晓岚", 2, 2, []string{"方晓", "岚"}, 0b110},
 	{"a forced break overrides keep", "一\n二", 5, 5, []string{"一\n", "二"}, 0b110},
+	{"long code fills a gaping line", "信用代码：91330182MA2H7Q5K3A）", 10, 10, []string{"信用代码：91330182MA", "2H7Q5K3A）"}, 0},
+	{"long code kept whole after a full line", "一二三四五六七八：91330182MA2H7Q5K3A", 10, 10, []string{"一二三四五六七八：", "91330182MA2H7Q5K3A"}, 0},
+	{"shorter number kept whole", "一二三四五：12345678901", 10, 10, []string{"一二三四五：", "12345678901"}, 0},
+	{"long code keeps four on the next line", "一二：1234567890123", 8, 8, []string{"一二：123456789", "0123"}, 0},
 }
 
 // keepMask expands a case's keep bits to one flag per rune.
@@ -162,8 +166,9 @@ func checkBreak(t *testing.T, text []rune, first, rest float64, keepBits uint64)
 		if ln.hard != endsParagraph {
 			t.Fatalf("line %d: hard = %v, ends a paragraph = %v", i, ln.hard, endsParagraph)
 		}
-		if i > 0 && !lines[i-1].hard && !allowed(ln.start) {
-			// Only an unbreakable cluster wider than the line may be split.
+		if i > 0 && !lines[i-1].hard && !allowed(ln.start) && !longTokenSplit(text, widths, lines[i-1], ln.start, first, rest, i == 1) {
+			// Only an unbreakable cluster wider than the line, or a long code that
+			// would leave its line gaping, may be split.
 			from, to := ln.start, ln.start
 			for from > 0 && !allowed(from) {
 				from--
@@ -179,6 +184,29 @@ func checkBreak(t *testing.T, text []rune, first, rest float64, keepBits uint64)
 	if !slices.Equal(joined, text) {
 		t.Fatalf("joined lines %q, want %q", string(joined), string(text))
 	}
+}
+
+// longTokenSplit reports whether a line starting at p inside a cluster is the split of
+// a long code: between two letters or digits, each part with at least tokenPiece of
+// them, the code with at least longTokenRunes, and the previous line prev, without the
+// code's head, less than three quarters full.
+func longTokenSplit(text []rune, widths []float64, prev line, p int, first, rest float64, prevIsFirst bool) bool {
+	if !isWordRune(text[p-1]) || !isWordRune(text[p]) {
+		return false
+	}
+	from, to := p, p
+	for from > prev.start && !breakAllowed(text, from) {
+		from--
+	}
+	for to < len(text) && (to == p || !breakAllowed(text, to)) {
+		to++
+	}
+	measure := rest
+	if prevIsFirst {
+		measure = first
+	}
+	return wordRunes(text[from:to]) >= longTokenRunes && wordRunes(text[from:p]) >= tokenPiece &&
+		wordRunes(text[p:to]) >= tokenPiece && sumWidths(widths, prev.start, from) <= (1-gapingLine)*measure
 }
 
 func sumWidths(widths []float64, from, to int) float64 {
