@@ -1,22 +1,45 @@
 package ui
 
 import (
+	"math"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"backstop/meeting"
 )
 
-// wrapped returns a label that wraps Chinese text anywhere, sized for a dialog.
+// dialogTextWidth is the width of the text in the message dialogs.
+const dialogTextWidth = 460
+
+// wrapped returns a label that wraps Chinese text anywhere, sized for a dialog: as
+// wide as dialogTextWidth and as tall as the lines the text wraps to, so that the
+// dialog's buttons sit below the last line.
 func wrapped(text string) fyne.CanvasObject {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapBreak
-	return container.NewGridWrap(fyne.NewSize(460, l.MinSize().Height), l)
+	return container.NewGridWrap(fyne.NewSize(dialogTextWidth, wrappedHeight(l)), l)
+}
+
+// wrappedHeight is the height of a wrapping label dialogTextWidth wide: a line of
+// its one-line height for each line its paragraphs break into.
+func wrappedHeight(l *widget.Label) float32 {
+	one := widget.NewLabel("兜")
+	pad := theme.InnerPadding()
+	lineHeight := one.MinSize().Height - 2*pad
+	size := theme.TextSize()
+	lines := 0
+	for _, para := range strings.Split(l.Text, "\n") {
+		w := fyne.MeasureText(para, size, l.TextStyle).Width
+		lines += max(1, int(math.Ceil(float64(w/(dialogTextWidth-2*pad)))))
+	}
+	return float32(lines)*lineHeight + 2*pad
 }
 
 // showError shows err's Chinese sentence (meeting.ErrorMessage) in a dialog.
