@@ -28,6 +28,34 @@ type exampleFile struct {
 	} `json:"meeting"`
 }
 
+// loadExample reads an examples/*.json file as draft minutes, its cases numbered
+// from 1 in the order given.
+func loadExample(t testing.TB, path string) *meeting.Minutes {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f exampleFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	mn := &meeting.Minutes{Meeting: f.Meeting.Meeting}
+	ids := map[string]meeting.ID{}
+	for i, c := range f.Cases {
+		c.Case.ID = meeting.ID(i + 1)
+		ids[c.Ref] = c.Case.ID
+		mn.Cases = append(mn.Cases, c.Case)
+	}
+	mn.Meeting.Agenda = nil
+	for _, it := range f.Meeting.Agenda {
+		it.AgendaItem.CaseID = ids[it.Case]
+		mn.Meeting.Agenda = append(mn.Meeting.Agenda, it.AgendaItem)
+	}
+	mn.Meeting.State = meeting.StateDraft
+	return mn
+}
+
 // TestExampleFiles writes the minutes of every examples/*.json, finalized, and checks
 // that no text field is lost.
 func TestExampleFiles(t *testing.T) {
@@ -37,27 +65,7 @@ func TestExampleFiles(t *testing.T) {
 	}
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
-			b, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var f exampleFile
-			if err := json.Unmarshal(b, &f); err != nil {
-				t.Fatal(err)
-			}
-			mn := &meeting.Minutes{Meeting: f.Meeting.Meeting}
-			ids := map[string]meeting.ID{}
-			for i, c := range f.Cases {
-				c.Case.ID = meeting.ID(i + 1)
-				ids[c.Ref] = c.Case.ID
-				mn.Cases = append(mn.Cases, c.Case)
-			}
-			mn.Meeting.Agenda = nil
-			for _, it := range f.Meeting.Agenda {
-				it.AgendaItem.CaseID = ids[it.Case]
-				mn.Meeting.Agenda = append(mn.Meeting.Agenda, it.AgendaItem)
-			}
-			mn.Meeting.State = meeting.StateDraft
+			mn := loadExample(t, file)
 			if err := meeting.Finalize(mn, meeting.DocNumber{Year: 2026, Seq: 1}, time.Date(2026, 10, 12, 8, 0, 0, 0, time.UTC)); err != nil {
 				t.Fatalf("the example does not finalize: %v", err)
 			}

@@ -2,7 +2,6 @@ package export
 
 import (
 	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -27,28 +26,8 @@ func plasticsMinutes(t testing.TB) *meeting.Minutes {
 // plasticsDraft returns examples/plastics-title-meeting.json as a draft.
 func plasticsDraft(t testing.TB) *meeting.Minutes {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "examples", "plastics-title-meeting.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f exampleFile
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
-	mn := &meeting.Minutes{Meeting: f.Meeting.Meeting}
-	ids := map[string]meeting.ID{}
-	for i, c := range f.Cases {
-		c.Case.ID = meeting.ID(i + 1)
-		ids[c.Ref] = c.Case.ID
-		mn.Cases = append(mn.Cases, c.Case)
-	}
-	mn.Meeting.Agenda = nil
-	for _, it := range f.Meeting.Agenda {
-		it.AgendaItem.CaseID = ids[it.Case]
-		mn.Meeting.Agenda = append(mn.Meeting.Agenda, it.AgendaItem)
-	}
+	mn := loadExample(t, filepath.Join("..", "examples", "plastics-title-meeting.json"))
 	mn.Meeting.ID = 7
-	mn.Meeting.State = meeting.StateDraft
 	return mn
 }
 
