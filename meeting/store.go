@@ -25,6 +25,8 @@ type FollowUpFilter struct {
 	Case    ID             // items of this case
 	Lead    string         // items this department leads
 	Status  FollowUpStatus // items in this status
+	Open    bool           // items not done (pending or in progress)
+	Limit   int            // at most this many: the last of the list, those of the newest meetings (0: all)
 }
 
 // RevisionRef names one finalized revision of one meeting.

@@ -37,6 +37,10 @@ type boardRow struct {
 	item    meeting.FollowUp
 }
 
+// boardListLimit is how many items the lists other than the board show at most: those
+// of the newest meetings.
+const boardListLimit = 1000
+
 // The views of the list, in the order of the view selector.
 const (
 	boardViewBoard = iota // overdue and due soon, by department
@@ -92,16 +96,24 @@ func (s *boardScreen) reload() {
 
 	var items []meeting.FollowUp
 	if s.view.SelectedIndex() != boardViewBoard {
-		f := meeting.FollowUpFilter{}
-		if s.view.SelectedIndex() == boardViewDone {
+		f := meeting.FollowUpFilter{Limit: boardListLimit}
+		switch s.view.SelectedIndex() {
+		case boardViewDone:
 			f.Status = meeting.FollowUpDone
+		case boardViewOpen:
+			f.Open = true
+		}
+		if i := s.dept.SelectedIndex(); i > 0 {
+			f.Lead = s.dept.Options[i]
 		}
 		if items, err = s.u.store.FollowUps(f); err != nil {
 			s.u.showError(err)
 			return
 		}
-		if s.view.SelectedIndex() == boardViewOpen {
-			items = slices.DeleteFunc(items, func(f meeting.FollowUp) bool { return f.Status == meeting.FollowUpDone })
+		slices.Reverse(items) // newest meeting first
+		if len(items) >= boardListLimit {
+			s.warnings.SetText(lang.L("只列出最近 {{.N}} 项；请按牵头单位筛选。", map[string]any{"N": boardListLimit}))
+			s.warnings.Show()
 		}
 	}
 	s.updateDepartments(board, items)
@@ -136,9 +148,15 @@ func (s *boardScreen) reload() {
 	}
 }
 
-// updateDepartments offers the lead departments of what is listed, keeping the choice.
+// updateDepartments offers the departments of the directory and those leading what
+// is listed (a department may have left the directory), keeping the choice.
 func (s *boardScreen) updateDepartments(board meeting.BoardView, items []meeting.FollowUp) {
 	var names []string
+	if dir, err := s.u.store.Departments(); err == nil {
+		for _, d := range dir {
+			names = append(names, d.Name)
+		}
+	}
 	for _, d := range board.Departments {
 		names = append(names, d.Department)
 	}

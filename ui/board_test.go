@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -310,5 +311,47 @@ func TestDueInWorkingDays(t *testing.T) {
 	h.autosaved()
 	if got := h.stored(id).Agenda[0].Decisions[0].Due; got.String() != "2026-11-02" || d.due.note.Visible() {
 		t.Errorf("a date typed after the count: stored %s, note shown %v", got, d.due.note.Visible())
+	}
+}
+
+// TestBoardListViews: the lists beside the board show every open, done or any item,
+// filtered by lead department.
+func TestBoardListViews(t *testing.T) {
+	h := newHarness(t)
+	seedFollowUps(t, h)
+	h.u.tabs.Select(h.u.boardTab)
+	s := h.u.board
+	count := func() (n int, leads []string) {
+		for _, r := range s.rows {
+			if r.heading == "" {
+				n++
+				leads = append(leads, r.item.Lead)
+			}
+		}
+		return n, leads
+	}
+	s.view.SetSelectedIndex(boardViewOpen)
+	if n, _ := count(); n != 3 {
+		t.Errorf("全部未办结 lists %d items, want 3", n)
+	}
+	s.dept.SetSelected("公证处")
+	if n, leads := count(); n != 1 || leads[0] != "公证处" {
+		t.Errorf("公证处's open items: %d %v", n, leads)
+	}
+	s.dept.SetSelectedIndex(0)
+	items, _ := h.st.FollowUps(meeting.FollowUpFilter{Lead: "公证处"})
+	if _, err := h.st.CompleteFollowUp(items[0].ID, meeting.DateOf(testNow), "已公证。"); err != nil {
+		t.Fatal(err)
+	}
+	s.view.SetSelectedIndex(boardViewDone)
+	if n, leads := count(); n != 1 || leads[0] != "公证处" {
+		t.Errorf("已办结 lists %d %v, want 公证处's item", n, leads)
+	}
+	s.view.SetSelectedIndex(boardViewAll)
+	if n, _ := count(); n != 3 {
+		t.Errorf("全部事项 lists %d items, want 3", n)
+	}
+	if !slices.Contains(s.dept.Options, "税务局") {
+		t.Errorf("the department filter lacks directory departments: %v", s.dept.Options)
 	}
 }

@@ -244,3 +244,30 @@ func TestVerifyAllChecksFollowUps(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestFollowUpsLimitNewest: a limited list is the end of the full one, read from the
+// newest meeting back.
+func TestFollowUpsLimitNewest(t *testing.T) {
+	s := openTest(t)
+	for range 3 {
+		id, _ := threeDecisionMeeting(t, s)
+		if _, err := s.Finalize(id, finalizedAt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all := followUpsOf(t, s, meeting.FollowUpFilter{})
+	if len(all) != 9 {
+		t.Fatalf("%d items, want 9", len(all))
+	}
+	for _, limit := range []int{1, 4, 9, 20} {
+		got := followUpsOf(t, s, meeting.FollowUpFilter{Limit: limit})
+		want := all[max(0, len(all)-limit):]
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("Limit %d: %d items %v, want the last %d of the list", limit, len(got), got, len(want))
+		}
+	}
+	lead := followUpsOf(t, s, meeting.FollowUpFilter{Lead: "住房和城乡建设局", Limit: 2})
+	if len(lead) != 2 || lead[0].MeetingID >= lead[1].MeetingID || lead[1].MeetingID != all[8].MeetingID {
+		t.Errorf("Lead with Limit 2 = %+v, want the items of the two newest meetings", lead)
+	}
+}

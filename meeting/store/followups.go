@@ -26,7 +26,7 @@ type followUpRecord struct {
 
 // FollowUps returns the items f selects, in meeting, agenda and decision order
 // (the order of their IDs, drawn in that order at finalization). Superseded items
-// are left out.
+// are left out. With a Limit, only the last items of that list are read.
 func (s *Store) FollowUps(f meeting.FollowUpFilter) ([]meeting.FollowUp, error) {
 	var out []meeting.FollowUp
 	err := s.view(func(tx *bbolt.Tx) error {
@@ -35,7 +35,8 @@ func (s *Store) FollowUps(f meeting.FollowUpFilter) ([]meeting.FollowUp, error) 
 				(f.Meeting == 0 || r.MeetingID == f.Meeting) &&
 				(f.Case == 0 || r.CaseID == f.Case) &&
 				(f.Lead == "" || r.Lead == f.Lead) &&
-				(f.Status == "" || r.Status == f.Status)
+				(f.Status == "" || r.Status == f.Status) &&
+				(!f.Open || r.Status != meeting.FollowUpDone)
 		}
 		var recs []followUpRecord
 		var err error
@@ -44,6 +45,8 @@ func (s *Store) FollowUps(f meeting.FollowUpFilter) ([]meeting.FollowUp, error) 
 			recs, err = s.followUpsUnder(tx, bucketFollowUpByMeeting, idKey(f.Meeting), keep)
 		case f.Case != 0:
 			recs, err = s.followUpsUnder(tx, bucketFollowUpByCase, idKey(f.Case), keep)
+		case f.Limit > 0:
+			recs, err = s.newestFollowUps(tx, f.Limit, keep)
 		default:
 			recs, err = s.followUpRecords(tx, keep)
 		}
@@ -55,7 +58,27 @@ func (s *Store) FollowUps(f meeting.FollowUpFilter) ([]meeting.FollowUp, error) 
 	slices.SortStableFunc(out, func(a, b meeting.FollowUp) int {
 		return cmp.Or(cmp.Compare(a.MeetingID, b.MeetingID), cmp.Compare(a.ID, b.ID))
 	})
+	if f.Limit > 0 && len(out) > f.Limit {
+		out = out[len(out)-f.Limit:]
+	}
 	return out, err
+}
+
+// newestFollowUps reads the items keep selects from the newest meeting back, until it
+// has limit of them, so that a screen listing the latest items decodes only those.
+func (s *Store) newestFollowUps(tx *bbolt.Tx, limit int, keep func(*followUpRecord) bool) ([]followUpRecord, error) {
+	var out []followUpRecord
+	c := tx.Bucket(bucketFollowUpByMeeting).Cursor()
+	for k, _ := c.Last(); k != nil && len(out) < limit; k, _ = c.Prev() {
+		r, err := s.readFollowUp(tx, keyID(k[8:]))
+		if err != nil {
+			return nil, err
+		}
+		if keep(&r) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }
 
 // FollowUp returns one item; a superseded one is not found.
