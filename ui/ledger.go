@@ -44,7 +44,22 @@ func (u *UI) onLedgerExport() {
 	format := widget.NewRadioGroup(labels, nil)
 	format.Required = true
 	format.SetSelected(labels[0])
-	items := []*widget.FormItem{widget.NewFormItem(lang.L("年份"), year), widget.NewFormItem(lang.L("格式"), format)}
+	caseStatuses := []meeting.CaseStatus{"", meeting.CaseOpen, meeting.CaseClosed}
+	caseStatus := widget.NewSelect([]string{lang.L("全部诉求"), lang.L(meeting.CaseOpen.Label()), lang.L(meeting.CaseClosed.Label())}, nil)
+	caseStatus.SetSelectedIndex(0)
+	itemStatuses := append([]meeting.FollowUpStatus{""}, meeting.FollowUpStatuses...)
+	itemLabels := []string{lang.L("全部议定事项")}
+	for _, st := range meeting.FollowUpStatuses {
+		itemLabels = append(itemLabels, lang.L(st.Label()))
+	}
+	itemStatus := widget.NewSelect(itemLabels, nil)
+	itemStatus.SetSelectedIndex(0)
+	items := []*widget.FormItem{
+		widget.NewFormItem(lang.L("年份"), year),
+		widget.NewFormItem(lang.L("诉求状态"), caseStatus),
+		widget.NewFormItem(lang.L("事项状态"), itemStatus),
+		widget.NewFormItem(lang.L("格式"), format),
+	}
 	dialog.ShowForm(lang.L("导出台账"), lang.L("导出"), lang.L("取消"), items, func(ok bool) {
 		if !ok {
 			return
@@ -54,21 +69,22 @@ func (u *UI) onLedgerExport() {
 			y = this - (i - 1)
 		}
 		f := ledgerFormats[max(slices.Index(labels, format.Selected), 0)]
-		u.exportLedger(y, f.ext, f.sheet)
+		u.exportLedger(ledger.Options{Year: y, CaseStatus: caseStatuses[max(caseStatus.SelectedIndex(), 0)],
+			ItemStatus: itemStatuses[max(itemStatus.SelectedIndex(), 0)], Today: u.today(), Sheet: f.sheet}, f.ext)
 	}, u.win)
 }
 
-// exportLedger writes the ledger of year (0: all) as ext, and says where it went.
-func (u *UI) exportLedger(year int, ext string, sheet ledger.Sheet) {
+// exportLedger writes the ledger opts selects as ext (.xlsx or .csv) into exports/,
+// and says where it went.
+func (u *UI) exportLedger(opts ledger.Options, ext string) {
 	name := "backstop-ledger"
-	if year > 0 {
-		name += fmt.Sprintf("-%d", year)
+	if opts.Year > 0 {
+		name += fmt.Sprintf("-%d", opts.Year)
 	}
-	if sheet == ledger.ItemsSheet {
+	if opts.Sheet == ledger.ItemsSheet {
 		name += "-items"
 	}
 	path := filepath.Join(u.opts.DataDir, "exports", name+ext)
-	opts := ledger.Options{Year: year, Today: u.today(), Sheet: sheet}
 	u.background(lang.L("导出台账"), func() error {
 		cases, err := u.store.Cases(meeting.CaseFilter{})
 		if err != nil {

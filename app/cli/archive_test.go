@@ -247,4 +247,25 @@ func TestLedgerAfterFinalize(t *testing.T) {
 	if code, _, errs := run(t, dir, "ledger", "-o", "x.txt"); code != ExitUser || !strings.Contains(errs, ".xlsx 或 .csv") {
 		t.Fatalf("bad extension: exit %d %s", code, errs)
 	}
+	// Status filters, by code or Chinese label: all four items are pending, none done.
+	for _, tt := range []struct {
+		args []string
+		rows int // data rows of the 督办台账 CSV
+	}{
+		{[]string{"-item-status", "pending"}, 4},
+		{[]string{"-item-status", "已办结"}, 0},
+		{[]string{"-item-status", "待办理", "-status", "办理中"}, 4},
+	} {
+		args := append([]string{"ledger", "-sheet", "督办台账", "-o", csvPath}, tt.args...)
+		if code, _, errs := run(t, dir, args...); code != ExitOK {
+			t.Fatalf("%v: exit %d %s", tt.args, code, errs)
+		}
+		b, _ := os.ReadFile(csvPath)
+		if rows := strings.Count(string(b), "\r\n") - 1; rows != tt.rows {
+			t.Errorf("%v: %d rows, want %d:\n%s", tt.args, rows, tt.rows, b)
+		}
+	}
+	if code, _, errs := run(t, dir, "ledger", "-status", "完成", "-o", xlsx); code != ExitUser || !strings.Contains(errs, "-status「完成」无效，应为 办理中、已办结") {
+		t.Errorf("bad status: exit %d %s", code, errs)
+	}
 }

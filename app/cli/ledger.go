@@ -17,7 +17,17 @@ func runLedger(r *runner, args []string) error {
 	year := fs.Int("year", 0, "只含该年（诉求按受理日期，议定事项按会议日期）；0 为全部")
 	out := fs.String("o", "", "输出文件：.xlsx 含两张表；.csv 为一张表（见 -sheet）")
 	sheet := fs.String("sheet", string(ledger.CasesSheet), "CSV 输出哪张表：诉求台账 或 督办台账")
+	caseStatus := fs.String("status", "", "只含该状态的诉求：办理中（open）或 已办结（closed）")
+	itemStatus := fs.String("item-status", "", "只含该状态的议定事项：待办理（pending）、办理中（in_progress）或 已办结（done）")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cs, err := parseStatus("-status", *caseStatus, []meeting.CaseStatus{meeting.CaseOpen, meeting.CaseClosed})
+	if err != nil {
+		return err
+	}
+	is, err := parseStatus("-item-status", *itemStatus, meeting.FollowUpStatuses)
+	if err != nil {
 		return err
 	}
 	ext := strings.ToLower(filepath.Ext(*out))
@@ -40,7 +50,7 @@ func runLedger(r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := ledger.Options{Year: *year, Today: meeting.DateOf(time.Now()), Sheet: ledger.Sheet(*sheet)}
+	opts := ledger.Options{Year: *year, CaseStatus: cs, ItemStatus: is, Today: meeting.DateOf(time.Now()), Sheet: ledger.Sheet(*sheet)}
 	err = safefile.Write(*out, 0o644, func(w io.Writer) error {
 		if ext == ".xlsx" {
 			return ledger.WriteXLSX(w, cases, items, opts)
@@ -52,4 +62,23 @@ func runLedger(r *runner, args []string) error {
 	}
 	fmt.Fprintf(r.env.Stdout, "已导出台账 %s（%d 个诉求，%d 项议定事项，未按年份筛选前）\n", *out, len(cases), len(items))
 	return nil
+}
+
+// parseStatus reads a status flag given as its code (open) or its Chinese label
+// (办理中); empty keeps every status.
+func parseStatus[S interface {
+	~string
+	Label() string
+}](flag, value string, statuses []S) (S, error) {
+	if value == "" {
+		return "", nil
+	}
+	var names []string
+	for _, st := range statuses {
+		if value == string(st) || value == st.Label() {
+			return st, nil
+		}
+		names = append(names, st.Label())
+	}
+	return "", meeting.Errorf(meeting.CodeInvalid, fmt.Sprintf("%s「%s」无效，应为 %s。", flag, value, strings.Join(names, "、")), nil)
 }
