@@ -29,13 +29,7 @@ func (h *harness) press(key fyne.KeyName) {
 
 func TestLockedMeetingIsReadOnly(t *testing.T) {
 	h := newHarness(t)
-	id, err := seedExample(h.st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.st.Finalize(id, testNow); err != nil {
-		t.Fatal(err)
-	}
+	id := h.finalizedExample()
 	h.u.openMeeting(id)
 	ed := h.u.editor
 	if !ed.readOnly {
@@ -183,13 +177,7 @@ func TestTabOrderFollowsTheForm(t *testing.T) {
 // TestAmendReopensAsNextRevision finalizes, then starts a revision with its reason.
 func TestAmendReopensAsNextRevision(t *testing.T) {
 	h := newHarness(t)
-	id, err := seedExample(h.st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.st.Finalize(id, testNow); err != nil {
-		t.Fatal(err)
-	}
+	id := h.finalizedExample()
 	h.u.openMeeting(id)
 	h.u.editor.showStep(stepPreview)
 	p := h.u.editor.preview

@@ -225,3 +225,16 @@ func savePNG(t testing.TB, w fyne.Window, path string) {
 		t.Fatal(err)
 	}
 }
+
+// finalizedExample stores the example meeting and finalizes it, returning its ID.
+func (h *harness) finalizedExample() meeting.ID {
+	h.t.Helper()
+	id, err := seedExample(h.st)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if _, err := h.st.Finalize(id, testNow); err != nil {
+		h.t.Fatal(err)
+	}
+	return id
+}

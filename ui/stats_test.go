@@ -258,13 +258,7 @@ func TestStatsScreenWithoutData(t *testing.T) {
 // meeting finalized, one item done, one case closed with a call-back.
 func TestStatsScreenOverTheStore(t *testing.T) {
 	h := newHarness(t)
-	id, err := seedExample(h.st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.st.Finalize(id, testNow); err != nil {
-		t.Fatal(err)
-	}
+	h.finalizedExample()
 	items, err := h.st.FollowUps(meeting.FollowUpFilter{})
 	if err != nil || len(items) != 3 {
 		t.Fatalf("items %v, %v", items, err)
