@@ -3,6 +3,7 @@ package ui
 import (
 	"slices"
 	"strconv"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -61,6 +62,22 @@ func (u *UI) refreshBanner() {
 	row := container.NewBorder(nil, nil, widget.NewIcon(icon), container.NewHBox(view, closeBtn), msg)
 	u.banner.Objects = []fyne.CanvasObject{container.NewStack(bg, container.NewPadded(row))}
 	u.banner.Refresh()
+}
+
+// followDays refreshes what depends on the day (the banner, the board, whose items
+// become overdue at midnight) just after each midnight, for a window left open
+// overnight in the meeting room.
+func (u *UI) followDays() {
+	now := time.Now()
+	y, m, d := now.Date()
+	next := time.Date(y, m, d+1, 0, 0, 5, 0, now.Location())
+	time.AfterFunc(next.Sub(now), func() {
+		u.do(func() {
+			u.refreshBanner()
+			u.board.reload()
+		})
+		u.followDays()
+	})
 }
 
 // showCase opens the 诉求 screen on a case.

@@ -95,6 +95,7 @@ func New(a fyne.App, st meeting.Store, opts Options) *UI {
 
 // ShowAndRun shows the window and runs the application until it is closed.
 func (u *UI) ShowAndRun() {
+	u.followDays()
 	u.win.ShowAndRun()
 }
 
