@@ -181,23 +181,18 @@ func (s *boardScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	objs := o.(*fyne.Container).Objects
 	title, sub := objs[0].(*widget.Label), objs[1].(*widget.Label)
 	if r.heading != "" {
+		title.Importance, sub.Importance = widget.HighImportance, widget.HighImportance
 		title.SetText(r.heading)
-		title.Importance = widget.HighImportance
 		sub.SetText(r.counts)
-		sub.Importance = widget.HighImportance
-		sub.Refresh()
 		return
 	}
 	f := r.item
-	title.Importance = widget.MediumImportance
-	title.SetText(f.Text)
-	sub.SetText(fmt.Sprintf("%s · %s · %s", f.Number, f.Lead, s.u.dueText(f)))
+	title.Importance, sub.Importance = widget.MediumImportance, widget.LowImportance
 	if f.Overdue(s.u.today()) {
 		sub.Importance = widget.DangerImportance
-	} else {
-		sub.Importance = widget.LowImportance
 	}
-	sub.Refresh()
+	title.SetText(f.Text)
+	sub.SetText(fmt.Sprintf("%s · %s · %s", f.Number, f.Lead, s.u.dueText(f)))
 }
 
 // dueText says where the item stands against its due day, in words.
