@@ -37,25 +37,6 @@ func seedFollowUps(t *testing.T, h *harness) (meeting.ID, meeting.ID, meeting.ID
 	return m.ID, cs[0].ID, cs[1].ID
 }
 
-// textsUnder joins the texts of the labels under o, one per line.
-func textsUnder(o fyne.CanvasObject) string {
-	var b strings.Builder
-	walk(o, func(c fyne.CanvasObject) bool {
-		switch l := c.(type) {
-		case *widget.Label:
-			if l.Visible() {
-				b.WriteString(l.Text + "\n")
-			}
-		case *problemLabel:
-			if l.Visible() {
-				b.WriteString(l.Text + "\n")
-			}
-		}
-		return true
-	})
-	return b.String()
-}
-
 func TestBoardBannerAndItemLifecycle(t *testing.T) {
 	h := newHarness(t)
 	_, caseA, _ := seedFollowUps(t, h)

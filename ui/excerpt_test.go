@@ -9,9 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"backstop/export"
 	"backstop/meeting"
@@ -184,12 +182,5 @@ func dialogText(h *harness) string {
 	if top == nil {
 		return ""
 	}
-	var b strings.Builder
-	walk(top, func(o fyne.CanvasObject) bool {
-		if l, ok := o.(*widget.Label); ok {
-			b.WriteString(l.Text)
-		}
-		return true
-	})
-	return b.String()
+	return textsUnder(top)
 }

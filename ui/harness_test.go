@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -237,4 +238,24 @@ func (h *harness) finalizedExample() meeting.ID {
 		h.t.Fatal(err)
 	}
 	return id
+}
+
+// textsUnder joins the texts of the visible labels under o (problem labels too), one
+// per line.
+func textsUnder(o fyne.CanvasObject) string {
+	var b strings.Builder
+	walk(o, func(c fyne.CanvasObject) bool {
+		switch l := c.(type) {
+		case *widget.Label:
+			if l.Visible() {
+				b.WriteString(l.Text + "\n")
+			}
+		case *problemLabel:
+			if l.Visible() {
+				b.WriteString(l.Text + "\n")
+			}
+		}
+		return true
+	})
+	return b.String()
 }

@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"backstop/export/archive"
 	"backstop/meeting"
@@ -39,7 +38,7 @@ func TestSignArchiveAndVerify(t *testing.T) {
 	if p == nil {
 		t.Fatal("the preview of finalized minutes shows no archive record")
 	}
-	lines := labelsText(p.revisions)
+	lines := textsUnder(p.revisions)
 	if !strings.Contains(lines, "第 1 版") || !strings.Contains(lines, mn.Meeting.Revisions[0].Fingerprint[:12]) {
 		t.Fatalf("the record does not list revision 1 with its fingerprint: %q", lines)
 	}
@@ -74,25 +73,12 @@ func TestSignArchiveAndVerify(t *testing.T) {
 		if top == nil {
 			return false
 		}
-		result = labelsText(top)
+		result = textsUnder(top)
 		return strings.Contains(result, "与存档")
 	})
 	if !strings.Contains(result, "第 1 版的会议纪要 PDF，与存档一致") || !strings.Contains(result, "改动过.pdf：与存档中的任何文件都不一致") {
 		t.Fatalf("verification result: %q", result)
 	}
-}
-
-// labelsText joins the texts of every label under o.
-func labelsText(o fyne.CanvasObject) string {
-	var b strings.Builder
-	walk(o, func(c fyne.CanvasObject) bool {
-		if l, ok := c.(*widget.Label); ok {
-			b.WriteString(l.Text)
-			b.WriteString("\n")
-		}
-		return true
-	})
-	return b.String()
 }
 
 func writePNG(t *testing.T, path string) {
@@ -127,7 +113,7 @@ func TestArchiveExportAndVerifyAllFromTheMenu(t *testing.T) {
 			if top == nil {
 				return false
 			}
-			text = labelsText(top)
+			text = textsUnder(top)
 			return text != ""
 		})
 		return text

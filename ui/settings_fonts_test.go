@@ -42,19 +42,6 @@ func fontsHarness(t *testing.T) *harness {
 	return h
 }
 
-// labelTexts joins the text of the labels under o.
-func labelTexts(o fyne.CanvasObject) string {
-	var b strings.Builder
-	walk(o, func(c fyne.CanvasObject) bool {
-		if l, ok := c.(*widget.Label); ok {
-			b.WriteString(l.Text)
-			b.WriteByte('\n')
-		}
-		return true
-	})
-	return b.String()
-}
-
 // TestFontSettings drives 设置 › 公文字体: picking WenKai as the body font saves the
 // setting in the data directory, turns the official fonts on, and the preview redraws
 // in WenKai; a font collection is refused with its reason; 内置字体 brings the embedded
@@ -77,7 +64,7 @@ func TestFontSettings(t *testing.T) {
 
 	s := h.u.showFontSettings()
 	dlg := h.overlayTop()
-	h.waitFor(5*time.Second, "the checks", func() bool { return strings.Contains(labelTexts(dlg), "未找到") })
+	h.waitFor(5*time.Second, "the checks", func() bool { return strings.Contains(textsUnder(dlg), "未找到") })
 	if s.mode.Selected != embeddedChoice() {
 		t.Errorf("the default is %q", s.mode.Selected)
 	}
@@ -149,8 +136,8 @@ func TestAboutDialog(t *testing.T) {
 	}
 	h.u.showAbout()
 	dlg := h.overlayTop()
-	h.waitFor(5*time.Second, "the font checks", func() bool { return strings.Contains(labelTexts(dlg), "检查通过") })
-	text := labelTexts(dlg)
+	h.waitFor(5*time.Second, "the font checks", func() bool { return strings.Contains(textsUnder(dlg), "检查通过") })
+	text := textsUnder(dlg)
 	for _, want := range []string{"兜底协调会 (Backstop)", "Noto Serif SC", "Noto Sans SC", "SIL Open Font License 1.1", "正文（仿宋）：使用「" + wenKai, "未找到小标宋字体"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the About dialog lacks %q:\n%s", want, text)
@@ -169,7 +156,7 @@ func TestAboutDialog(t *testing.T) {
 	shot(t, h, "about")
 	tapButton(t, dlg, "查看许可证")
 	shot(t, h, "licence")
-	if got := labelTexts(h.overlayTop()); !strings.Contains(got, "SIL OPEN FONT LICENSE Version 1.1") || !strings.Contains(got, "Copyright 2012 Google") {
+	if got := textsUnder(h.overlayTop()); !strings.Contains(got, "SIL OPEN FONT LICENSE Version 1.1") || !strings.Contains(got, "Copyright 2012 Google") {
 		t.Errorf("the licence text is not shown:\n%.200s", got)
 	}
 }
