@@ -25,7 +25,8 @@ import (
 // BACKSTOP_TEST_PRINTER names a queue whose device is file:$BACKSTOP_TEST_PRINTER_OUTPUT
 // and BACKSTOP_BIN is the built app, which imports examples/plastics-title-meeting.json
 // as a person would. `make print-test` sets all three up with
-// scripts/cups-test-printer: a private cupsd with a Generic PDF queue.
+// scripts/cups-test-printer: a private cupsd with a Generic PDF queue; the test empties
+// the output file before each job it reads back, as the queue only writes over it.
 func TestPrintThroughRealCUPS(t *testing.T) {
 	printer, output := os.Getenv("BACKSTOP_TEST_PRINTER"), os.Getenv("BACKSTOP_TEST_PRINTER_OUTPUT")
 	if printer == "" || output == "" {
@@ -35,7 +36,6 @@ func TestPrintThroughRealCUPS(t *testing.T) {
 	if bin == "" {
 		t.Fatal("BACKSTOP_BIN must name the built app (make build), which imports the example meeting to print")
 	}
-	_ = os.Remove(output)
 
 	dataDir := t.TempDir()
 	id := importWithCLI(t, bin, dataDir, "../examples/plastics-title-meeting.json")
@@ -52,6 +52,7 @@ func TestPrintThroughRealCUPS(t *testing.T) {
 	t.Run("two copies", func(t *testing.T) {
 		p.printer.SetSelected(printer)
 		p.copies.SetText("2")
+		emptyPrinterOutput(t, output)
 		test.Tap(p.print)
 		h.waitFor(30*time.Second, "the print job", func() bool { return strings.Contains(p.status.Text, "已发送到打印机") })
 		m := regexp.MustCompile(`（作业 (\S+)）`).FindStringSubmatch(p.status.Text)
@@ -202,10 +203,42 @@ func waitForJob(t *testing.T, printer, job string) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("job %s not finished after a minute; pending: %s", job, pending)
+			t.Fatalf("job %s not finished after a minute; pending: %s%s", job, pending, cupsLogTail())
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// emptyPrinterOutput leaves the file: queue's output file existing and empty before a
+// job. CUPS 2.4.2-3+deb12u10 and later open it without O_CREAT or O_TRUNC: a missing file
+// stops the job, and a shorter job would leave an earlier one's tail behind.
+func emptyPrinterOutput(t *testing.T, output string) {
+	t.Helper()
+	f, err := os.OpenFile(output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		t.Fatalf("emptying the printer's output file: %v", err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// cupsLogTail returns the last lines of the private cupsd's error_log
+// (BACKSTOP_TEST_CUPS_LOG), so that a job that does not finish explains itself.
+func cupsLogTail() string {
+	path := os.Getenv("BACKSTOP_TEST_CUPS_LOG")
+	if path == "" {
+		return ""
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "\n(no cupsd error_log: " + err.Error() + ")"
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if len(lines) > 20 {
+		lines = lines[len(lines)-20:]
+	}
+	return "\n--- " + path + " (last lines)\n" + strings.Join(lines, "\n")
 }
 
 func completedJobs(t *testing.T, printer string) string {
