@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -27,7 +28,7 @@ type Document struct {
 	Pages         []Page
 	Info          Info
 
-	fonts [roleCount]*Font
+	fonts faces
 }
 
 // Page is one page of a Document.
@@ -56,7 +57,32 @@ func (d *Document) Font(role Role) *Font {
 	if role >= roleCount {
 		role = Body
 	}
-	return d.fonts[role]
+	return d.fonts.role[role]
+}
+
+// Fonts returns every font the document sets characters in, each once: the roles' fonts
+// and the fallback fonts that set characters they lack.
+func (d *Document) Fonts() []*Font {
+	var out []*Font
+	for _, p := range d.Pages {
+		for _, e := range p.Elements {
+			switch e := e.(type) {
+			case Text:
+				out = append(out, d.face(e.Face, e.Role))
+			case Watermark:
+				out = append(out, d.face(e.Face, e.Role))
+			}
+		}
+	}
+	return uniqueFonts(out)
+}
+
+// face returns the font a run is set in: its own, or its role's.
+func (d *Document) face(f *Font, role Role) *Font {
+	if f != nil {
+		return f
+	}
+	return d.Font(role)
 }
 
 // Element is one thing drawn on a page: Text, Rule, Rect or Watermark.
@@ -73,22 +99,30 @@ var (
 	LightGrey = Color{215, 215, 215} // the draft watermark
 )
 
-// Text is a run of characters on one baseline, in one font and size.
+// Text is a run of characters on one baseline, in one font and size. The font is Face:
+// the font of the run's Role (Document.Font), or for characters that font lacks the
+// font of the role's fallback chain that has them (FontSet).
 //
 // Characters are placed one after another from X: character i starts at RuneX()[i], its
 // natural advance (Advances[i]) plus Spacing after the previous one. Spacing is the
 // extra room after every character, in mm: negative to fit 28 characters of 16 pt into
 // the 156 mm line as GB/T 9704 asks, positive on justified lines. A renderer that can
 // set letter spacing draws the string at once (the PDF uses the Tc operator); one that
-// cannot, such as Fyne's canvas.Text, draws each character at its RuneX.
+// cannot, such as Fyne's canvas.Text, draws each character at its RuneX. The last
+// character's advance may be less than its font's, where adjacent full-width
+// punctuation is compressed (the next run starts at its own X).
 type Text struct {
 	X, Y     float64 // start of the baseline
 	Text     string  // never contains line breaks or characters the font lacks
 	Role     Role
+	Face     *Font // the font that sets the run; nil means Document.Font(Role)
 	Size     float64 // in points
 	Color    Color
 	Spacing  float64   // mm after every character
 	Advances []float64 // natural advance of each character (rune) in mm
+	// Squeezed reports that the last character is a compressed mark: set half an em
+	// narrower than its font's advance (Advances says so too), its ink where it was.
+	Squeezed bool
 }
 
 func (Text) element() {}
@@ -149,6 +183,7 @@ type Watermark struct {
 	X, Y     float64
 	Text     string
 	Role     Role
+	Face     *Font   // nil means Document.Font(Role)
 	Size     float64 // points
 	Color    Color
 	Angle    float64
@@ -169,16 +204,28 @@ type Report struct {
 	Replaced []Replacement
 }
 
-// Replacement is one character set as 〓.
+// Replacement is one character set as 〓 because no font has it.
 type Replacement struct {
 	Rune  rune
-	Where string // the first field it occurs in, in Chinese, such as "出席单位" or "议题一 背景情况"
-	Count int    // how often it occurs in the document
+	Where string // the first place it occurs in, in Chinese, such as "出席单位和人员" or "议题一 背景情况"
+	// Places lists every place it occurs in, in the order of the document: the
+	// agenda item and field, the attendance row, the 会签页 row.
+	Places []string
+	Count  int // how often it occurs in the document
 }
 
-// String returns a Chinese description, such as "「𠀀」(U+20000) 出现在出席单位，共 2 处".
+// String returns a Chinese description, such as
+// "「𠀀」(U+20000) 出现在出席单位和人员、会签页 市税务局，共 2 处".
 func (r Replacement) String() string {
-	return fmt.Sprintf("「%c」(U+%04X) 出现在%s，共 %d 处", r.Rune, r.Rune, r.Where, r.Count)
+	return fmt.Sprintf("「%c」(U+%04X) 出现在%s，共 %d 处", r.Rune, r.Rune, r.PlaceList(), r.Count)
+}
+
+// PlaceList joins the places with 、.
+func (r Replacement) PlaceList() string {
+	if len(r.Places) == 0 {
+		return r.Where
+	}
+	return strings.Join(r.Places, "、")
 }
 
 // mmPerPt converts points to millimetres.

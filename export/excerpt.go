@@ -357,7 +357,7 @@ func (l *layouter) furnishExcerpt(department string) {
 		if len(lines) > 1 { // a very long name: the page reference matters more
 			lines = l.setParagraph(st, []span{l.fixed(Body, ref+"分送件　"+page)})
 		}
-		p.Elements = append(p.Elements, l.text(lines[0], 283, st))
+		p.Elements = append(p.Elements, l.text(lines[0], 283, st)...)
 		if l.draft {
 			p.Elements = append([]Element{l.watermark()}, p.Elements...)
 		}

@@ -70,7 +70,9 @@ type span struct {
 type setLine struct {
 	runes    []rune
 	roles    []Role
-	advances []float64 // natural, mm
+	faces    []*Font   // the font that sets each rune
+	advances []float64 // natural, mm, less half an em where punctuation is compressed
+	squeezed []bool    // the rune's advance is compressed: a run ends after it
 	x        float64
 	spacing  float64
 }
@@ -125,10 +127,17 @@ func (l *layouter) setParagraph(st style, spans []span) []setLine {
 	if st.grid {
 		tracking = gridTracking * em
 	}
+	faces := make([]*Font, len(runes))
 	advances := make([]float64, len(runes))
-	widths := make([]float64, len(runes))
 	for i, r := range runes {
-		advances[i] = float64(l.fonts[roles[i]].Advance(r)) / 1000 * em
+		if faces[i] = l.fonts.face(roles[i], r); faces[i] == nil { // cleaned text has none
+			faces[i] = l.fonts.role[roles[i]]
+		}
+		advances[i] = float64(faces[i].Advance(r)) / 1000 * em
+	}
+	squeezed := compressPunctuation(runes, faces, advances, em)
+	widths := make([]float64, len(runes))
+	for i := range runes {
 		widths[i] = advances[i] + tracking
 	}
 	var out []setLine
@@ -136,6 +145,12 @@ func (l *layouter) setParagraph(st style, spans []span) []setLine {
 		measure, x := st.width, st.left
 		if i == 0 {
 			measure, x = st.width-st.indent, st.left+st.indent
+		}
+		// A mark compressed against the first character of the next line takes its
+		// full width again.
+		if last := ln.drawEnd - 1; last >= ln.start && squeezed[last] {
+			advances[last] += em / 2
+			squeezed[last] = false
 		}
 		n := ln.drawEnd - ln.start
 		natural := 0.0
@@ -157,8 +172,8 @@ func (l *layouter) setParagraph(st style, spans []span) []setLine {
 			x += measure - width
 		}
 		out = append(out, setLine{
-			runes: runes[ln.start:ln.drawEnd], roles: roles[ln.start:ln.drawEnd],
-			advances: advances[ln.start:ln.drawEnd], x: x, spacing: spacing,
+			runes: runes[ln.start:ln.drawEnd], roles: roles[ln.start:ln.drawEnd], faces: faces[ln.start:ln.drawEnd],
+			advances: advances[ln.start:ln.drawEnd], squeezed: squeezed[ln.start:ln.drawEnd], x: x, spacing: spacing,
 		})
 	}
 	return out
@@ -178,20 +193,30 @@ func (l *layouter) place(st style, lines []setLine) {
 	}
 }
 
-// drawLine adds the Text elements of a line with its baseline at y: one per run of
-// characters in the same role.
+// drawLine adds the Text elements of a line with its baseline at y.
 func (l *layouter) drawLine(ln setLine, y float64, st style) {
+	for _, t := range ln.runs(y, st) {
+		l.add(t)
+	}
+}
+
+// runs returns the Text elements of a line with its baseline at y: one per run of
+// characters in the same role and font, a run also ending after a compressed mark
+// (whose advance is less than its font's).
+func (ln setLine) runs(y float64, st style) []Text {
+	var out []Text
 	x := ln.x
 	for i := 0; i < len(ln.runes); {
 		j := i + 1
-		for j < len(ln.runes) && ln.roles[j] == ln.roles[i] {
+		for j < len(ln.runes) && ln.roles[j] == ln.roles[i] && ln.faces[j] == ln.faces[i] && !ln.squeezed[j-1] {
 			j++
 		}
-		t := Text{X: x, Y: y, Text: string(ln.runes[i:j]), Role: ln.roles[i], Size: st.size, Color: st.color, Spacing: ln.spacing, Advances: ln.advances[i:j]}
-		l.add(t)
+		t := Text{X: x, Y: y, Text: string(ln.runes[i:j]), Role: ln.roles[i], Face: ln.faces[i], Size: st.size, Color: st.color, Spacing: ln.spacing, Advances: ln.advances[i:j], Squeezed: ln.squeezed[j-1]}
+		out = append(out, t)
 		x += t.Width() + ln.spacing
 		i = j
 	}
+	return out
 }
 
 // lineCount returns how many lines paragraphs of spans take.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"unicode"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -28,12 +29,17 @@ type Font struct {
 	descent float64  // hhea descender, in em (negative)
 	widths  []uint16 // advance by rune (BMP), in 1/1000 em rounded as fpdf rounds it
 	glyph   []uint64 // bit set: the rune maps to a glyph other than .notdef
+	// supp holds the characters above U+FFFF the font maps (cmap format 12), which
+	// fpdf cannot address: the subset gives each an alias in the Private Use Area
+	// (subset.go) and the PDF maps the alias back to the character (tounicode.go).
+	supp map[rune]suppGlyph
 
 	// What subset.go needs to cut the font without fpdf.
 	tables   map[string][]byte // by tag, slices of data
 	gids     []uint16          // glyph by rune (BMP)
 	loca     []uint32          // glyph offsets in glyf, numGlyphs+1 of them
 	hMetrics int               // hhea numberOfHMetrics
+	upem     int               // head unitsPerEm
 }
 
 // ErrFont is the sentinel of the errors ParseFont returns, for errors.Is.
@@ -65,7 +71,7 @@ func ParseFont(name string, ttf []byte) (f *Font, err error) {
 	}
 	// Prove that fpdf can cut, add and write the font.
 	sample := []rune("〓一 A1")
-	sub, err := f.subset(sample)
+	sub, _, err := f.subset(sample, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -99,11 +105,19 @@ func (f *Font) Ascent() float64 { return f.ascent }
 // Descent returns the font's descender (hhea) as a fraction of the em, a negative number.
 func (f *Font) Descent() float64 { return f.descent }
 
-// Has reports whether the font has a glyph for r that fpdf can set: r is in the Basic
-// Multilingual Plane (fpdf panics above U+FFFF) and the font's cmap maps it.
+// suppGlyph is a character above U+FFFF: its glyph and advance (1/1000 em).
+type suppGlyph struct{ gid, width uint16 }
+
+// Has reports whether the font has a glyph for r: the font's cmap maps it, in the Basic
+// Multilingual Plane through the format 4 subtable fpdf reads, above it through the
+// format 12 one (CJK Extension B and later, found in personal names).
 func (f *Font) Has(r rune) bool {
-	if r <= 0 || r >= 0xffff {
+	if r <= 0 || r == 0xffff {
 		return false
+	}
+	if r > 0xffff {
+		_, ok := f.supp[r]
+		return ok
 	}
 	return f.glyph[r>>6]&(1<<(r&63)) != 0
 }
@@ -114,27 +128,52 @@ func (f *Font) Advance(r rune) int {
 	if !f.Has(r) {
 		return 0
 	}
+	if r > 0xffff {
+		return int(f.supp[r].width)
+	}
 	return int(f.widths[r])
 }
 
-// subset returns the font cut down to the given runes (in any order, repeats allowed),
-// ready for fpdf.AddUTF8FontFromBytes. The cut depends on the set of runes only.
-func (f *Font) subset(runes []rune) (cut []byte, err error) {
-	set := slices.Clone(runes)
-	slices.Sort(set)
-	set = slices.Compact(set)
+// gid returns the glyph of a rune the font has.
+func (f *Font) gid(r rune) int {
+	if r > 0xffff {
+		return int(f.supp[r].gid)
+	}
+	return int(f.gids[r])
+}
+
+// Supplementary reports whether the font has any character above U+FFFF.
+func (f *Font) Supplementary() bool { return len(f.supp) > 0 }
+
+// subset returns the font cut down to the given runes (in any order, repeats allowed)
+// and to narrowed copies of the halves (compressed punctuation), ready for
+// fpdf.AddUTF8FontFromBytes, with the aliases fpdf is to write for its runes above
+// U+FFFF and for the narrowed marks (see aliasesFor). The cut depends on the sets of
+// runes only.
+func (f *Font) subset(runes, halves []rune) (cut []byte, al aliases, err error) {
+	set, half := distinct(runes), distinct(halves)
 	defer func() {
 		if p := recover(); p != nil {
-			cut, err = nil, fontError(f.name, "无法生成字体子集（%v）。", p)
+			cut, al, err = nil, aliases{}, fontError(f.name, "无法生成字体子集（%v）。", p)
 		}
 	}()
-	if cut, err = f.cut(set); err != nil { // a font subset.go cannot read: let fpdf try
-		cut = fpdf.UTF8CutFont(f.data, string(set))
+	if cut, al, err = f.cut(set, half); err != nil {
+		// A font subset.go cannot read: let fpdf try, with the BMP characters only
+		// and no narrowed marks (encode sets those at full width then).
+		bmp := slices.DeleteFunc(set, func(r rune) bool { return r > 0xffff })
+		cut, al = fpdf.UTF8CutFont(f.data, string(bmp)), aliases{}
 	}
 	if len(cut) == 0 {
-		return nil, fontError(f.name, "无法生成字体子集。")
+		return nil, aliases{}, fontError(f.name, "无法生成字体子集。")
 	}
-	return cut, nil
+	return cut, al, nil
+}
+
+// distinct returns the runes sorted, each once.
+func distinct(runes []rune) []rune {
+	set := slices.Clone(runes)
+	slices.Sort(set)
+	return slices.Compact(set)
 }
 
 // sfnt is a bounds-checked view of a TrueType file.
@@ -219,7 +258,7 @@ func (f *Font) parseMetrics() error {
 	if f.loca, err = s.locaTable(glyphs); err != nil {
 		return err
 	}
-	f.hMetrics = metrics
+	f.hMetrics, f.upem = metrics, upem
 	f.ascent = float64(int16(asc)) / float64(upem)
 	f.descent = float64(int16(desc)) / float64(upem)
 	gids, err := s.cmap4()
@@ -243,7 +282,64 @@ func (f *Font) parseMetrics() error {
 		f.widths[r] = uint16(min(math.Round(scale*float64(adv)), math.MaxUint16))
 		f.glyph[r>>6] |= 1 << (r & 63)
 	}
+	supp, err := s.cmap12()
+	if err != nil {
+		return err
+	}
+	for r, g := range supp {
+		if g == 0 || g >= glyphs {
+			continue
+		}
+		adv, _ := s.u16(hmtx, 4*min(g, metrics-1))
+		if f.supp == nil {
+			f.supp = map[rune]suppGlyph{}
+		}
+		f.supp[r] = suppGlyph{uint16(g), uint16(min(math.Round(scale*float64(adv)), math.MaxUint16))}
+	}
 	return nil
+}
+
+// cmap12 returns the glyph of every rune above U+FFFF from the font's format 12 cmap
+// subtable (platform 3 encoding 10, or platform 0 encoding 4 or 6), if it has one.
+func (s *sfnt) cmap12() (map[rune]int, error) {
+	cmap := s.tables["cmap"]
+	count, err := s.u16(cmap, 2)
+	if err != nil {
+		return nil, err
+	}
+	for i := range count {
+		platform, _ := s.u16(cmap, 4+8*i)
+		encoding, _ := s.u16(cmap, 6+8*i)
+		off, err := s.u32(cmap, 8+8*i)
+		if err != nil {
+			return nil, err
+		}
+		if !(platform == 3 && encoding == 10 || platform == 0 && (encoding == 4 || encoding == 6)) {
+			continue
+		}
+		if format, _ := s.u16(cmap, off); format != 12 {
+			continue
+		}
+		groups, err := s.u32(cmap, off+12)
+		if err != nil || off+16+12*groups > len(cmap) {
+			return nil, fontError(s.name, "文件已损坏（cmap 表）。")
+		}
+		out := map[rune]int{}
+		for g := range groups {
+			at := off + 16 + 12*g
+			first, _ := s.u32(cmap, at)
+			last, _ := s.u32(cmap, at+4)
+			glyph, _ := s.u32(cmap, at+8)
+			if last < first || last > unicode.MaxRune {
+				return nil, fontError(s.name, "文件已损坏（cmap 表）。")
+			}
+			for c := max(first, 0x10000); c <= last; c++ {
+				out[rune(c)] = glyph + c - first
+			}
+		}
+		return out, nil
+	}
+	return nil, nil
 }
 
 // locaTable returns the offsets of the glyphs in the glyf table.

@@ -24,20 +24,20 @@ func TestDefaultFonts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for role, f := range fonts {
+	for role, f := range fonts.role {
 		for _, r := range "〓一〔〕（）《》，。：0123456789ABCxyz—" {
 			if !f.Has(r) {
 				t.Errorf("%s (%s) lacks %q", f.Name(), Role(role), r)
 			}
 		}
-		if f.Has(0x20000) || f.Has(0xffff) || f.Has(0) {
-			t.Errorf("%s claims a glyph fpdf cannot set", f.Name())
+		if f.Has(0xffff) || f.Has(0) || f.Has(0x10ffff) {
+			t.Errorf("%s claims a glyph no font has", f.Name())
 		}
 		if f.Ascent() <= 0 || f.Descent() >= 0 {
 			t.Errorf("%s: ascent %v, descent %v", f.Name(), f.Ascent(), f.Descent())
 		}
 	}
-	if fonts[Kai] != fonts[Body] {
+	if fonts.role[Kai] != fonts.role[Body] {
 		t.Error("without a 楷体 font the Kai role should use the body font")
 	}
 }
@@ -103,11 +103,11 @@ func TestSubsetDependsOnTheSetOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := fs.Body.subset([]rune("纪要会议纪要"))
+	a, _, err := fs.Body.subset([]rune("纪要会议纪要"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := fs.Body.subset([]rune("要议会纪"))
+	b, _, err := fs.Body.subset([]rune("要议会纪"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"slices"
 	"sync"
 
 	"backstop/assets"
@@ -38,11 +39,18 @@ func (r Role) String() string {
 
 // FontSet chooses a font for each Role. A nil field takes the embedded default for its
 // role; a nil Kai takes this set's Body font, as no 楷体 is embedded.
+//
+// A character a role's font lacks is set in the first font of the role's fallback chain
+// that has it: the embedded font of the role, then the other roles' fonts and embedded
+// fonts, then Fallback, in order. Only a character none of them has becomes 〓.
 type FontSet struct {
 	Body    *Font // default Noto Serif SC Regular
 	Title   *Font // default Noto Serif SC Bold
 	Heading *Font // default Noto Sans SC Bold
 	Kai     *Font // default: the Body font
+	// Fallback lists more fonts for characters the others lack, such as a font with
+	// CJK Extension B for rare characters in personal names (HanaMin B).
+	Fallback []*Font
 }
 
 var defaults struct {
@@ -70,24 +78,66 @@ func DefaultFonts() (*FontSet, error) {
 	return &set, nil
 }
 
-// resolve returns the font of every role, defaults filled in.
-func (fs *FontSet) resolve() ([roleCount]*Font, error) {
-	var out [roleCount]*Font
+// faces are the resolved fonts of a document: the font of every role, and every role's
+// fallback chain, which starts with the role's font.
+type faces struct {
+	role  [roleCount]*Font
+	chain [roleCount][]*Font
+}
+
+// resolve returns the font of every role, defaults filled in, and the fallback chains.
+func (fs *FontSet) resolve() (faces, error) {
+	var out faces
 	var set FontSet
 	if fs != nil {
 		set = *fs
 	}
-	if set.Body == nil || set.Title == nil || set.Heading == nil {
-		def, err := DefaultFonts()
-		if err != nil {
-			return out, err
-		}
-		set.Body = cmpOr(set.Body, def.Body)
-		set.Title = cmpOr(set.Title, def.Title)
-		set.Heading = cmpOr(set.Heading, def.Heading)
+	def, err := DefaultFonts()
+	if err != nil {
+		return out, err
 	}
-	out[Body], out[Title], out[Heading], out[Kai] = set.Body, set.Title, set.Heading, cmpOr(set.Kai, set.Body)
+	set.Body = cmpOr(set.Body, def.Body)
+	set.Title = cmpOr(set.Title, def.Title)
+	set.Heading = cmpOr(set.Heading, def.Heading)
+	out.role[Body], out.role[Title], out.role[Heading], out.role[Kai] = set.Body, set.Title, set.Heading, cmpOr(set.Kai, set.Body)
+	embedded := [roleCount]*Font{Body: def.Body, Title: def.Title, Heading: def.Heading, Kai: def.Body}
+	for r := range roleCount {
+		chain := []*Font{out.role[r], embedded[r]}
+		for o := range roleCount {
+			chain = append(chain, out.role[o], embedded[o])
+		}
+		chain = append(chain, set.Fallback...)
+		out.chain[r] = uniqueFonts(chain)
+	}
 	return out, nil
+}
+
+// uniqueFonts drops nil and repeated fonts, keeping the first of each.
+func uniqueFonts(fonts []*Font) []*Font {
+	var out []*Font
+	for _, f := range fonts {
+		if f != nil && !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// face returns the font that sets r in role: the first of the role's chain that has it,
+// or nil.
+func (fc *faces) face(role Role, r rune) *Font {
+	if role >= roleCount {
+		role = Body
+	}
+	if f := fc.role[role]; f.Has(r) {
+		return f
+	}
+	for _, f := range fc.chain[role][1:] {
+		if f.Has(r) {
+			return f
+		}
+	}
+	return nil
 }
 
 func cmpOr(f, fallback *Font) *Font {

@@ -31,15 +31,18 @@ func (l *layouter) furnish() {
 		}
 		st := style{size: footerSize, left: marginLeft, width: blockWidth, align: alignCenter, color: Grey}
 		ln := l.setParagraph(st, []span{l.fixed(Body, footer)})[0]
-		p.Elements = append(p.Elements, l.text(ln, 283, st))
+		p.Elements = append(p.Elements, l.text(ln, 283, st)...)
 		if l.draft {
 			p.Elements = append([]Element{l.watermark()}, p.Elements...)
 		}
 	}
 }
 
-// pageNumber adds "— N —" 7 mm below the text block, one character in from the right
-// edge on odd pages and from the left edge on even ones.
+// pageNumber adds "— N —" 7 mm below the text block (GB/T 9704 §7.5), one character in
+// from the right edge on odd pages and from the left edge on even ones. The 7 mm run
+// from the block's lower edge to the top of the number's line as the font describes it
+// (its ascender, which is also where a PDF reader puts the top of the text), so the
+// distance is the same in every body font.
 func (l *layouter) pageNumber(p *Page) {
 	em := pageNumberSize * mmPerPt
 	st := style{size: pageNumberSize, left: marginLeft + em, width: blockWidth - 2*em, align: alignRight, color: Black}
@@ -47,12 +50,19 @@ func (l *layouter) pageNumber(p *Page) {
 		st.align = alignLeft
 	}
 	ln := l.setParagraph(st, []span{l.fixed(Body, fmt.Sprintf("— %d —", p.Number))})[0]
-	p.Elements = append(p.Elements, l.text(ln, blockBottom+7+0.88*em, st))
+	p.Elements = append(p.Elements, l.text(ln, blockBottom+pageNumberGap+ln.faces[0].Ascent()*em, st)...)
 }
 
-// text returns a one-run line as a Text with its baseline at y.
-func (l *layouter) text(ln setLine, y float64, st style) Text {
-	return Text{X: ln.x, Y: y, Text: string(ln.runes), Role: ln.roles[0], Size: st.size, Color: st.color, Spacing: ln.spacing, Advances: ln.advances}
+// pageNumberGap is the distance from the text block to the page number, in mm.
+const pageNumberGap = 7.0
+
+// text returns a line's runs as elements with their baseline at y.
+func (l *layouter) text(ln setLine, y float64, st style) []Element {
+	var out []Element
+	for _, t := range ln.runs(y, st) {
+		out = append(out, t)
+	}
+	return out
 }
 
 // watermark returns the draft mark: 草稿 in light grey across the middle of the page.
@@ -61,7 +71,7 @@ func (l *layouter) watermark() Watermark {
 	em := watermarkSize * mmPerPt
 	var adv []float64
 	for _, r := range mark {
-		adv = append(adv, float64(l.fonts[Title].Advance(r))/1000*em)
+		adv = append(adv, float64(l.fonts.role[Title].Advance(r))/1000*em)
 	}
-	return Watermark{X: pageWidth / 2, Y: pageHeight / 2, Text: mark, Role: Title, Size: watermarkSize, Color: LightGrey, Angle: 45, Advances: adv}
+	return Watermark{X: pageWidth / 2, Y: pageHeight / 2, Text: mark, Role: Title, Face: l.fonts.role[Title], Size: watermarkSize, Color: LightGrey, Angle: 45, Advances: adv}
 }

@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -33,7 +34,7 @@ type layouter struct {
 	rev   meeting.Revision
 	draft bool
 	opts  Options
-	fonts [roleCount]*Font
+	fonts faces
 	doc   *Document
 	y     float64 // top of the next line on the current page, mm
 	subst substitutions
@@ -170,11 +171,10 @@ func splitNames(s string) []string {
 }
 
 // clean prepares field text for setting in role: forced breaks become '\n' (which
-// separates paragraphs), tabs spaces, and each character the role's font cannot set
-// (every one above U+FFFF, on which fpdf panics) becomes 〓 and is recorded.
+// separates paragraphs), tabs spaces, and each character no font of the role's chain
+// can set becomes 〓 and is recorded.
 func (l *layouter) clean(role Role, where, s string) string {
-	f := l.fonts[role]
-	settable := func(r rune) bool { return f.Has(r) && !unicode.IsControl(r) && !isHardBreak(r) }
+	settable := func(r rune) bool { return !unicode.IsControl(r) && !isHardBreak(r) && l.fonts.face(role, r) != nil }
 	if !strings.ContainsFunc(s, func(r rune) bool { return r != '\n' && !settable(r) }) {
 		return s
 	}
@@ -204,8 +204,11 @@ func (s *substitutions) record(r rune, where string) {
 	}
 	if i, ok := s.index[r]; ok {
 		s.list[i].Count++
+		if !slices.Contains(s.list[i].Places, where) {
+			s.list[i].Places = append(s.list[i].Places, where)
+		}
 		return
 	}
 	s.index[r] = len(s.list)
-	s.list = append(s.list, Replacement{Rune: r, Where: where, Count: 1})
+	s.list = append(s.list, Replacement{Rune: r, Where: where, Places: []string{where}, Count: 1})
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -22,10 +23,10 @@ func TestSupplementaryCharacter(t *testing.T) {
 	}
 	path, _, rep := writePDF(t, mn, Options{}) // must not panic
 	want := []Replacement{
-		{Rune: '𠀁', Where: "议题二 申请人", Count: 1},
-		{Rune: '𠀀', Where: "出席单位和人员", Count: 2}, // the attendance and the signature sheet
+		{Rune: '𠀁', Where: "议题二 申请人", Places: []string{"议题二 申请人"}, Count: 1},
+		{Rune: '𠀀', Where: "出席单位和人员", Places: []string{"出席单位和人员", "会签页 自然资源和规划局"}, Count: 2},
 	}
-	if len(rep.Replaced) != 2 || rep.Replaced[0] != want[0] || rep.Replaced[1] != want[1] {
+	if !reflect.DeepEqual(rep.Replaced, want) {
 		t.Errorf("replaced %v, want %v", rep.Replaced, want)
 	}
 	text := squeeze(run(t, "pdftotext", "-q", path, "-"))

@@ -57,7 +57,7 @@ func (l *layouter) head() {
 func (l *layouter) naturalWidth(s span, size float64) float64 {
 	w := 0
 	for _, r := range s.text {
-		w += l.fonts[s.role].Advance(r)
+		w += l.fonts.face(s.role, r).Advance(r)
 	}
 	return float64(w) / 1000 * size * mmPerPt
 }

@@ -1,10 +1,12 @@
 package export
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -67,26 +69,54 @@ func (d *Document) WritePDF(w io.Writer) (err error) {
 	if err := pdf.Error(); err != nil {
 		return &meeting.Error{Code: meeting.CodeInternal, Message: "生成 PDF 时出错。", Err: err}
 	}
-	if err := pdf.Output(w); err != nil {
+	var out bytes.Buffer
+	if err := pdf.Output(&out); err != nil {
+		return &meeting.Error{Code: meeting.CodeInternal, Message: "生成 PDF 时出错。", Err: err}
+	}
+	b, err := families.mapAliases(out.Bytes())
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(b); err != nil {
 		return &meeting.Error{Code: meeting.CodeStorage, Message: "无法写出 PDF 文件。", Err: err}
 	}
 	return nil
 }
 
-// fontFamilies names the document's distinct fonts for fpdf and holds their subsets.
+// fontFamilies names the document's distinct fonts for fpdf and holds their subsets
+// and the aliases of their characters above U+FFFF.
 type fontFamilies struct {
-	order  []*Font
-	name   map[*Font]string
-	subset map[*Font][]byte
+	order   []*Font
+	name    map[*Font]string
+	subset  map[*Font][]byte
+	aliases map[*Font]aliases
+}
+
+// encode returns the text of a run as fpdf is to write it in f: a character above
+// U+FFFF as its alias, the last character of a squeezed run as the alias of its
+// narrowed copy, and a character f lacks as 〓 (Layout has replaced those already; this
+// keeps WritePDF from panicking on a Document built elsewhere).
+func (fam fontFamilies) encode(f *Font, s string, squeezed bool) string {
+	al := fam.aliases[f]
+	runes := []rune(s)
+	for i, r := range runes {
+		if a, ok := al.half[r]; ok && squeezed && i == len(runes)-1 {
+			runes[i] = a
+		} else if a, ok := al.supp[r]; ok {
+			runes[i] = a
+		} else if r > 0xffff || !f.Has(r) {
+			runes[i] = placeholder
+		}
+	}
+	return string(runes)
 }
 
 // embedFonts collects the characters set in each font and cuts the subsets, the fonts in
 // parallel.
 func (d *Document) embedFonts() (fontFamilies, error) {
-	fam := fontFamilies{name: map[*Font]string{}, subset: map[*Font][]byte{}}
-	runes := map[*Font][]rune{}
-	use := func(role Role, s string) {
-		f := d.Font(role)
+	fam := fontFamilies{name: map[*Font]string{}, subset: map[*Font][]byte{}, aliases: map[*Font]aliases{}}
+	runes, halves := map[*Font][]rune{}, map[*Font][]rune{}
+	use := func(f *Font, s string) {
 		if _, ok := fam.name[f]; !ok {
 			fam.order = append(fam.order, f)
 			fam.name[f] = fmt.Sprintf("f%d%s", len(fam.order), familyName(f.Name()))
@@ -97,9 +127,14 @@ func (d *Document) embedFonts() (fontFamilies, error) {
 		for _, e := range p.Elements {
 			switch e := e.(type) {
 			case Text:
-				use(e.Role, settable(d.Font(e.Role), e.Text))
+				f := d.face(e.Face, e.Role)
+				use(f, settable(f, e.Text))
+				if r, _ := utf8.DecodeLastRuneInString(e.Text); e.Squeezed {
+					halves[f] = append(halves[f], r)
+				}
 			case Watermark:
-				use(e.Role, settable(d.Font(e.Role), e.Text))
+				f := d.face(e.Face, e.Role)
+				use(f, settable(f, e.Text))
 			}
 		}
 	}
@@ -108,10 +143,10 @@ func (d *Document) embedFonts() (fontFamilies, error) {
 	var firstErr error
 	for _, f := range fam.order {
 		wg.Go(func() {
-			cut, err := f.subset(runes[f])
+			cut, aliases, err := f.subset(runes[f], halves[f])
 			mu.Lock()
 			defer mu.Unlock()
-			fam.subset[f] = cut
+			fam.subset[f], fam.aliases[f] = cut, aliases
 			if err != nil && firstErr == nil {
 				firstErr = err
 			}
@@ -154,13 +189,13 @@ func (p *pdfPen) draw(e Element) {
 	pdf := p.pdf
 	switch e := e.(type) {
 	case Text:
-		f := p.doc.Font(e.Role)
+		f := p.doc.face(e.Face, e.Role)
 		pdf.SetFont(p.families.name[f], "", e.Size)
 		pdf.SetTextColor(int(e.Color.R), int(e.Color.G), int(e.Color.B))
 		p.setSpacing(e.Spacing)
-		pdf.Text(e.X, e.Y, settable(f, e.Text))
+		pdf.Text(e.X, e.Y, p.families.encode(f, e.Text, e.Squeezed))
 	case Watermark:
-		f := p.doc.Font(e.Role)
+		f := p.doc.face(e.Face, e.Role)
 		pdf.SetFont(p.families.name[f], "", e.Size)
 		pdf.SetTextColor(int(e.Color.R), int(e.Color.G), int(e.Color.B))
 		p.setSpacing(0)
@@ -170,7 +205,7 @@ func (p *pdfPen) draw(e Element) {
 		}
 		pdf.TransformBegin()
 		pdf.TransformRotate(e.Angle, e.X, e.Y)
-		pdf.Text(e.X-width/2, e.Y+emCentre*e.Size*mmPerPt, settable(f, e.Text))
+		pdf.Text(e.X-width/2, e.Y+emCentre*e.Size*mmPerPt, p.families.encode(f, e.Text, false))
 		pdf.TransformEnd()
 	case Rule:
 		pdf.SetDrawColor(int(e.Color.R), int(e.Color.G), int(e.Color.B))

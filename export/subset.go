@@ -17,13 +17,26 @@ var errCut = errors.New("font cannot be cut")
 
 // cut returns a TrueType font with the glyphs of the sorted, distinct runes (each of
 // which f has), the components of composite glyphs among them and .notdef, numbered
-// in their original order from 0.
-func (f *Font) cut(runes []rune) ([]byte, error) {
+// in their original order from 0, then a narrowed copy of the glyph of each of the
+// sorted, distinct halves: the same outline with half an em less advance, for a
+// compressed mark. A rune above U+FFFF, which fpdf cannot address, and the narrowed
+// copies are mapped in the cut's cmap from aliases in the Private Use Area (see
+// aliasesFor), which are returned.
+func (f *Font) cut(runes, halves []rune) ([]byte, aliases, error) {
+	halves = slices.DeleteFunc(slices.Clone(halves), func(r rune) bool { return !f.Has(r) || r > 0xffff })
+	for _, r := range halves { // a narrowed mark needs its glyph
+		if _, found := slices.BinarySearch(runes, r); !found {
+			runes = append(slices.Clone(runes), halves...)
+			slices.Sort(runes)
+			runes = slices.Compact(runes)
+			break
+		}
+	}
 	glyf := f.tables["glyf"]
 	used := map[int]bool{0: true}
 	work := []int{0}
 	for _, r := range runes {
-		if g := int(f.gids[r]); f.Has(r) && !used[g] {
+		if g := f.gid(r); f.Has(r) && !used[g] {
 			used[g] = true
 			work = append(work, g)
 		}
@@ -33,11 +46,11 @@ func (f *Font) cut(runes []rune) ([]byte, error) {
 		work = work[:len(work)-1]
 		comps, err := components(glyf[f.loca[g]:f.loca[g+1]])
 		if err != nil {
-			return nil, err
+			return nil, aliases{}, err
 		}
 		for _, c := range comps {
 			if c.glyph >= len(f.loca)-1 {
-				return nil, errCut
+				return nil, aliases{}, errCut
 			}
 			if !used[c.glyph] {
 				used[c.glyph] = true
@@ -55,13 +68,19 @@ func (f *Font) cut(runes []rune) ([]byte, error) {
 		renumber[g] = n
 	}
 
+	// The narrowed copies follow, as glyphs of their own.
+	glyphs := slices.Clone(old)
+	for _, r := range halves {
+		glyphs = append(glyphs, f.gid(r))
+	}
+
 	// glyf and loca (long offsets), composite glyphs pointing at the new numbers; hmtx
 	// with a long metric for every glyph.
 	hmtx := f.tables["hmtx"]
 	var glyfOut []byte
-	loca := make([]byte, 4*(len(old)+1))
-	hmtxOut := make([]byte, 4*len(old))
-	for n, g := range old {
+	loca := make([]byte, 4*(len(glyphs)+1))
+	hmtxOut := make([]byte, 4*len(glyphs))
+	for n, g := range glyphs {
 		binary.BigEndian.PutUint32(loca[4*n:], uint32(len(glyfOut)))
 		data := glyf[f.loca[g]:f.loca[g+1]]
 		comps, _ := components(data)
@@ -80,22 +99,27 @@ func (f *Font) cut(runes []rune) ([]byte, error) {
 			lsb = 4*f.hMetrics + 2*(g-f.hMetrics)
 		}
 		if lsb+2 > len(hmtx) {
-			return nil, errCut
+			return nil, aliases{}, errCut
 		}
 		copy(hmtxOut[4*n:], hmtx[adv:adv+2])
 		copy(hmtxOut[4*n+2:], hmtx[lsb:lsb+2])
+		if n >= len(old) { // a narrowed copy
+			w := int(binary.BigEndian.Uint16(hmtx[adv:])) - f.upem/2
+			binary.BigEndian.PutUint16(hmtxOut[4*n:], uint16(max(w, 0)))
+		}
 	}
-	binary.BigEndian.PutUint32(loca[4*len(old):], uint32(len(glyfOut)))
+	binary.BigEndian.PutUint32(loca[4*len(glyphs):], uint32(len(glyfOut)))
 
-	cmap, err := f.cmapFor(runes, renumber)
+	al := aliasesFor(runes, halves)
+	cmap, err := f.cmapFor(runes, halves, al, renumber, len(old))
 	if err != nil {
-		return nil, err
+		return nil, aliases{}, err
 	}
 	out := map[string][]byte{
 		"glyf": glyfOut, "loca": loca, "hmtx": hmtxOut, "cmap": cmap,
 		"head": patch16(f.tables["head"], 50, 1), // indexToLocFormat: long
-		"hhea": patch16(f.tables["hhea"], 34, len(old)),
-		"maxp": patch16(f.tables["maxp"], 4, len(old)),
+		"hhea": patch16(f.tables["hhea"], 34, len(glyphs)),
+		"maxp": patch16(f.tables["maxp"], 4, len(glyphs)),
 	}
 	for _, tag := range []string{"name", "OS/2", "cvt ", "fpgm", "prep", "gasp"} {
 		if t, ok := f.tables[tag]; ok {
@@ -105,13 +129,86 @@ func (f *Font) cut(runes []rune) ([]byte, error) {
 	// post as version 3, without glyph names (which would no longer match), as fpdf does.
 	post := f.tables["post"]
 	if len(post) < 16 {
-		return nil, errCut
+		return nil, aliases{}, errCut
 	}
 	out["post"] = append(append([]byte{0, 3, 0, 0}, post[4:16]...), make([]byte, 16)...)
 	if len(out["head"]) < 54 || len(out["hhea"]) < 36 || len(out["maxp"]) < 6 {
-		return nil, errCut
+		return nil, aliases{}, errCut
 	}
-	return assemble(out), nil
+	return assemble(out), al, nil
+}
+
+// Private Use Area code points give fpdf, whose fonts are indexed by 16-bit code, an
+// address for what has none: the characters above U+FFFF, and the narrowed copies of
+// compressed marks. A document's PDF maps each alias back to its character in the font's
+// ToUnicode map (tounicode.go), so that copying and searching the text give the
+// character, not the alias.
+const (
+	aliasFirst = 0xe000
+	aliasLast  = 0xf8ff
+)
+
+// aliases are the Private Use Area code points a cut font maps: by the character above
+// U+FFFF, and by the mark whose narrowed copy they address.
+type aliases struct {
+	supp, half map[rune]rune
+}
+
+// target returns the character each alias stands for.
+func (a aliases) target() map[rune]rune {
+	out := make(map[rune]rune, len(a.supp)+len(a.half))
+	for r, al := range a.supp {
+		out[al] = r
+	}
+	for r, al := range a.half {
+		out[al] = r
+	}
+	return out
+}
+
+// aliasesFor gives each rune above U+FFFF among the sorted, distinct runes, then each
+// of the halves, an alias: the Private Use Area code points in order, skipping those the
+// runes use themselves (an office's own characters there keep their code). What finds
+// no alias among the area's 6,400 gets none: a character above U+FFFF is then not in
+// the cut and a mark is set at full width (a document with that many distinct rare
+// characters is not minutes).
+func aliasesFor(runes, halves []rune) aliases {
+	var al aliases
+	next := rune(aliasFirst)
+	take := func() (rune, bool) {
+		for next <= aliasLast {
+			if _, taken := slices.BinarySearch(runes, next); !taken {
+				next++
+				return next - 1, true
+			}
+			next++
+		}
+		return 0, false
+	}
+	for _, r := range runes {
+		if r <= 0xffff {
+			continue
+		}
+		a, ok := take()
+		if !ok {
+			return al
+		}
+		if al.supp == nil {
+			al.supp = map[rune]rune{}
+		}
+		al.supp[r] = a
+	}
+	for _, r := range halves {
+		a, ok := take()
+		if !ok {
+			return al
+		}
+		if al.half == nil {
+			al.half = map[rune]rune{}
+		}
+		al.half[r] = a
+	}
+	return al
 }
 
 // component is one glyph of a composite glyph, and where its number is stored.
@@ -150,21 +247,41 @@ func components(glyph []byte) ([]component, error) {
 }
 
 // cmapFor returns a cmap table with one format 4 subtable (platform 3, encoding 1)
-// mapping the runes to their renumbered glyphs, consecutive runes with consecutive
-// glyphs in one segment.
-func (f *Font) cmapFor(runes []rune, renumber map[int]int) ([]byte, error) {
-	type segment struct{ start, end, delta int }
-	var segs []segment
+// mapping the runes (those above U+FFFF by their aliases) to their renumbered glyphs
+// and the aliases of the halves to the narrowed copies, numbered from first in the
+// halves' order; consecutive codes with consecutive glyphs share a segment.
+func (f *Font) cmapFor(runes, halves []rune, al aliases, renumber map[int]int, first int) ([]byte, error) {
+	type mapping struct{ code, glyph int }
+	var maps []mapping
 	for _, r := range runes {
 		if !f.Has(r) {
 			continue
 		}
-		g := renumber[int(f.gids[r])]
-		if k := len(segs) - 1; k >= 0 && segs[k].end == int(r)-1 && (segs[k].end+segs[k].delta)&0xffff == g-1 {
+		code := int(r)
+		if r > 0xffff {
+			a, ok := al.supp[r]
+			if !ok {
+				continue
+			}
+			code = int(a)
+		}
+		maps = append(maps, mapping{code, renumber[f.gid(r)]})
+	}
+	for k, r := range halves {
+		if a, ok := al.half[r]; ok {
+			maps = append(maps, mapping{int(a), first + k})
+		}
+	}
+	slices.SortFunc(maps, func(a, b mapping) int { return a.code - b.code })
+	type segment struct{ start, end, delta int }
+	var segs []segment
+	for _, m := range maps {
+		r, g := m.code, m.glyph
+		if k := len(segs) - 1; k >= 0 && segs[k].end == r-1 && (segs[k].end+segs[k].delta)&0xffff == g-1 {
 			segs[k].end++
 			continue
 		}
-		segs = append(segs, segment{int(r), int(r), (g - int(r)) & 0xffff})
+		segs = append(segs, segment{r, r, (g - r) & 0xffff})
 	}
 	segs = append(segs, segment{0xffff, 0xffff, 1})
 	count := len(segs)

@@ -42,7 +42,7 @@ func TestCutRendersLikeFpdf(t *testing.T) {
 			text := string(runes)
 			slices.Sort(runes)
 			runes = slices.Compact(runes)
-			ours, err := f.cut(runes)
+			ours, _, err := f.cut(runes, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
