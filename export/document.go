@@ -115,7 +115,7 @@ type Text struct {
 	X, Y     float64 // start of the baseline
 	Text     string  // never contains line breaks or characters the font lacks
 	Role     Role
-	Face     *Font // the font that sets the run; nil means Document.Font(Role)
+	Face     *Font   // the font that sets the run; nil means Document.Font(Role)
 	Size     float64 // in points
 	Color    Color
 	Spacing  float64   // mm after every character
