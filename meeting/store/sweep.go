@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -234,9 +233,6 @@ func sweepRecords(tx *bbolt.Tx) []damage {
 	})
 	return w.found
 }
-
-// errNoBackup is what findIntact reports for a record no backup holds intact.
-var errNoBackup = errors.New("no backup holds the record intact")
 
 // intactIn reports whether the backup transaction tx holds the record of d, with
 // none of the damage found in it (found).
