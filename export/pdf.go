@@ -78,7 +78,9 @@ func (d *Document) WritePDF(w io.Writer) (err error) {
 		return err
 	}
 	if _, err := w.Write(b); err != nil {
-		return &meeting.Error{Code: meeting.CodeStorage, Message: "无法写出 PDF 文件。", Err: err}
+		// The writer's own error (a full disk, say): the caller knows the file and
+		// says why and where (safefile.Describe).
+		return err
 	}
 	return nil
 }

@@ -43,8 +43,11 @@ func ParseDate(s string) (Date, error) {
 		n[i] = v
 	}
 	d := Date{n[0], time.Month(n[1]), n[2]}
-	if n[0] < 1900 || n[0] > 9999 || !d.valid() {
+	if !d.valid() {
 		return Date{}, fmt.Errorf("日期 %s 不存在", s)
+	}
+	if n[0] < 1900 || n[0] > 9999 {
+		return Date{}, fmt.Errorf("日期 %s 超出可用范围，年份应在 1900 至 9999 之间", s)
 	}
 	return d, nil
 }
@@ -101,7 +104,7 @@ func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 func (d *Date) UnmarshalText(b []byte) error {
 	v, err := ParseDate(string(b))
 	if err != nil {
-		return err
+		return &FieldError{Message: err.Error() + "。"}
 	}
 	*d = v
 	return nil
@@ -146,7 +149,7 @@ func (c Clock) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
 func (c *Clock) UnmarshalText(b []byte) error {
 	v, err := ParseClock(string(b))
 	if err != nil {
-		return err
+		return &FieldError{Message: err.Error() + "。"}
 	}
 	*c = v
 	return nil

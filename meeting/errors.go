@@ -2,6 +2,7 @@ package meeting
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -85,8 +86,15 @@ func ErrorCode(err error) Code {
 	return CodeInternal
 }
 
+// MaxListedProblems is how many problems ErrorMessage lists; the rest are counted.
+// A file of 10,000 bad agenda items gets a page, not 10,000 lines.
+const MaxListedProblems = 20
+
 // ErrorMessage returns the sentence to show a person: the Chinese message of an
-// *Error with its problems, or a generic sentence plus the cause for a foreign error.
+// *Error with its first MaxListedProblems problems and the count of the others. It
+// is the one place errors become text for people: a foreign error, which only a bug
+// lets through untranslated, gets a generic sentence, never its own text (Go type
+// names and library strings are for logs, through Error).
 func ErrorMessage(err error) string {
 	if err == nil {
 		return ""
@@ -95,13 +103,17 @@ func ErrorMessage(err error) string {
 	if errors.As(err, &e) {
 		var b strings.Builder
 		b.WriteString(e.Message)
-		for _, p := range e.Problems {
+		for i, p := range e.Problems {
+			if i == MaxListedProblems {
+				fmt.Fprintf(&b, "\n……另有 %d 处问题未列出，请先改正以上各处。", len(e.Problems)-i)
+				break
+			}
 			b.WriteString("\n")
 			b.WriteString(p.String())
 		}
 		return b.String()
 	}
-	return "发生内部错误：" + err.Error()
+	return "发生内部错误，操作未完成。请记下当时的操作，联系技术支持。"
 }
 
 // Problem is one broken rule: Field is the JSON path of the field (also used by the
@@ -109,6 +121,9 @@ func ErrorMessage(err error) string {
 type Problem struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// Rule names the rule for the program when one needs telling apart
+	// (ProblemText), else "".
+	Rule string `json:"-"`
 }
 
 func (p Problem) String() string {

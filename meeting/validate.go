@@ -35,7 +35,11 @@ func (d *Department) validateInto(ps *Problems, at string) {
 }
 
 func (ps *Problems) checkDate(d Date, field, label string) {
-	if !d.Valid() {
+	switch {
+	case d.Valid():
+	case d.valid():
+		ps.add(field, "%s（%d-%d-%d）超出可用范围，年份应在 1900 至 9999 之间。", label, d.Year, int(d.Month), d.Day)
+	default:
 		ps.add(field, "%s（%d-%d-%d）不存在。", label, d.Year, int(d.Month), d.Day)
 	}
 }

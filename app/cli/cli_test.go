@@ -143,9 +143,9 @@ func TestImportFileErrors(t *testing.T) {
 		name, content, want string
 	}{
 		{"empty", "", "文件不完整或为空"},
-		{"syntax", "{\n  \"format\": \"backstop-meeting/1\",\n  \"meeting\": {\"title\": }\n}", "第 3 行第 24 列有语法错误"},
+		{"syntax", "{\n  \"format\": \"backstop-meeting/1\",\n  \"meeting\": {\"title\": }\n}", "第 3 行第 24 列不符合 JSON 语法"},
 		{"unknown field", `{"format": "backstop-meeting/1", "meting": {}}`, `未知字段 "meting"`},
-		{"wrong type", `{"format": "backstop-meeting/1", "meeting": {"title": 12}}`, "字段 meeting.title 的值类型不对"},
+		{"wrong type", `{"format": "backstop-meeting/1", "meeting": {"title": 12}}`, "字段 meeting.title 的值应为文字（用双引号括起），实际是数字"},
 		{"wrong format", `{"format": "x", "meeting": {}}`, `format：格式标识应为 "backstop-meeting/1"`},
 		{"no meeting", `{"format": "backstop-meeting/1"}`, "缺少会议内容"},
 		{"not utf-8", "{\"format\": \"\xc4\xe3\"}", "不是 UTF-8 编码"},

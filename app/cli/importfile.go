@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -94,11 +93,14 @@ func parseMeetingFile(r io.Reader) (importBundle, error) {
 	if !utf8.Valid(data) {
 		return importBundle{}, meeting.Errorf(meeting.CodeInvalid, "导入文件不是 UTF-8 编码，请用 UTF-8 保存后重试。", nil)
 	}
+	if msg := meeting.LoneSurrogate(data); msg != "" {
+		return importBundle{}, meeting.Errorf(meeting.CodeInvalid, "导入文件有误："+msg, nil)
+	}
 	var f meetingFile
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return importBundle{}, meeting.Errorf(meeting.CodeInvalid, "导入文件不是有效的会议 JSON："+describeJSONError(data, err), nil)
+		return importBundle{}, meeting.Errorf(meeting.CodeInvalid, "导入文件不是有效的会议 JSON："+meeting.DescribeJSONError(data, err), err)
 	}
 	var ps meeting.Problems
 	add := func(field, format string, args ...any) {
@@ -110,6 +112,18 @@ func parseMeetingFile(r io.Reader) (importBundle, error) {
 	if f.Meeting == nil {
 		add("meeting", "缺少会议内容（meeting）。")
 		return importBundle{}, ps.Err()
+	}
+	// unparsed holds the fields whose value was given but could not be read: the
+	// domain, which sees them empty, would ask for them again.
+	unparsed := map[string]bool{}
+	parseDateField := func(field, label, s string) meeting.Date {
+		d, err := meeting.ParseDate(s)
+		if err != nil {
+			add(field, "%s「%s」无效：%v。", label, s, err)
+			unparsed[field] = true
+			unparsed[strings.TrimPrefix(field, "meeting.")] = true
+		}
+		return d
 	}
 	var b importBundle
 	for i, d := range f.Departments {
@@ -129,7 +143,7 @@ func parseMeetingFile(r io.Reader) (importBundle, error) {
 			Status: meeting.CaseOpen,
 		}
 		c.Applicant.CreditCode = meeting.NormalizeCreditCode(c.Applicant.CreditCode)
-		c.Received = parseDateField(&ps, at+"received", "受理日期", cf.Received)
+		c.Received = parseDateField(at+"received", "受理日期", cf.Received)
 		if cf.Ref == "" {
 			add(at+"ref", "诉求%d缺少引用名（ref），议题靠它关联诉求。", i+1)
 		} else if _, dup := refs[cf.Ref]; dup {
@@ -138,7 +152,11 @@ func parseMeetingFile(r io.Reader) (importBundle, error) {
 		if cf.Ref != "" {
 			refs[cf.Ref] = c.ID
 		}
-		ps = append(ps, prefixed(at, c.Validate())...)
+		for _, p := range prefixed(at, c.Validate()) {
+			if !unparsed[p.Field] {
+				ps = append(ps, p)
+			}
+		}
 		b.Cases = append(b.Cases, c)
 	}
 	mb := f.Meeting
@@ -147,9 +165,14 @@ func parseMeetingFile(r io.Reader) (importBundle, error) {
 		Organizer: meeting.CleanLine(mb.Organizer), Recorder: meeting.CleanLine(mb.Recorder),
 		CopyTo: meeting.CleanLine(mb.CopyTo), Attendance: mb.Attendance, State: meeting.StateDraft,
 	}
-	m.Date = parseDateField(&ps, "meeting.date", "会议日期", mb.Date)
+	m.Date = parseDateField("meeting.date", "会议日期", mb.Date)
 	m.Start = parseClockField(&ps, "meeting.start", "开始时间", mb.Start)
 	m.End = parseClockField(&ps, "meeting.end", "结束时间", mb.End)
+	for _, p := range ps {
+		if p.Field == "meeting.start" || p.Field == "meeting.end" {
+			unparsed["end"] = true // an end compared with an unread time says nothing
+		}
+	}
 	for i, af := range mb.Agenda {
 		at := fmt.Sprintf("meeting.agenda[%d].", i)
 		it := meeting.AgendaItem{
@@ -165,7 +188,7 @@ func parseMeetingFile(r io.Reader) (importBundle, error) {
 		for j, df := range af.Decisions {
 			it.Decisions = append(it.Decisions, meeting.Decision{
 				Text: meeting.CleanText(df.Text), Lead: df.Lead, Cooperating: df.Cooperating,
-				Due:  parseDateField(&ps, fmt.Sprintf("%sdecisions[%d].due", at, j), fmt.Sprintf("议题%d议定事项%d的办理时限", i+1, j+1), df.Due),
+				Due:  parseDateField(fmt.Sprintf("%sdecisions[%d].due", at, j), fmt.Sprintf("议题%d议定事项%d的办理时限", i+1, j+1), df.Due),
 				Note: meeting.CleanText(df.Note),
 			})
 		}
@@ -173,6 +196,9 @@ func parseMeetingFile(r io.Reader) (importBundle, error) {
 	}
 	mn := meeting.Minutes{Meeting: m, Cases: b.Cases}
 	for _, p := range mn.Validate() {
+		if unparsed[p.Field] {
+			continue // the value was there but could not be read: said above
+		}
 		if strings.HasSuffix(p.Field, ".case_id") {
 			if ref := agendaRef(mb.Agenda, p.Field); ref != "" && refs[ref] == 0 {
 				continue // already reported as an unknown reference
@@ -202,14 +228,6 @@ func prefixed(at string, ps meeting.Problems) meeting.Problems {
 	return ps
 }
 
-func parseDateField(ps *meeting.Problems, field, label, s string) meeting.Date {
-	d, err := meeting.ParseDate(s)
-	if err != nil {
-		*ps = append(*ps, meeting.Problem{Field: field, Message: fmt.Sprintf("%s「%s」无效：%v。", label, s, err)})
-	}
-	return d
-}
-
 func parseClockField(ps *meeting.Problems, field, label, s string) meeting.Clock {
 	if strings.TrimSpace(s) == "" {
 		*ps = append(*ps, meeting.Problem{Field: field, Message: fmt.Sprintf("请填写%s。", label)})
@@ -220,33 +238,4 @@ func parseClockField(ps *meeting.Problems, field, label, s string) meeting.Clock
 		*ps = append(*ps, meeting.Problem{Field: field, Message: fmt.Sprintf("%s「%s」无效：%v。", label, s, err)})
 	}
 	return c
-}
-
-// describeJSONError turns a decoder error into a Chinese sentence with the line and
-// column, or the field, where the file went wrong.
-func describeJSONError(data []byte, err error) string {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		line, col := position(data, syn.Offset)
-		return fmt.Sprintf("第 %d 行第 %d 列有语法错误（%v）。", line, col, syn)
-	case errors.As(err, &typ):
-		return fmt.Sprintf("字段 %s 的值类型不对：应为 %s，实际为 %s。", typ.Field, typ.Type, typ.Value)
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return "文件不完整或为空。"
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return "含有未知字段 " + strings.TrimPrefix(err.Error(), "json: unknown field ") + "（请对照 docs/meeting-json.md）。"
-	}
-	return err.Error()
-}
-
-func position(data []byte, offset int64) (line, col int) {
-	if offset > int64(len(data)) {
-		offset = int64(len(data))
-	}
-	before := data[:offset]
-	line = bytes.Count(before, []byte("\n")) + 1
-	col = utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:])
-	return line, col
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"backstop/meeting"
 )
 
 // Limits of a name part built by SafeName. Windows allows 255 UTF-16 units per
@@ -34,7 +36,7 @@ func SafeName(title string) string {
 			space = true
 			continue
 		case r == '/' || r == '\\' || strings.ContainsRune(`<>:"|?*`, r),
-			unicode.IsControl(r), r == utf8.RuneError,
+			unicode.IsControl(r), r == utf8.RuneError, meeting.ForbiddenRune(r, false) != "",
 			unicode.Is(unicode.Cf, r) && r != '\u200d': // format characters but the emoji joiner
 			r = '_'
 		}

@@ -25,6 +25,8 @@ var safeNameCases = []struct {
 	{"spaces collapsed", "a \t\n b", "a b"},
 	{"emoji kept", "协调会🎉👨‍👩‍👧", "协调会🎉👨‍👩‍👧"},
 	{"invalid utf-8", "a\xffb", "a_b"},
+	{"bidi override", "会议\u202e纪要\u2066x\u2069\u200f", "会议_纪要_x__"},
+	{"noncharacters", "a\uffffb\ufdd0c\U0010fffe", "a_b_c_"},
 	{"chinese", "关于建德市恒丰塑料母料有限公司不动产权证办理的协调会", "关于建德市恒丰塑料母料有限公司不动产权证办理的协调会"},
 }
 

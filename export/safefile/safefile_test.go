@@ -2,6 +2,7 @@ package safefile
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -92,5 +93,14 @@ func assertNoStrays(t *testing.T, dir string) {
 		if strings.HasPrefix(e.Name(), TempPrefix) {
 			t.Fatalf("temporary file left behind: %s", e.Name())
 		}
+	}
+}
+
+func TestFullDiskSaysWhyAndWhere(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "纪要.pdf")
+	err := Write(path, 0o644, func(io.Writer) error { return fmt.Errorf("write: %w", syscall.ENOSPC) })
+	want := fmt.Sprintf("磁盘空间已满，无法写入「%s」。请清理磁盘或换一个位置后重试；已有数据没有改动。", path)
+	if got := meeting.ErrorMessage(err); got != want {
+		t.Errorf("message %q, want %q", got, want)
 	}
 }

@@ -3,6 +3,7 @@ package transfer
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -77,6 +78,9 @@ func Read(r io.ReaderAt, size int64, name string) (*Package, error) {
 	return read(zr, name)
 }
 
+// errTooLarge marks an entry larger than its limit.
+var errTooLarge = errors.New("entry too large")
+
 func read(zr *zip.Reader, name string) (*Package, error) {
 	refuse := func(format string, args ...any) error {
 		return meeting.Errorf(meeting.CodeCorrupt, fmt.Sprintf("转办包「%s」", name)+fmt.Sprintf(format, args...)+"未导入任何内容。", nil)
@@ -94,11 +98,11 @@ func read(zr *zip.Reader, name string) (*Package, error) {
 	}
 	data, err := readAll(mf, maxManifest)
 	if err != nil {
-		return nil, refuse("的清单 %s 无法读取（%v）：文件已损坏或不完整。", ManifestName, err)
+		return nil, refuse("的清单 %s 无法读取（%s）：文件已损坏或不完整。", ManifestName, describeEntryError(err))
 	}
 	p := &Package{Records: map[string][]byte{}, files: map[string]*zip.File{}, name: name}
 	if err := json.Unmarshal(data, &p.Manifest); err != nil {
-		return nil, refuse("的清单 %s 无法读取（%v）。", ManifestName, err)
+		return nil, refuse("的清单 %s 无法读取：%s", ManifestName, meeting.DescribeJSONError(data, err))
 	}
 	if p.Manifest.Format != Format {
 		return nil, refuse("的格式为「%s」，本程序只能读取「%s」。", p.Manifest.Format, Format)
@@ -122,7 +126,7 @@ func read(zr *zip.Reader, name string) (*Package, error) {
 		}
 		sum, data, err := hashEntry(f, e.Size, !strings.HasPrefix(e.Name, FilesDir))
 		if err != nil {
-			return nil, refuse("中的「%s」无法读取（%v）：文件已损坏或不完整。", e.Name, err)
+			return nil, refuse("中的「%s」无法读取（%s）：文件已损坏或不完整。", e.Name, describeEntryError(err))
 		}
 		if sum != e.SHA256 {
 			return nil, refuse("中的「%s」与清单记录的 SHA-256 不符：文件已被改动或损坏。", e.Name)
@@ -154,7 +158,7 @@ func readAll(f *zip.File, limit int64) ([]byte, error) {
 	defer rc.Close()
 	data, err := io.ReadAll(io.LimitReader(rc, limit+1))
 	if err == nil && int64(len(data)) > limit {
-		err = fmt.Errorf("larger than %d bytes", limit)
+		err = fmt.Errorf("%w: larger than %d bytes", errTooLarge, limit)
 	}
 	return data, err
 }
@@ -181,4 +185,23 @@ func hashEntry(f *zip.File, size int64, keep bool) (string, []byte, error) {
 		return "", nil, fmt.Errorf("%d bytes, want %d", n, size)
 	}
 	return hex.EncodeToString(h.Sum(nil)), buf.Bytes(), nil
+}
+
+// describeEntryError says in Chinese why an entry of the package could not be read;
+// the zip and flate packages' own words never reach the person.
+func describeEntryError(err error) string {
+	var corrupt flate.CorruptInputError
+	switch {
+	case errors.Is(err, zip.ErrChecksum):
+		return "校验和不符"
+	case errors.Is(err, zip.ErrFormat), errors.Is(err, zip.ErrAlgorithm):
+		return "不是有效的 zip 条目"
+	case errors.As(err, &corrupt):
+		return "压缩数据已损坏"
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return "数据不完整"
+	case errors.Is(err, errTooLarge):
+		return "超过大小上限"
+	}
+	return "读取出错"
 }

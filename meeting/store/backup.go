@@ -120,13 +120,24 @@ func (s *Store) pruneBackups() error {
 // passes the integrity check, or "" when there is none. Backups are ordered by
 // modification time, newest first.
 func NewestBackup(dir string) (string, error) {
+	backups, err := backupsNewestFirst(dir)
+	for _, b := range backups {
+		if verifyFile(b) == nil {
+			return b, nil
+		}
+	}
+	return "", err
+}
+
+// backupsNewestFirst lists the backup files of dir, newest modification first.
+func backupsNewestFirst(dir string) ([]string, error) {
 	folder := filepath.Join(dir, BackupDirName)
 	entries, err := os.ReadDir(folder)
 	if missingFile(err) {
-		return "", nil
+		return nil, nil
 	}
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	type backup struct {
 		path string
@@ -144,12 +155,11 @@ func NewestBackup(dir string) (string, error) {
 	slices.SortFunc(backups, func(a, b backup) int {
 		return cmp.Or(b.info.ModTime().Compare(a.info.ModTime()), cmp.Compare(b.path, a.path))
 	})
-	for _, b := range backups {
-		if verifyFile(b.path) == nil {
-			return b.path, nil
-		}
+	out := make([]string, len(backups))
+	for i, b := range backups {
+		out[i] = b.path
 	}
-	return "", nil
+	return out, nil
 }
 
 // writeFileAtomic writes path through a temporary file in the same folder (mode

@@ -79,6 +79,12 @@ func verifyChains(t testing.TB, s *Store) {
 		t.Errorf("VerifyAll at cleanup: %s", p.Message)
 	}
 	wantIndexesInStep(t, s)
+	_ = s.db.View(func(tx *bbolt.Tx) error {
+		for _, d := range sweepRecords(tx) {
+			t.Errorf("record sweep at cleanup: %s (%v)", d.message(), d.cause)
+		}
+		return nil
+	})
 }
 
 // closeAndVerify closes s (closing twice is harmless) and checks its file.

@@ -14,15 +14,20 @@ import (
 	"backstop/meeting"
 )
 
-// Check checks the whole data file as Open does: the page tree's pointers (see
-// walkTree), then bbolt's consistency check (every page reachable once, none both
-// used and free, keys in order). A file that fails gets CodeCorrupt, naming the
-// newest usable backup and how to restore it.
+// Check checks the whole data file: as Open does, the page tree's pointers (see
+// walkTree) and bbolt's consistency check (every page reachable once, none both used
+// and free, keys in order); then every record the app reads (see sweepRecords and
+// VerifyAll). A file that fails gets CodeCorrupt: a structural failure names the
+// newest usable backup and how to restore it; damaged records are listed one by one
+// as Problems, each with the newest backup that holds it intact.
 func (s *Store) Check() error {
 	if err := s.walkLive(); err != nil {
 		return err
 	}
-	return s.checkStructure()
+	if err := s.checkStructure(); err != nil {
+		return err
+	}
+	return s.checkRecords()
 }
 
 // walkLive runs the preflight's checks on the open file. It holds bbolt's writer

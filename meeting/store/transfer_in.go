@@ -105,7 +105,7 @@ func decodeTransfer(records map[string][]byte) (transferRecords, error) {
 		switch {
 		case name == TransferDepartments:
 			if err := strictJSON(data, &out.departments); err != nil {
-				bad("无法读取：%v。", err)
+				bad("无法读取：%s", meeting.DescribeJSONError(data, err))
 			}
 			for i, d := range out.departments {
 				dep := meeting.Department{Name: d.Name, ShortName: d.ShortName, Sections: d.Sections, Contact: d.Contact, Phone: d.Phone}
@@ -114,7 +114,7 @@ func decodeTransfer(records map[string][]byte) (transferRecords, error) {
 		case strings.HasPrefix(name, TransferCasesDir):
 			var c meeting.Case
 			if err := strictJSON(data, &c); err != nil {
-				bad("无法读取：%v。", err)
+				bad("无法读取：%s", meeting.DescribeJSONError(data, err))
 				continue
 			}
 			if c.UID == "" || name != TransferCasesDir+c.UID+".json" {
@@ -127,7 +127,7 @@ func decodeTransfer(records map[string][]byte) (transferRecords, error) {
 		case strings.HasPrefix(name, TransferMeetingsDir):
 			var m transferMeeting
 			if err := strictJSON(data, &m); err != nil {
-				bad("无法读取：%v。", err)
+				bad("无法读取：%s", meeting.DescribeJSONError(data, err))
 				continue
 			}
 			if m.Meeting.UID == "" || name != TransferMeetingsDir+m.Meeting.UID+".json" {
