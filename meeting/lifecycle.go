@@ -312,6 +312,9 @@ type canonicalItem struct {
 	JudgmentReason string        `json:"judgment_reason"`
 	Policies       []PolicyBasis `json:"policies"`
 	Decisions      []Decision    `json:"decisions"`
+	// Positions are part of what was decided. omitempty keeps the canonical bytes, and
+	// so the fingerprints, of minutes finalized before positions existed.
+	Positions []DepartmentPosition `json:"positions,omitempty"`
 }
 
 type canonicalCase struct {
@@ -352,6 +355,7 @@ func (mn *Minutes) Canonical() []byte {
 			},
 			Summary: it.Summary, Discussion: it.Discussion, Judgment: it.Judgment,
 			JudgmentReason: it.JudgmentReason, Policies: it.Policies, Decisions: it.Decisions,
+			Positions: it.Positions,
 		})
 	}
 	b, err := json.Marshal(c)

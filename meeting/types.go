@@ -173,6 +173,9 @@ type AgendaItem struct {
 	JudgmentReason string        `json:"judgment_reason,omitempty"`
 	Policies       []PolicyBasis `json:"policies,omitempty"`
 	Decisions      []Decision    `json:"decisions,omitempty"`
+	// Positions are the attending departments' positions (部门意见), in the order
+	// they were given; a department without one said nothing on record.
+	Positions []DepartmentPosition `json:"positions,omitempty"`
 }
 
 // State is where the minutes stand in their lifecycle.

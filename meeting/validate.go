@@ -248,6 +248,7 @@ func (m *Meeting) validateAgendaItem(ps *Problems, i int, cases func(ID) (Case, 
 	for j := range it.Decisions {
 		m.validateDecision(ps, it.Decisions[j], fmt.Sprintf("%sdecisions[%d].", at, j), fmt.Sprintf("%s议定事项%d", label, j+1))
 	}
+	m.validatePositions(ps, it, at, label)
 }
 
 func (m *Meeting) validateDecision(ps *Problems, d Decision, at, label string) {

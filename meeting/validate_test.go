@@ -70,6 +70,42 @@ func TestMeetingValidate(t *testing.T) {
 		{"due before meeting", func(mn *Minutes) { mn.Meeting.Agenda[0].Decisions[0].Due = Date{2026, 10, 11} }, "agenda[0].decisions[0].due", "早于会议日期（2026年10月12日）"},
 		{"due on meeting day is fine", func(mn *Minutes) { mn.Meeting.Agenda[0].Decisions[0].Due = Date{2026, 10, 12} }, "", ""},
 		{"amended revision needs reason", func(mn *Minutes) { mn.Meeting.Revisions = []Revision{{N: 1}} }, "amend_reason", "请填写修订理由"},
+		{"position agree without statement is fine", func(mn *Minutes) {
+			mn.Meeting.Agenda[0].Positions = []DepartmentPosition{{Department: "自然资源和规划局", Stance: StanceAgree}}
+		}, "", ""},
+		{"observer may take a position", func(mn *Minutes) {
+			mn.Meeting.Agenda[0].Positions = []DepartmentPosition{{Department: "住房和城乡建设局", Stance: StanceInPrinciple, Conditions: "补齐竣工验收材料"}}
+		}, "", ""},
+		{"position reserved needs statement", func(mn *Minutes) {
+			mn.Meeting.Agenda[0].Positions = []DepartmentPosition{{Department: "自然资源和规划局", Stance: StanceReserved}}
+		}, "agenda[0].positions[0].statement", "请填写议题1「自然资源和规划局」的意见的说明"},
+		{"position against needs statement", func(mn *Minutes) {
+			mn.Meeting.Agenda[0].Positions = []DepartmentPosition{{Department: "自然资源和规划局", Stance: StanceAgainst, Statement: " "}}
+		}, "agenda[0].positions[0].statement", "的说明"},
+		{"position stance missing", func(mn *Minutes) {
+			mn.Meeting.Agenda[0].Positions = []DepartmentPosition{{Department: "自然资源和规划局"}}
+		}, "agenda[0].positions[0].stance", "同意、原则同意、保留意见或不同意"},
+		{"position stance unknown", func(mn *Minutes) {
+			mn.Meeting.Agenda[0].Positions = []DepartmentPosition{{Department: "自然资源和规划局", Stance: "abstain"}}
+		}, "agenda[0].positions[0].stance", "请选择"},
+		{"position from excused department", func(mn *Minutes) {
+			mn.Meeting.Agenda[0].Positions = []DepartmentPosition{{Department: "税务局", Stance: StanceAgree}}
+		}, "agenda[0].positions[0].department", "「税务局」未参会（请假）"},
+		{"position from department not listed", func(mn *Minutes) {
+			mn.Meeting.Agenda[0].Positions = []DepartmentPosition{{Department: "消防救援大队", Stance: StanceAgree}}
+		}, "agenda[0].positions[0].department", "不在参会单位名单中"},
+		{"position without department", func(mn *Minutes) {
+			mn.Meeting.Agenda[0].Positions = []DepartmentPosition{{Stance: StanceAgree}}
+		}, "agenda[0].positions[0].department", "未选择单位"},
+		{"position given twice", func(mn *Minutes) {
+			mn.Meeting.Agenda[0].Positions = []DepartmentPosition{
+				{Department: "自然资源和规划局", Stance: StanceAgree},
+				{Department: "自然资源和规划局", Stance: StanceReserved, Statement: "另议"},
+			}
+		}, "agenda[0].positions[1].department", "意见重复（第 1 条和第 2 条）"},
+		{"position conditions control character", func(mn *Minutes) {
+			mn.Meeting.Agenda[0].Positions = []DepartmentPosition{{Department: "自然资源和规划局", Stance: StanceAgree, Conditions: "a\x07"}}
+		}, "agenda[0].positions[0].conditions", "控制字符"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
