@@ -277,6 +277,10 @@ func (l *layouter) excerpt(department string, entries []ExcerptEntry) {
 	for k := 0; k < len(entries); {
 		item := entries[k].Item
 		l.excerptItem(item)
+		// Only the department's own position: the others' are in the minutes.
+		if p, ok := m.Agenda[item].PositionOf(department); ok {
+			l.positions("议题"+chineseNumber(item+1)+" ", []meeting.DepartmentPosition{p})
+		}
 		for ; k < len(entries) && entries[k].Item == item; k++ {
 			l.excerptDecision(entries[k], department)
 		}

@@ -183,6 +183,7 @@ func (l *layouter) item(i int, it meeting.AgendaItem) {
 	if s := meeting.CleanText(it.Discussion); s != "" {
 		l.labelled("会议讨论：", l.span(Body, at+"会议讨论", s))
 	}
+	l.positions(at, it.Positions)
 	l.labelled("研判意见：", l.fixed(Body, judgmentSentence(it.Judgment)), l.span(Body, at+"研判理由", sentence(meeting.CleanText(it.JudgmentReason))))
 	if len(it.Policies) > 0 {
 		var spans []span

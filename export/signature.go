@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"slices"
 
 	"backstop/meeting"
 )
@@ -45,6 +46,7 @@ func (l *layouter) signatureSheet() {
 	l.y += 3
 	l.tableHeader()
 	n := 0
+	dissenting := l.m.DissentingDepartments()
 	for _, a := range l.m.Attendance {
 		if !a.Status.Attending() {
 			continue
@@ -56,6 +58,13 @@ func (l *layouter) signatureSheet() {
 			{l.span(Body, where, meeting.CleanLine(a.Department))},
 			l.names(Body, where, a.Sections, "、"),
 			l.names(Body, where, splitNames(a.Person), "、"),
+		}
+		// A department that reserved or disagreed signs with reservations, and the
+		// sheet says so beside its name.
+		if slices.Contains(dissenting, a.Department) {
+			mark := l.fixed(Body, "（有保留意见）")
+			mark.keep = true
+			cells[1] = append(cells[1], mark)
 		}
 		if a.Status == meeting.Observer {
 			observer := l.fixed(Body, "（列席）")
