@@ -61,6 +61,14 @@ type agendaFile struct {
 	JudgmentReason string                `json:"judgment_reason"`
 	Policies       []meeting.PolicyBasis `json:"policies"`
 	Decisions      []decisionFile        `json:"decisions"`
+	Positions      []positionFile        `json:"positions"`
+}
+
+type positionFile struct {
+	Department string `json:"department"`
+	Stance     string `json:"stance"`
+	Statement  string `json:"statement"`
+	Conditions string `json:"conditions"`
 }
 
 type decisionFile struct {
@@ -190,6 +198,12 @@ func parseMeetingFile(r io.Reader) (importBundle, error) {
 				Text: meeting.CleanText(df.Text), Lead: df.Lead, Cooperating: df.Cooperating,
 				Due:  parseDateField(fmt.Sprintf("%sdecisions[%d].due", at, j), fmt.Sprintf("议题%d议定事项%d的办理时限", i+1, j+1), df.Due),
 				Note: meeting.CleanText(df.Note),
+			})
+		}
+		for _, pf := range af.Positions {
+			it.Positions = append(it.Positions, meeting.DepartmentPosition{
+				Department: meeting.CleanLine(pf.Department), Stance: meeting.Stance(pf.Stance),
+				Statement: meeting.CleanText(pf.Statement), Conditions: meeting.CleanText(pf.Conditions),
 			})
 		}
 		m.Agenda = append(m.Agenda, it)
