@@ -1,9 +1,14 @@
 package export
 
 import (
+	"cmp"
 	"fmt"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
+
+	"backstop/meeting"
 )
 
 // Document is laid-out minutes: pages of positioned elements. It is the one layout that
@@ -75,6 +80,72 @@ func (d *Document) Fonts() []*Font {
 		}
 	}
 	return uniqueFonts(out)
+}
+
+// FontUses returns the fonts the document is set in, by role in the order of Roles:
+// the role's font where it sets anything, then each font that set characters it
+// lacks. The same font serving two roles is listed under each.
+func (d *Document) FontUses() []meeting.FontUse {
+	var used [roleCount][]*Font
+	for _, p := range d.Pages {
+		for _, e := range p.Elements {
+			var role Role
+			var f *Font
+			switch e := e.(type) {
+			case Text:
+				role, f = e.Role, d.face(e.Face, e.Role)
+			case Watermark:
+				role, f = e.Role, d.face(e.Face, e.Role)
+			default:
+				continue
+			}
+			if role >= roleCount {
+				role = Body
+			}
+			if !slices.Contains(used[role], f) {
+				used[role] = append(used[role], f)
+			}
+		}
+	}
+	var out []meeting.FontUse
+	for _, role := range Roles {
+		fonts := used[role]
+		own := d.Font(role)
+		slices.SortStableFunc(fonts, func(a, b *Font) int { // the role's own font first
+			return cmp.Compare(b2i(a != own), b2i(b != own))
+		})
+		for _, f := range fonts {
+			out = append(out, meeting.FontUse{Role: role.String(), Family: f.Family(),
+				File: filepath.Base(f.File()), SHA256: f.SHA256(), Fallback: f != own})
+		}
+	}
+	for i := range out {
+		if out[i].File == "." {
+			out[i].File = ""
+		}
+	}
+	return out
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// fontKeywords returns the fonts for the PDF's keywords: one word per font,
+// backstop-font=<role>:<sha256>:<family>, the family with its spaces as %20.
+func fontKeywords(uses []meeting.FontUse) string {
+	var b strings.Builder
+	for _, u := range uses {
+		role := u.Role
+		if u.Fallback {
+			role += "+"
+		}
+		fmt.Fprintf(&b, " backstop-font=%s:%s:%s", role, u.SHA256, strings.ReplaceAll(u.Family, " ", "%20"))
+	}
+	return b.String()
 }
 
 // face returns the font a run is set in: its own, or its role's.
@@ -202,6 +273,9 @@ type Report struct {
 	// above U+FFFF (CJK Extension B and later, found in personal names) and characters
 	// the font lacks. The application warns before printing; the CLI prints a warning.
 	Replaced []Replacement
+	// Fonts lists the fonts the document is set in (Document.FontUses), also written
+	// into the PDF's keywords; the archive records them with the revision.
+	Fonts []meeting.FontUse
 }
 
 // Replacement is one character set as 〓 because no font has it.

@@ -208,8 +208,9 @@ func LayoutExcerpt(mn *meeting.Minutes, department string, opts Options) (*Docum
 	l.furnishExcerpt(department)
 	rep := Report{
 		Pages: len(l.doc.Pages), Fingerprint: l.rev.Fingerprint, Revision: l.rev.N,
-		Draft: l.draft, Replaced: l.subst.list,
+		Draft: l.draft, Replaced: l.subst.list, Fonts: l.doc.FontUses(),
 	}
+	l.doc.Info.Keywords += fontKeywords(rep.Fonts)
 	return l.doc, rep, nil
 }
 

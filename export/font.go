@@ -1,6 +1,8 @@
 package export
 
 import (
+	"cmp"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -24,6 +26,9 @@ import (
 // was parsed from must not be modified.
 type Font struct {
 	name    string
+	family  string // the name the font gives itself (Family)
+	file    string // the file it was read from, "" if embedded
+	sum     string // SHA-256 hex of that file, "" to hash data
 	data    []byte
 	ascent  float64  // hhea ascender, in em
 	descent float64  // hhea descender, in em (negative)
@@ -62,18 +67,36 @@ func fontError(name, format string, args ...any) error {
 // ParseFont also has fpdf add and write a subset of the font, so that a font fpdf
 // cannot read is refused here, with a message naming it, rather than when printing.
 func ParseFont(name string, ttf []byte) (f *Font, err error) {
+	return parseFont(name, ttf, true)
+}
+
+// parseFont is ParseFont; a font parsed without placeholder need not have 〓: a
+// fallback font that sets only what the others lack (HanaMin B has Extension B alone).
+func parseFont(name string, ttf []byte, placeholder bool) (f *Font, err error) {
 	f = &Font{name: name, data: ttf}
 	if err := f.parseMetrics(); err != nil {
 		return nil, err
 	}
-	if !f.Has('〓') {
+	if placeholder && !f.Has('〓') {
 		return nil, fontError(name, "缺少占位符“〓”（U+3013）的字形，无法标示缺字。")
 	}
 	// Prove that fpdf can cut, add and write the font.
 	sample := []rune("〓一 A1")
-	sub, _, err := f.subset(sample, nil)
+	if !placeholder {
+		sample = f.sample(4)
+		if len(sample) == 0 {
+			return nil, fontError(name, "没有可用的字形。")
+		}
+	}
+	sub, al, err := f.subset(sample, nil)
 	if err != nil {
 		return nil, err
+	}
+	text := []rune(string(sample))
+	for i, r := range text {
+		if a, ok := al.supp[r]; ok {
+			text[i] = a // fpdf sets a character above U+FFFF by its alias
+		}
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -84,7 +107,7 @@ func ParseFont(name string, ttf []byte) (f *Font, err error) {
 	pdf.AddUTF8FontFromBytes("check", "", sub)
 	pdf.SetFont("check", "", 12)
 	pdf.AddPage()
-	pdf.Text(10, 10, string(sample))
+	pdf.Text(10, 10, string(text))
 	if err := pdf.Output(io.Discard); err != nil {
 		return nil, fontError(name, "PDF 组件无法使用该字体（%v）。", err)
 	}
@@ -93,6 +116,47 @@ func ParseFont(name string, ttf []byte) (f *Font, err error) {
 
 // Name returns the name the font was parsed with.
 func (f *Font) Name() string { return f.name }
+
+// Family returns the name the font gives itself, such as 仿宋_GB2312 or 霞鹜文楷, for
+// people and for the record of which fonts printed a PDF; Name for a font parsed from
+// bytes alone.
+func (f *Font) Family() string { return cmp.Or(f.family, f.name) }
+
+// File returns the path of the font's file, or "" for an embedded font or one parsed
+// from bytes.
+func (f *Font) File() string { return f.file }
+
+// SHA256 returns the SHA-256 (hex) of the font's file: with Family, what identifies
+// the font a PDF was printed in.
+func (f *Font) SHA256() string {
+	if f.sum == "" {
+		return fmt.Sprintf("%x", sha256.Sum256(f.data))
+	}
+	return f.sum
+}
+
+// identified returns the font with the identity of the file it was read from.
+func (f *Font) identified(family, file, sum string) *Font {
+	f.family, f.file, f.sum = family, file, sum
+	return f
+}
+
+// sample returns up to n characters the font has, the first of its BMP and then of
+// its supplementary characters.
+func (f *Font) sample(n int) []rune {
+	var out []rune
+	for r := rune(0x21); r < 0xffff && len(out) < n; r++ {
+		if f.Has(r) {
+			out = append(out, r)
+		}
+	}
+	supp := make([]rune, 0, len(f.supp))
+	for r := range f.supp {
+		supp = append(supp, r)
+	}
+	slices.Sort(supp)
+	return append(out, supp[:min(len(supp), n)]...)
+}
 
 // Data returns the font file, for a renderer that draws a Document in the same faces
 // (the preview loads it as a Fyne resource). Callers must not modify it.

@@ -1,10 +1,13 @@
 package export
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"slices"
 	"sync"
 
 	"backstop/assets"
+	"backstop/meeting"
 )
 
 // Role is the typographic job of a font in the minutes. GB/T 9704 names each job by the
@@ -51,6 +54,57 @@ type FontSet struct {
 	// Fallback lists more fonts for characters the others lack, such as a font with
 	// CJK Extension B for rare characters in personal names (HanaMin B).
 	Fallback []*Font
+	// More lists font files tried after Fallback, each read only when a document has
+	// a character none of the fonts before it has (OfficialFonts finds them).
+	More []*LazyFont
+}
+
+// LazyFont is a font file read on first use: a fallback font of 30 MB is read only
+// for the meeting that has a character only it sets.
+type LazyFont struct {
+	path, family string
+	once         sync.Once
+	font         *Font
+	err          error
+}
+
+// lazyFonts keeps one LazyFont per file, for the process.
+var lazyFonts struct {
+	sync.Mutex
+	byPath map[string]*LazyFont
+}
+
+// lazyFontFor returns the LazyFont of the file at path.
+func lazyFontFor(path, family string) *LazyFont {
+	lazyFonts.Lock()
+	defer lazyFonts.Unlock()
+	if lf := lazyFonts.byPath[path]; lf != nil {
+		return lf
+	}
+	if lazyFonts.byPath == nil {
+		lazyFonts.byPath = map[string]*LazyFont{}
+	}
+	lf := &LazyFont{path: path, family: family}
+	lazyFonts.byPath[path] = lf
+	return lf
+}
+
+// Path returns the font's file.
+func (lf *LazyFont) Path() string { return lf.path }
+
+// Family returns the name the font gives itself.
+func (lf *LazyFont) Family() string { return lf.family }
+
+// Font reads the file the first time and returns the font, or why it cannot be used.
+func (lf *LazyFont) Font() (*Font, error) {
+	lf.once.Do(func() {
+		var reason string
+		if lf.font, reason = readFontFile(lf.path, false); reason != "" {
+			lf.err = &meeting.Error{Code: meeting.CodeInvalid, Err: ErrFont,
+				Message: fmt.Sprintf("补字字体文件「%s」无法使用：%s", lf.path, reason)}
+		}
+	})
+	return lf.font, lf.err
 }
 
 var defaults struct {
@@ -63,13 +117,22 @@ var defaults struct {
 func DefaultFonts() (*FontSet, error) {
 	defaults.once.Do(func() {
 		d := &defaults.set
-		if d.Body, defaults.err = ParseFont("NotoSerifSC-Regular", assets.SerifRegular); defaults.err != nil {
-			return
+		for _, e := range []struct {
+			font       **Font
+			name, file string
+			data       []byte
+		}{
+			{&d.Body, "NotoSerifSC-Regular", "Noto Serif SC", assets.SerifRegular},
+			{&d.Title, "NotoSerifSC-Bold", "Noto Serif SC Bold", assets.SerifBold},
+			{&d.Heading, "NotoSansSC-Bold", "Noto Sans SC Bold", assets.SansBold},
+		} {
+			f, err := ParseFont(e.name, e.data)
+			if err != nil {
+				defaults.err = err
+				return
+			}
+			*e.font = f.identified(e.file, "", fmt.Sprintf("%x", sha256.Sum256(e.data)))
 		}
-		if d.Title, defaults.err = ParseFont("NotoSerifSC-Bold", assets.SerifBold); defaults.err != nil {
-			return
-		}
-		d.Heading, defaults.err = ParseFont("NotoSansSC-Bold", assets.SansBold)
 	})
 	if defaults.err != nil {
 		return nil, defaults.err
@@ -83,6 +146,7 @@ func DefaultFonts() (*FontSet, error) {
 type faces struct {
 	role  [roleCount]*Font
 	chain [roleCount][]*Font
+	more  []*LazyFont
 }
 
 // resolve returns the font of every role, defaults filled in, and the fallback chains.
@@ -109,6 +173,7 @@ func (fs *FontSet) resolve() (faces, error) {
 		chain = append(chain, set.Fallback...)
 		out.chain[r] = uniqueFonts(chain)
 	}
+	out.more = set.More
 	return out, nil
 }
 
@@ -134,6 +199,11 @@ func (fc *faces) face(role Role, r rune) *Font {
 	}
 	for _, f := range fc.chain[role][1:] {
 		if f.Has(r) {
+			return f
+		}
+	}
+	for _, lf := range fc.more {
+		if f, err := lf.Font(); err == nil && f.Has(r) {
 			return f
 		}
 	}

@@ -62,8 +62,9 @@ func Layout(mn *meeting.Minutes, opts Options) (*Document, Report, error) {
 	l.furnish()
 	rep := Report{
 		Pages: len(l.doc.Pages), Fingerprint: l.rev.Fingerprint, Revision: l.rev.N,
-		Draft: l.draft, Replaced: l.subst.list,
+		Draft: l.draft, Replaced: l.subst.list, Fonts: l.doc.FontUses(),
 	}
+	l.doc.Info.Keywords += fontKeywords(rep.Fonts)
 	return l.doc, rep, nil
 }
 

@@ -1,6 +1,9 @@
 package export
 
 import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,19 +19,24 @@ import (
 	"backstop/meeting"
 )
 
-// This file is the 公文字体 setting: whether the minutes use the embedded fonts or the
-// official typefaces GB/T 9704 names (仿宋, 小标宋, 黑体, 楷体), found in the Windows fonts
-// folders or picked by the user, each checked and replaced by the embedded font when it
-// cannot be used. The setting lives in the data directory, so that the application and
-// the command line (which both write archived PDFs) set the minutes in the same fonts.
+// This file is the 公文字体 setting: whether the minutes use the official typefaces
+// GB/T 9704 names (仿宋, 小标宋, 黑体, 楷体) where the PC has them, or always the embedded
+// fonts. An official font is found in the fonts folders by the names inside it
+// (discover.go) or picked by the user, and checked; a role whose font is missing or
+// unusable takes the embedded font. The setting lives in the data directory, so that
+// the application and the command line (which both write archived PDFs) set the
+// minutes in the same fonts.
 
 // FontMode says which fonts the minutes use.
 type FontMode string
 
-// Font modes. The default is FontsEmbedded: the same PDF on every PC.
+// Font modes. New data starts in FontsAuto; data from before there was a choice, and
+// without a setting, keeps FontsEmbedded, the fonts its archived PDFs were set in.
 const (
-	FontsEmbedded FontMode = "embedded" // 内置字体: the fonts in package assets
-	FontsOfficial FontMode = "official" // 公文字体: the official typefaces where usable
+	FontsAuto     FontMode = "auto"     // 自动: the official typefaces where usable, else embedded
+	FontsEmbedded FontMode = "embedded" // 内置字体: the fonts in package assets, the same PDF on every PC
+	// FontsOfficial is how earlier versions recorded 公文字体; it means FontsAuto.
+	FontsOfficial FontMode = "official"
 )
 
 // FontSettingsFile is the name of the setting's file in the data directory.
@@ -37,13 +45,14 @@ const FontSettingsFile = "fonts.json"
 // FontSettings is the 公文字体 setting as stored in <data>/fonts.json.
 type FontSettings struct {
 	Mode FontMode `json:"mode"`
-	// Files holds the font file the user picked for a role, by RoleKey; a role without
-	// one takes the file found in the Windows fonts folders.
+	// Files holds the font file the user picked for a role, by Role.Key; a role without
+	// one takes the file found in the fonts folders.
 	Files map[string]string `json:"files,omitempty"`
 }
 
-// Official reports whether the setting asks for the official fonts.
-func (s FontSettings) Official() bool { return s.Mode == FontsOfficial }
+// Official reports whether the setting asks for the official fonts where usable
+// (FontsAuto, or FontsOfficial as earlier versions wrote it).
+func (s FontSettings) Official() bool { return s.Mode == FontsAuto || s.Mode == FontsOfficial }
 
 // Picked returns the file picked for role, or "".
 func (s FontSettings) Picked(role Role) string { return s.Files[role.Key()] }
@@ -93,29 +102,53 @@ func (r Role) Typeface() string {
 	return ""
 }
 
-// LoadFontSettings reads the setting from dataDir. A missing file is the default
-// setting (embedded fonts) and no error; an unreadable or malformed file gives the
-// default setting and an error naming the file.
+// LoadFontSettings reads the setting from dataDir. Without a file, data whose store
+// exists already keeps the embedded fonts its PDFs were set in, and new data gets the
+// official fonts where usable (FontsAuto; RecordNewDataFonts writes that down when the
+// store is created). An unreadable or malformed file gives the embedded fonts and an
+// error naming the file.
 func LoadFontSettings(dataDir string) (FontSettings, error) {
 	path := filepath.Join(dataDir, FontSettingsFile)
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return FontSettings{Mode: FontsEmbedded}, nil
+		if _, err := os.Stat(filepath.Join(dataDir, storeFileName)); err == nil {
+			return FontSettings{Mode: FontsEmbedded}, nil
+		}
+		return FontSettings{Mode: FontsAuto}, nil
 	}
 	if err != nil {
 		return FontSettings{Mode: FontsEmbedded}, safefile.Describe(err, path)
 	}
 	var s FontSettings
-	if err := json.Unmarshal(b, &s); err != nil || (s.Mode != FontsEmbedded && s.Mode != FontsOfficial) {
+	if err := json.Unmarshal(b, &s); err != nil || (s.Mode != FontsEmbedded && !s.Official()) {
 		return FontSettings{Mode: FontsEmbedded}, meeting.Errorf(meeting.CodeCorrupt,
 			fmt.Sprintf("字体设置文件「%s」内容无效，已改用内置字体。请在“设置 › 公文字体”中重新选择。", path), err)
+	}
+	if s.Mode == FontsOfficial {
+		s.Mode = FontsAuto
 	}
 	return s, nil
 }
 
+// storeFileName is the store's file in the data directory (meeting/store.FileName,
+// which this package does not import).
+const storeFileName = "backstop.db"
+
+// RecordNewDataFonts writes the default setting of new data (FontsAuto) into dataDir
+// unless it holds a setting already. Call it when the store has just been created, so
+// that the data keeps its choice when the default changes again.
+func RecordNewDataFonts(dataDir string) error {
+	if _, err := os.Stat(filepath.Join(dataDir, FontSettingsFile)); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return SaveFontSettings(dataDir, FontSettings{Mode: FontsAuto})
+}
+
 // SaveFontSettings writes the setting into dataDir atomically.
 func SaveFontSettings(dataDir string, s FontSettings) error {
-	if s.Mode != FontsOfficial {
+	if s.Official() {
+		s.Mode = FontsAuto
+	} else {
 		s.Mode = FontsEmbedded
 	}
 	b, err := json.MarshalIndent(s, "", "  ")
@@ -166,35 +199,18 @@ func WindowsFontDirs() []string {
 	return dirs
 }
 
-// findOfficial returns the first file for role in dirs, or "".
-func findOfficial(role Role, dirs []string) string {
-	for _, dir := range dirs {
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			continue
-		}
-		for _, want := range officialFiles[role] {
-			for _, e := range entries {
-				if !e.IsDir() && strings.EqualFold(e.Name(), want) {
-					return filepath.Join(dir, e.Name())
-				}
-			}
-		}
-	}
-	return ""
-}
-
 // FontCheck is what the setting found for one role.
 type FontCheck struct {
 	Role   Role
 	Path   string // the file used or tried; "" when none was found
+	Family string // the name the file gives itself, such as 仿宋_GB2312; "" if unknown
 	Picked bool   // the user picked the file (otherwise it was found in the fonts folders)
 	Font   *Font  // the font used; nil when the role falls back to the embedded font
 	// Err says why the file is not used, in Chinese naming the file; nil when it is
 	// used or when none was found.
 	Err error
 	// Missing lists common characters (GB 2312 level 1) the font lacks. The font is used
-	// all the same; the minutes set such characters as 〓 and the Report lists them.
+	// all the same; such characters are set in the next font that has them.
 	Missing []rune
 }
 
@@ -206,13 +222,36 @@ func (c FontCheck) Message() string {
 	fallback := fallbackPhrase(c.Role)
 	switch {
 	case c.Path == "":
-		return fmt.Sprintf("未找到%s字体（%s），%s。", c.Role.Typeface(), strings.Join(officialFiles[c.Role], "、"), fallback)
+		names := officialFamilies[c.Role]
+		return fmt.Sprintf("未找到%s字体（%s等），%s。", c.Role.Typeface(), strings.Join(names[:min(len(names), 4)], "、"), fallback)
 	case c.Err != nil:
 		return fmt.Sprintf("%s已%s。", meeting.ErrorMessage(c.Err), fallback)
 	case len(c.Missing) > 0:
-		return fmt.Sprintf("可以使用「%s」，但它缺少 %d 个常用字（如「%s」），纪要中遇到时以〓代替并提示。", c.Path, len(c.Missing), string(c.Missing[:min(len(c.Missing), 12)]))
+		return fmt.Sprintf("使用%s，但它缺少 %d 个常用字（如「%s」），这些字改用其他字体排印。", c.described(), len(c.Missing), string(c.Missing[:min(len(c.Missing), 12)]))
 	}
-	return fmt.Sprintf("使用「%s」，检查通过。", c.Path)
+	return fmt.Sprintf("使用%s，检查通过。", c.described())
+}
+
+// described names the font used: its family and its file.
+func (c FontCheck) described() string {
+	if c.Family == "" {
+		return fmt.Sprintf("「%s」", c.Path)
+	}
+	return fmt.Sprintf("%s（%s）", c.Family, c.Path)
+}
+
+// Short says in a few words what the role is set in, for the preview: the family, or
+// the embedded font and why.
+func (c FontCheck) Short() string {
+	switch {
+	case c.Used() && c.Family != "":
+		return c.Family
+	case c.Used():
+		return filepath.Base(c.Path)
+	case c.Path == "":
+		return fmt.Sprintf("内置字体（未找到%s）", c.Role.Typeface())
+	}
+	return fmt.Sprintf("内置字体（%s无法使用）", filepath.Base(c.Path))
 }
 
 // fallbackPhrase says what a role uses instead of its official font.
@@ -228,48 +267,79 @@ func fallbackPhrase(role Role) string {
 	return "改用内置字体 Noto Serif SC"
 }
 
-// OfficialFonts resolves the setting: for the official mode, the font of each role
-// from the file the user picked or the first found in dirs (WindowsFontDirs, normally),
-// each checked (CheckFontFile); a role whose file is missing or unusable takes the
-// embedded font. It returns the FontSet for Options.Fonts — nil for the embedded mode —
-// and, for the official mode, one FontCheck per role in the order of Roles.
+// OfficialFonts resolves the setting against the fonts in dirs (FontDirs, normally).
+// Where the setting asks for the official fonts, each role takes the file the user
+// picked or else the best font found for it (roleCandidates) that passes the checks
+// (CheckFontFile); a role with none takes the embedded font. In every mode the fonts
+// with CJK Extension B found in dirs (fallbackFamilies) are kept for the characters no
+// other font has; they are read only when a document needs them. It returns the
+// FontSet for Options.Fonts and, where the setting asks for the official fonts, one
+// FontCheck per role in the order of Roles.
 func OfficialFonts(s FontSettings, dirs []string) (*FontSet, []FontCheck) {
-	if !s.Official() {
-		return nil, nil
-	}
+	files := scanFonts(dirs)
 	set := &FontSet{}
-	checks := make([]FontCheck, 0, len(Roles))
-	for _, role := range Roles {
-		c := FontCheck{Role: role}
-		if p := s.Picked(role); p != "" {
-			c.Path, c.Picked = p, true
-		} else {
-			c.Path = findOfficial(role, dirs)
+	var checks []FontCheck
+	if s.Official() {
+		checks = make([]FontCheck, 0, len(Roles))
+		for _, role := range Roles {
+			c := resolveRole(role, s.Picked(role), files)
+			switch role {
+			case Body:
+				set.Body = c.Font
+			case Title:
+				set.Title = c.Font
+			case Heading:
+				set.Heading = c.Font
+			case Kai:
+				set.Kai = c.Font
+			}
+			checks = append(checks, c)
 		}
-		if c.Path != "" {
-			c.Font, c.Missing, c.Err = CheckFontFile(role, c.Path)
-		}
-		switch role {
-		case Body:
-			set.Body = c.Font
-		case Title:
-			set.Title = c.Font
-		case Heading:
-			set.Heading = c.Font
-		case Kai:
-			set.Kai = c.Font
-		}
-		checks = append(checks, c)
+	}
+	for _, f := range fallbackCandidates(files) {
+		set.More = append(set.More, lazyFontFor(f.path, f.id.display()))
 	}
 	return set, checks
 }
 
-// FontsFor reads the setting in dataDir and resolves it against the Windows fonts
-// folders: what the application and the command line pass as Options.Fonts. The
+// resolveRole finds and checks the font of role: the picked file, or the candidates
+// in order until one passes. A role none passes reports the best candidate's problem.
+func resolveRole(role Role, picked string, files []fontFile) FontCheck {
+	if picked != "" {
+		c := FontCheck{Role: role, Path: picked, Picked: true}
+		if id, err := readIdentity(picked); err == nil && len(id.names) > 0 {
+			c.Family = id.display()
+			if i := id.rankIn(officialFamilies[role]); i >= 0 {
+				c.Family = officialFamilies[role][i]
+			}
+		}
+		c.Font, c.Missing, c.Err = CheckFontFile(role, picked)
+		return c
+	}
+	var first FontCheck
+	for i, f := range roleCandidates(role, files) {
+		c := FontCheck{Role: role, Path: f.path, Family: f.id.display()}
+		if r := f.id.rankIn(officialFamilies[role]); r >= 0 {
+			c.Family = officialFamilies[role][r]
+		}
+		c.Font, c.Missing, c.Err = CheckFontFile(role, f.path)
+		if c.Used() {
+			return c
+		}
+		if i == 0 {
+			first = c
+		}
+	}
+	first.Role = role
+	return first
+}
+
+// FontsFor reads the setting in dataDir and resolves it against the fonts folders
+// (FontDirs): what the application and the command line pass as Options.Fonts. The
 // error, if any, is about the setting's file; the embedded fonts are used then.
 func FontsFor(dataDir string) (*FontSet, []FontCheck, error) {
 	s, err := LoadFontSettings(dataDir)
-	set, checks := OfficialFonts(s, WindowsFontDirs())
+	set, checks := OfficialFonts(s, FontDirs(dataDir))
 	return set, checks, err
 }
 
@@ -332,39 +402,57 @@ func CheckFontFile(role Role, path string) (*Font, []rune, error) {
 	return e.font, e.missing, nil
 }
 
-// checkFontFile parses the font at path; reason says in Chinese why it is refused.
+// checkFontFile reads the font at path for a role; reason says in Chinese why it is
+// refused.
 func checkFontFile(path string) (f *Font, missing []rune, reason string) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, nil, fmt.Sprintf("无法读取该文件（%v）。", err)
-	}
-	name := familyName(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
-	if name == "" {
-		name = "Official"
-	}
-	if len(b) >= 4 && string(b[:4]) == "ttcf" {
-		face, faces, err := firstFace(b)
-		if err != nil {
-			return nil, nil, err.Error() + "。"
-		}
-		if face[0] == 'O' { // "OTTO": say what the collection holds, not that it is one
-			return nil, nil, fmt.Sprintf("这是 CFF 轮廓的 OpenType 字体集合（%d 个字体），PDF 组件只支持 TrueType（glyf）轮廓。", faces)
-		}
-		b = face
-	}
-	f, err = ParseFont(name, b)
-	if err != nil {
-		// ParseFont's message names the font by its ASCII name; the caller names the file.
-		msg := meeting.ErrorMessage(err)
-		if _, r, ok := strings.Cut(msg, "无法使用："); ok {
-			msg = r
-		}
-		return nil, nil, msg
+	if f, reason = readFontFile(path, true); reason != "" {
+		return nil, nil, reason
 	}
 	if lack := lacking(f, essentialText); len(lack) > 0 {
 		return nil, nil, fmt.Sprintf("缺少纪要版式必需的字符「%s」。", string(lack))
 	}
 	return f, lacking(f, commonHanzi()), ""
+}
+
+// readFontFile reads and parses the font file at path (of a collection, the first
+// font), identified by the names inside it and the file's SHA-256; placeholder as for
+// parseFont. reason says in Chinese why it cannot be used.
+func readFontFile(path string, placeholder bool) (f *Font, reason string) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Sprintf("无法读取该文件（%v）。", err)
+	}
+	sum := fmt.Sprintf("%x", sha256.Sum256(b))
+	id, _ := fontNames(bytes.NewReader(b))
+	name := ""
+	for _, n := range id.names {
+		if name = familyName(n); name != "" {
+			break
+		}
+	}
+	if name == "" {
+		name = cmp.Or(familyName(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))), "Official")
+	}
+	if len(b) >= 4 && string(b[:4]) == "ttcf" {
+		face, faces, err := firstFace(b)
+		if err != nil {
+			return nil, err.Error() + "。"
+		}
+		if face[0] == 'O' { // "OTTO": say what the collection holds, not that it is one
+			return nil, fmt.Sprintf("这是 CFF 轮廓的 OpenType 字体集合（%d 个字体），PDF 组件只支持 TrueType（glyf）轮廓。", faces)
+		}
+		b = face
+	}
+	f, err = parseFont(name, b, placeholder)
+	if err != nil {
+		// parseFont's message names the font by its ASCII name; the caller names the file.
+		msg := meeting.ErrorMessage(err)
+		if _, r, ok := strings.Cut(msg, "无法使用："); ok {
+			msg = r
+		}
+		return nil, msg
+	}
+	return f.identified(id.display(), path, sum), ""
 }
 
 // fileFontError is a font error naming the role and the file.

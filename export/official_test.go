@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"backstop/export/fonttest"
 	"backstop/meeting"
 )
 
@@ -27,10 +28,45 @@ func wenKai(t *testing.T) string {
 func TestFontSettingsFile(t *testing.T) {
 	dir := t.TempDir()
 	s, err := LoadFontSettings(dir)
-	if err != nil || s.Official() {
-		t.Fatalf("a data directory without fonts.json: %+v, %v; want the embedded fonts", s, err)
+	if err != nil || s.Mode != FontsAuto {
+		t.Fatalf("new data without fonts.json: %+v, %v; want 自动", s, err)
 	}
-	want := FontSettings{Mode: FontsOfficial}
+	// Data from before the choice existed: its store is there, its setting is not.
+	if err := os.WriteFile(filepath.Join(dir, storeFileName), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := LoadFontSettings(dir); err != nil || s.Mode != FontsEmbedded {
+		t.Fatalf("existing data without fonts.json: %+v, %v; want the embedded fonts it was printed in", s, err)
+	}
+	// New data records its default when the store is made, and keeps it.
+	fresh := t.TempDir()
+	if err := RecordNewDataFonts(fresh); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(fresh, storeFileName), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := LoadFontSettings(fresh); err != nil || s.Mode != FontsAuto {
+		t.Fatalf("new data after its store was made: %+v, %v; want 自动", s, err)
+	}
+	if err := SaveFontSettings(fresh, FontSettings{Mode: FontsEmbedded}); err != nil {
+		t.Fatal(err)
+	}
+	if err := RecordNewDataFonts(fresh); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := LoadFontSettings(fresh); s.Mode != FontsEmbedded {
+		t.Errorf("RecordNewDataFonts overwrote the user's choice: %+v", s)
+	}
+	// What earlier versions wrote as official reads as 自动.
+	if err := os.WriteFile(filepath.Join(fresh, FontSettingsFile), []byte(`{"mode":"official"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := LoadFontSettings(fresh); err != nil || s.Mode != FontsAuto {
+		t.Errorf("official from an earlier version: %+v, %v", s, err)
+	}
+
+	want := FontSettings{Mode: FontsAuto}
 	want.SetPicked(Body, "/fonts/仿宋.ttf")
 	want.SetPicked(Kai, "/fonts/kai.ttf")
 	want.SetPicked(Kai, "")
@@ -76,25 +112,40 @@ func TestWindowsFontDirs(t *testing.T) {
 
 func TestEmbeddedModeIsTheDefaultSet(t *testing.T) {
 	set, checks := OfficialFonts(FontSettings{Mode: FontsEmbedded}, []string{"/nonexistent"})
-	if set != nil || checks != nil {
-		t.Errorf("embedded mode gave %v, %v", set, checks)
+	if set.Body != nil || set.Title != nil || set.Heading != nil || set.Kai != nil || len(set.More) != 0 || checks != nil {
+		t.Errorf("embedded mode gave %+v, %v", set, checks)
 	}
+	// New data is 自动; with no fonts anywhere every role takes the embedded font.
+	t.Setenv(FontDirsEnv, "")
 	set, checks, err := FontsFor(t.TempDir())
-	if set != nil || checks != nil || err != nil {
-		t.Errorf("a fresh data directory gave %v, %v, %v", set, checks, err)
+	if err != nil || len(checks) != len(Roles) {
+		t.Fatalf("a fresh data directory gave %+v, %v, %v", set, checks, err)
+	}
+	for _, c := range checks {
+		if c.Used() || !strings.Contains(c.Message(), "未找到") {
+			t.Errorf("%s: %s", c.Role, c.Message())
+		}
 	}
 }
 
-// TestOfficialFontsFound puts WenKai in a Windows fonts folder under the name of
-// 仿宋 (in capitals, as some installers write it) and in the per-user folder as 楷体.
+// TestOfficialFontsFound puts a font whose own names mean nothing to the search
+// (WenKai renamed 测试字体) in a Windows fonts folder under the file name of 仿宋 (in
+// capitals, as some installers write it) and in the per-user folder as 楷体: a font
+// is recognised by its file name where its names do not say what it is.
 func TestOfficialFontsFound(t *testing.T) {
-	kai := wenKai(t)
-	system, user := t.TempDir(), t.TempDir()
-	if err := os.Symlink(kai, filepath.Join(system, "SIMFANG.TTF")); err != nil {
+	src, err := os.ReadFile(wenKai(t))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Symlink(kai, filepath.Join(user, "simkai.ttf")); err != nil {
+	neutral, err := fonttest.Rename(src, "测试字体", "Test Face")
+	if err != nil {
 		t.Fatal(err)
+	}
+	system, user := t.TempDir(), t.TempDir()
+	for _, p := range []string{filepath.Join(system, "SIMFANG.TTF"), filepath.Join(user, "simkai.ttf")} {
+		if err := os.WriteFile(p, neutral, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	set, checks := OfficialFonts(FontSettings{Mode: FontsOfficial}, []string{system, user})
 	if len(checks) != 4 {
@@ -194,7 +245,7 @@ func TestWenKaiBody(t *testing.T) {
 	fonts := run(t, "pdffonts", path)
 	var wenkaiLine string
 	for _, line := range strings.Split(fonts, "\n") {
-		if strings.Contains(strings.ToLower(line), "lxgwwenkairegular") {
+		if strings.Contains(strings.ToLower(line), "lxgwwenkai") {
 			wenkaiLine = line
 		}
 	}

@@ -165,7 +165,8 @@ func Sign(m *Meeting, scan Scan, at time.Time) error {
 // different file for a revision that has one is refused with CodeConflict, because
 // the recorded file is the one that was printed and signed. A revision still being
 // drafted is refused with CodeState, one that does not exist with CodeNotFound.
-func RecordPDF(m *Meeting, n int, path, hash string) (changed bool, err error) {
+// fonts, the fonts the PDF is set in, are recorded with it.
+func RecordPDF(m *Meeting, n int, path, hash string, fonts ...FontUse) (changed bool, err error) {
 	hash = strings.ToLower(hash)
 	var ps Problems
 	ps.checkArchivePath(path, "pdf_path", "定稿 PDF 的存档路径")
@@ -191,7 +192,7 @@ func RecordPDF(m *Meeting, n int, path, hash string) (changed bool, err error) {
 	if user := m.archivePathUser(path); user != "" {
 		return false, &Error{Code: CodeConflict, Message: fmt.Sprintf("存档路径 %s 已被会议纪要%s的%s使用，第 %d 版的定稿 PDF 不能存到同一个文件。", path, m.Number, user, n)}
 	}
-	rev.PDFHash, rev.PDFPath = hash, path
+	rev.PDFHash, rev.PDFPath, rev.Fonts = hash, path, slices.Clone(fonts)
 	return true, nil
 }
 

@@ -36,10 +36,17 @@ type RevisionRef struct {
 }
 
 // PlacePDF writes the PDF of a revision being finalized into the archive (to a
-// temporary name, synced, then renamed into place) and returns its path relative to
-// the archive folder, slash-separated, and its SHA-256 in hex. mn is the revision as
-// finalized, with number and fingerprint; it must not be changed.
-type PlacePDF func(mn Minutes) (path, hash string, err error)
+// temporary name, synced, then renamed into place) and returns the file as the
+// revision records it. mn is the revision as finalized, with number and fingerprint;
+// it must not be changed.
+type PlacePDF func(mn Minutes) (PDFFile, error)
+
+// PDFFile is a revision's archived PDF as its record names it.
+type PDFFile struct {
+	Path  string    // relative to the archive folder, slash-separated
+	Hash  string    // SHA-256 of the file, hex
+	Fonts []FontUse // the fonts the PDF is set in
+}
 
 // Store is what Backstop needs from persistence. Every method that changes data is
 // one transaction, durable when it returns. Methods return *Error values: CodeNotFound,
@@ -90,7 +97,8 @@ type Store interface {
 	// file's SHA-256 in hex. Call it only once the file is in place. Recording the same
 	// file again is harmless; a different file for a revision that has one is refused
 	// with CodeConflict, a revision not finalized with CodeState.
-	RecordPDF(id ID, n int, path, hash string) error
+	// fonts lists the fonts the PDF is set in, recorded with the revision.
+	RecordPDF(id ID, n int, path, hash string, fonts ...FontUse) error
 	// PendingPDFs lists the finalized revisions whose PDF is not recorded yet, in
 	// meeting and revision order: at startup, render each from RevisionMinutes (the
 	// content is fixed, so the bytes are the same as the first time) and record it.

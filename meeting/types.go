@@ -205,6 +205,20 @@ type Revision struct {
 	PDFPath     string    `json:"pdf_path,omitempty"`   // relative to the archive folder
 	Scans       []Scan    `json:"scans,omitempty"`      // signed copies attached to this revision
 	ArchivedAt  time.Time `json:"archived_at,omitzero"` // when the record was marked complete
+	// Fonts lists the fonts the archived PDF is set in, so that a later reader can
+	// tell which fonts printed it; empty for PDFs archived before it was kept.
+	Fonts []FontUse `json:"fonts,omitempty"`
+}
+
+// FontUse is one font a PDF is set in: for a role of the minutes (正文, 标题, 黑体,
+// 楷体), the role's own font or, Fallback, one that set characters the role's font
+// lacks.
+type FontUse struct {
+	Role     string `json:"role"`           // the role's Chinese name, as 正文
+	Family   string `json:"family"`         // the name the font gives itself, as 仿宋_GB2312
+	File     string `json:"file,omitempty"` // the font file's name; empty for an embedded font
+	SHA256   string `json:"sha256"`         // of the font file, hex
+	Fallback bool   `json:"fallback,omitempty"`
 }
 
 // Scan is a signed paper copy, scanned and attached to the revision it was signed on.

@@ -92,7 +92,7 @@ func (a *aboutBox) checkFonts() {
 	var loadErr error
 	a.u.background(lang.L("正在检查字体"), func() error {
 		settings, loadErr = export.LoadFontSettings(a.u.opts.DataDir)
-		_, checks = export.OfficialFonts(settings, export.WindowsFontDirs())
+		_, checks = export.OfficialFonts(settings, export.FontDirs(a.u.opts.DataDir))
 		return nil
 	}, func(error) {
 		var objs []fyne.CanvasObject
@@ -100,7 +100,7 @@ func (a *aboutBox) checkFonts() {
 			objs = append(objs, aboutText(meeting.ErrorMessage(loadErr), widget.DangerImportance))
 		}
 		if !settings.Official() {
-			objs = append(objs, aboutText(lang.L("内置字体：正文、标题用思源宋体（Noto Serif SC），一级标题用思源黑体（Noto Sans SC）。可在“设置 › 公文字体”中改用本机的公文字体。")))
+			objs = append(objs, aboutText(lang.L("内置字体：正文、标题用思源宋体（Noto Serif SC），一级标题用思源黑体（Noto Sans SC）。可在“设置 › 公文字体”中选“自动”，改用本机的公文字体。")))
 		}
 		for _, c := range checks {
 			imp := widget.MediumImportance

@@ -31,10 +31,10 @@ func (u *UI) initFonts() {
 	fontsDataDir.Store(&dir)
 }
 
-// currentFonts returns the fonts of the setting, nil for the embedded ones. It reads
-// the small setting file each time and parses a font file only when it changed, so a
-// change in the settings dialog applies to the next layout. It runs off the UI
-// goroutine.
+// currentFonts returns the fonts of the setting. It reads the small setting file each
+// time; the fonts folders are searched once (again when the settings dialog opens) and
+// a font file is parsed only when it changed, so a change in the settings dialog
+// applies to the next layout. It runs off the UI goroutine.
 func currentFonts() *export.FontSet {
 	dir := fontsDataDir.Load()
 	if dir == nil || *dir == "" {
@@ -75,7 +75,7 @@ func embeddedChoice() string {
 	return lang.L("内置字体（思源宋体、思源黑体，各电脑输出一致）")
 }
 func officialChoice() string {
-	return lang.L("公文字体（仿宋、小标宋、黑体、楷体，找到时使用）")
+	return lang.L("自动（本机有仿宋、小标宋、黑体、楷体时使用，否则用内置字体）")
 }
 
 // roleLabel names a role in the dialog.
@@ -98,6 +98,7 @@ func (u *UI) showFontSettings() *fontSettings {
 	s := &fontSettings{u: u, rows: map[export.Role]*fontRoleRow{}}
 	settings, err := export.LoadFontSettings(u.opts.DataDir)
 	s.settings = settings
+	export.ForgetFonts() // fonts installed since the last search are found now
 	s.dlg = dialog.NewCustom(lang.L("公文字体"), lang.L("关闭"), s.build(), u.win)
 	s.dlg.Resize(fyne.NewSize(860, 700))
 	s.dlg.Show()
@@ -109,7 +110,7 @@ func (u *UI) showFontSettings() *fontSettings {
 }
 
 func (s *fontSettings) build() fyne.CanvasObject {
-	intro := widget.NewLabel(lang.L("GB/T 9704 要求正文用仿宋、标题用小标宋、一级标题用黑体、二级标题用楷体。中文 Windows 自带仿宋、黑体、楷体（simfang.ttf、simhei.ttf、simkai.ttf）；方正小标宋需另行安装。选用公文字体后，预览、打印和定稿存档的 PDF 都使用这些字体；找不到或无法使用的字体以内置字体代替。"))
+	intro := widget.NewLabel(lang.L("GB/T 9704 要求正文用仿宋、标题用小标宋、一级标题用黑体、二级标题用楷体。中文 Windows 自带仿宋、黑体、楷体；方正小标宋需另行安装。“自动”按字体文件内的名称（如 仿宋_GB2312、FangSong、方正小标宋简体）在系统字体文件夹和数据文件夹的 fonts 子文件夹中查找，预览、打印和定稿存档的 PDF 都使用找到并检查通过的字体；找不到或无法使用的字体以内置字体代替，个别字缺字时改用其他字体（如花园明朝）排印。"))
 	intro.Wrapping = fyne.TextWrapBreak
 	s.mode = widget.NewRadioGroup([]string{embeddedChoice(), officialChoice()}, nil)
 	s.mode.Required = true
@@ -147,7 +148,7 @@ func (s *fontSettings) build() fyne.CanvasObject {
 func (s *fontSettings) onModeChanged(choice string) {
 	mode := export.FontsEmbedded
 	if choice == officialChoice() {
-		mode = export.FontsOfficial
+		mode = export.FontsAuto
 	}
 	if mode == s.settings.Mode {
 		return
@@ -203,15 +204,16 @@ func (s *fontSettings) save() {
 
 // recheck finds and checks the official fonts off the UI goroutine (parsing a font
 // takes a moment) and shows the results. The rows show them in either mode, so the
-// user sees what 公文字体 would use before turning it on.
+// user sees what 自动 would use before turning it on.
 func (s *fontSettings) recheck() {
 	s.checking++
 	n := s.checking
 	settings := s.settings
-	settings.Mode = export.FontsOfficial
+	settings.Mode = export.FontsAuto
+	dirs := export.FontDirs(s.u.opts.DataDir)
 	var checks []export.FontCheck
 	s.u.background(lang.L("正在检查字体"), func() error {
-		_, checks = export.OfficialFonts(settings, export.WindowsFontDirs())
+		_, checks = export.OfficialFonts(settings, dirs)
 		return nil
 	}, func(error) {
 		if n == s.checking {
@@ -250,9 +252,9 @@ func (s *fontSettings) show(checks []export.FontCheck) {
 	}
 	s.list.Refresh()
 	if s.settings.Official() {
-		s.note.SetText(lang.L("已选用公文字体：新的预览、打印和定稿存档使用上面检查通过的字体。已存档的 PDF 不受影响。"))
+		s.note.SetText(lang.L("已选用自动：新的预览、打印和定稿存档使用上面检查通过的字体。已存档的 PDF 不受影响。"))
 	} else {
-		s.note.SetText(lang.L("现在使用内置字体；上面是选用公文字体时将使用的字体。"))
+		s.note.SetText(lang.L("现在使用内置字体；上面是选用“自动”时将使用的字体。"))
 	}
 }
 

@@ -11,10 +11,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 
+	"backstop/export"
 	"backstop/export/archive"
 	"backstop/meeting"
 	"backstop/meeting/store"
@@ -157,9 +159,18 @@ func report(env Env, err error) int {
 	return ExitUser
 }
 
-// open opens the store of the data directory.
+// open opens the store of the data directory. A store made just now is new data,
+// which records its font setting (自动) so that it keeps it when the default changes.
 func (r *runner) open() (*store.Store, error) {
-	return store.Open(r.dataDir)
+	_, err := os.Stat(filepath.Join(r.dataDir, store.FileName))
+	isNew := errors.Is(err, fs.ErrNotExist)
+	st, err := store.Open(r.dataDir)
+	if err == nil && isNew {
+		if err := export.RecordNewDataFonts(r.dataDir); err != nil {
+			fmt.Fprintf(r.env.Stderr, "警告：%s\n", meeting.ErrorMessage(err))
+		}
+	}
+	return st, err
 }
 
 // window opens the desktop app, or explains why it cannot.

@@ -16,7 +16,7 @@ func runExcerpt(r *runner, args []string) error {
 	id := fs.String("meeting", "", "会议 ID（backstop list 可查看）")
 	dept := fs.String("dept", "", "部门：完整名称、简称或名称开头（须唯一）")
 	out := fs.String("o", "", "输出的 PDF 文件")
-	fontMode := fs.String("fonts", "", "official（公文字体）或 embedded（内置字体）；不指定时按数据目录中的字体设置")
+	fontMode := fs.String("fonts", "", "auto（自动：有公文字体时使用）或 embedded（内置字体）；不指定时按数据目录中的字体设置")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ func runExport(r *runner, args []string) error {
 	fs := r.flags("export")
 	id := fs.String("meeting", "", "会议 ID（backstop list 可查看）")
 	out := fs.String("o", "", "输出的 PDF 文件")
-	fontMode := fs.String("fonts", "", "official（公文字体）或 embedded（内置字体）；不指定时按数据目录中的字体设置")
+	fontMode := fs.String("fonts", "", "auto（自动：有公文字体时使用）或 embedded（内置字体）；不指定时按数据目录中的字体设置")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -64,12 +64,14 @@ func (r *runner) fonts(mode string) (*export.FontSet, error) {
 	}
 	switch mode {
 	case "":
-	case string(export.FontsOfficial), string(export.FontsEmbedded):
-		s.Mode = export.FontMode(mode)
+	case string(export.FontsAuto), string(export.FontsOfficial):
+		s.Mode = export.FontsAuto
+	case string(export.FontsEmbedded):
+		s.Mode = export.FontsEmbedded
 	default:
-		return nil, meeting.Errorf(meeting.CodeInvalid, fmt.Sprintf("-fonts 只能是 official（公文字体）或 embedded（内置字体），不是「%s」。", mode), nil)
+		return nil, meeting.Errorf(meeting.CodeInvalid, fmt.Sprintf("-fonts 只能是 auto（自动：有公文字体时使用）或 embedded（内置字体），不是「%s」。", mode), nil)
 	}
-	set, checks := export.OfficialFonts(s, export.WindowsFontDirs())
+	set, checks := export.OfficialFonts(s, export.FontDirs(r.dataDir))
 	for _, c := range checks {
 		if !c.Used() || len(c.Missing) > 0 {
 			fmt.Fprintf(r.env.Stderr, "字体：%s（%s）%s\n", c.Role, c.Role.Typeface(), c.Message())

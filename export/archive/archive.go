@@ -72,15 +72,15 @@ func meetingFolder(m *meeting.Meeting, title string) string {
 // Recover removes.
 func Finalize(st meeting.Store, dataDir string, id meeting.ID, at time.Time) (meeting.Minutes, error) {
 	var folder, placed string
-	mn, err := st.FinalizeWith(id, at, func(mn meeting.Minutes) (string, string, error) {
+	mn, err := st.FinalizeWith(id, at, func(mn meeting.Minutes) (meeting.PDFFile, error) {
 		folder = meetingFolder(&mn.Meeting, mn.Meeting.Title)
-		rel, hash, err := writePDF(dataDir, &mn, folder, len(mn.Meeting.Revisions))
+		pdf, err := writePDF(dataDir, &mn, folder, len(mn.Meeting.Revisions))
 		if err != nil {
-			return "", "", meeting.Errorf(meeting.ErrorCode(err),
+			return meeting.PDFFile{}, meeting.Errorf(meeting.ErrorCode(err),
 				meeting.ErrorMessage(err)+"定稿未完成：会议纪要仍是草稿，没有占用文号。", err)
 		}
-		placed = Path(dataDir, rel)
-		return rel, hash, nil
+		placed = Path(dataDir, pdf.Path)
+		return pdf, nil
 	})
 	if err != nil {
 		if placed != "" {
@@ -109,43 +109,46 @@ func archivePDF(st meeting.Store, dataDir string, ref meeting.RevisionRef) error
 	if err != nil {
 		return err
 	}
-	rel, hash, err := writePDF(dataDir, &mn, meetingFolder(&m, mn.Meeting.Title), ref.Revision)
+	pdf, err := writePDF(dataDir, &mn, meetingFolder(&m, mn.Meeting.Title), ref.Revision)
 	if err != nil {
 		return err
 	}
-	return st.RecordPDF(ref.Meeting, ref.Revision, rel, hash)
+	return st.RecordPDF(ref.Meeting, ref.Revision, pdf.Path, pdf.Hash, pdf.Fonts...)
 }
 
 // writePDF renders revision n's minutes into r<n>.pdf of the meeting's folder
 // (relative to the archive folder), atomically, and returns the file's path
-// relative to the archive folder and its SHA-256. It refuses to replace a file that
-// is there already: after Recover, such a file is one a record names.
-func writePDF(dataDir string, mn *meeting.Minutes, folder string, n int) (rel, hash string, err error) {
-	rel = path.Join(folder, fmt.Sprintf("r%d.pdf", n))
+// relative to the archive folder, its SHA-256 and the fonts it is set in. It refuses
+// to replace a file that is there already: after Recover, such a file is one a record
+// names.
+func writePDF(dataDir string, mn *meeting.Minutes, folder string, n int) (meeting.PDFFile, error) {
+	rel := path.Join(folder, fmt.Sprintf("r%d.pdf", n))
 	dst := Path(dataDir, rel)
 	if err := os.MkdirAll(filepath.Dir(dst), dirMode); err != nil {
-		return "", "", safefile.Describe(err, dst)
+		return meeting.PDFFile{}, safefile.Describe(err, dst)
 	}
 	if _, err := os.Lstat(dst); err == nil {
-		return "", "", meeting.Errorf(meeting.CodeConflict, fmt.Sprintf(
+		return meeting.PDFFile{}, meeting.Errorf(meeting.CodeConflict, fmt.Sprintf(
 			"存档中已有文件「%s」，不能覆盖。请重新启动 Backstop（会清理未登记的文件）后重试，或运行 backstop verify --all 检查存档。", dst), nil)
 	}
 	// The fonts of the 公文字体 setting in the data directory, as the application and
 	// the command line both use; a setting that cannot be read means the embedded fonts.
 	fonts, _, _ := export.FontsFor(dataDir)
 	h := sha256.New()
-	err = writeFile(dst, fileMode, func(w io.Writer) error {
+	var rep export.Report
+	err := writeFile(dst, fileMode, func(w io.Writer) error {
 		disk := &diskWriter{w: w}
-		_, err := export.WriteMinutes(io.MultiWriter(disk, h), mn, export.Options{Fonts: fonts})
+		var err error
+		rep, err = export.WriteMinutes(io.MultiWriter(disk, h), mn, export.Options{Fonts: fonts})
 		if disk.err != nil {
 			return disk.err // the disk's own error, which safefile.Describe explains
 		}
 		return err
 	})
 	if err != nil {
-		return "", "", err
+		return meeting.PDFFile{}, err
 	}
-	return rel, hex.EncodeToString(h.Sum(nil)), nil
+	return meeting.PDFFile{Path: rel, Hash: hex.EncodeToString(h.Sum(nil)), Fonts: rep.Fonts}, nil
 }
 
 // Recover brings the archive in line with the store after a crash or a failed

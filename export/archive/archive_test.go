@@ -16,6 +16,7 @@ import (
 
 	"backstop/export"
 	"backstop/export/safefile"
+	"backstop/assets"
 	"backstop/meeting"
 	"backstop/meeting/store"
 )
@@ -117,6 +118,11 @@ func TestFinalizeWritesAndRecordsPDF(t *testing.T) {
 	}
 	if !bytes.HasPrefix(b, []byte("%PDF-")) || sha(b) != rev.PDFHash {
 		t.Errorf("archived file does not match the recorded hash")
+	}
+	// The revision records the fonts that printed it: data from before the font
+	// choice, as this store is, keeps the embedded fonts.
+	if len(rev.Fonts) != 4 || rev.Fonts[0] != (meeting.FontUse{Role: "正文", Family: "Noto Serif SC", SHA256: sha(assets.SerifRegular)}) {
+		t.Errorf("fonts recorded %+v", rev.Fonts)
 	}
 	if fi, _ := os.Stat(Path(dir, rev.PDFPath)); fi.Mode().Perm() != 0o600 {
 		t.Errorf("PDF mode %v, want 0600", fi.Mode().Perm())
@@ -275,6 +281,9 @@ func TestRecoverWritesPendingPDF(t *testing.T) {
 	if refs, _ := st.PendingPDFs(); len(refs) != 0 {
 		t.Fatalf("still pending after Recover: %v", refs)
 	}
+	if m, _ := st.Meeting(id); len(m.Revisions[0].Fonts) == 0 {
+		t.Error("the PDF Recover wrote has no fonts recorded")
+	}
 	if ps, err := VerifyAll(st, dir); err != nil || len(ps) != 0 {
 		t.Errorf("VerifyAll after Recover: %v %v", ps, err)
 	}
@@ -297,11 +306,11 @@ func TestFinalizeNotCommittedRemovesPDF(t *testing.T) {
 type refusingStore struct{ *store.Store }
 
 func (s refusingStore) FinalizeWith(id meeting.ID, at time.Time, place meeting.PlacePDF) (meeting.Minutes, error) {
-	_, err := s.Store.FinalizeWith(id, at, func(mn meeting.Minutes) (string, string, error) {
-		if _, _, err := place(mn); err != nil {
-			return "", "", err
+	_, err := s.Store.FinalizeWith(id, at, func(mn meeting.Minutes) (meeting.PDFFile, error) {
+		if _, err := place(mn); err != nil {
+			return meeting.PDFFile{}, err
 		}
-		return "", "", meeting.Errorf(meeting.CodeStorage, "无法保存数据（测试）。", nil)
+		return meeting.PDFFile{}, meeting.Errorf(meeting.CodeStorage, "无法保存数据（测试）。", nil)
 	})
 	return meeting.Minutes{}, err
 }

@@ -26,13 +26,14 @@ import (
 // (meeting.RecordPDF decides: the same file again changes nothing, another file is
 // refused with CodeConflict, a revision not finalized with CodeState). path is
 // relative to the archive folder, slash-separated; hash is the file's SHA-256 in hex.
-func (s *Store) RecordPDF(id meeting.ID, n int, path, hash string) error {
+// fonts are the fonts the PDF is set in.
+func (s *Store) RecordPDF(id meeting.ID, n int, path, hash string, fonts ...meeting.FontUse) error {
 	return s.update(func(tx *bbolt.Tx) error {
 		old, m, err := s.loadForChange(tx, id)
 		if err != nil {
 			return err
 		}
-		changed, err := meeting.RecordPDF(&m, n, path, hash)
+		changed, err := meeting.RecordPDF(&m, n, path, hash, fonts...)
 		if err != nil || !changed {
 			return err
 		}

@@ -46,17 +46,17 @@ func standInName(id meeting.ID, n int) string { return fmt.Sprintf("minutes-%d-r
 // file placed for a finalize that did not commit is removed.
 func finalizeWithPDF(s *Store, archive string, id meeting.ID) (meeting.Minutes, error) {
 	var placed string
-	mn, err := s.FinalizeWith(id, time.Now(), func(mn meeting.Minutes) (string, string, error) {
+	mn, err := s.FinalizeWith(id, time.Now(), func(mn meeting.Minutes) (meeting.PDFFile, error) {
 		data := renderStandIn(mn)
 		name := standInName(id, len(mn.Meeting.Revisions))
 		if err := os.MkdirAll(archive, 0o700); err != nil {
-			return "", "", err
+			return meeting.PDFFile{}, err
 		}
 		if err := writeFileAtomic(filepath.Join(archive, name), func(f *os.File) error { _, err := f.Write(data); return err }); err != nil {
-			return "", "", err
+			return meeting.PDFFile{}, err
 		}
 		placed = filepath.Join(archive, name)
-		return name, sha256Hex(data), nil
+		return meeting.PDFFile{Path: name, Hash: sha256Hex(data)}, nil
 	})
 	if err != nil && placed != "" {
 		os.Remove(placed)

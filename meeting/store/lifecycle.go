@@ -69,13 +69,13 @@ func (s *Store) FinalizeWith(id meeting.ID, at time.Time, place meeting.PlacePDF
 		if err := s.putMeeting(tx, meeting.AuditFinalize, &old, &mn.Meeting); err != nil {
 			return err
 		}
-		path, hash, err := place(mn)
+		pdf, err := place(mn)
 		if err != nil {
 			return err
 		}
 		finalized := mn.Meeting
 		finalized.Revisions = slices.Clone(mn.Meeting.Revisions)
-		if _, err := meeting.RecordPDF(&mn.Meeting, rev.N, path, hash); err != nil {
+		if _, err := meeting.RecordPDF(&mn.Meeting, rev.N, pdf.Path, pdf.Hash, pdf.Fonts...); err != nil {
 			return err
 		}
 		if err := putJSON(tx, bucketRevisions, key, mn); err != nil {

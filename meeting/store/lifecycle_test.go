@@ -3,6 +3,7 @@ package store
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -219,6 +220,9 @@ func TestDeleteMeeting(t *testing.T) {
 	wantCode(t, s.DeleteMeeting(id), meeting.CodeState)
 }
 
+// testFonts are fonts a placed PDF reports, to be recorded with its revision.
+var testFonts = []meeting.FontUse{{Role: "正文", Family: "仿宋_GB2312", File: "simfang.ttf", SHA256: strings.Repeat("ab", 32)}}
+
 func TestFinalizeWith(t *testing.T) {
 	refused := meeting.Errorf(meeting.CodeStorage, "磁盘空间已满（测试）。", nil)
 	tests := []struct {
@@ -226,12 +230,14 @@ func TestFinalizeWith(t *testing.T) {
 		place meeting.PlacePDF
 		code  meeting.Code // "" when the finalize commits
 	}{
-		{"placed", func(mn meeting.Minutes) (string, string, error) {
-			return pdfPath(mn.Meeting.ID, 1), pdfHash(mn.Meeting.ID, 1), nil
+		{"placed", func(mn meeting.Minutes) (meeting.PDFFile, error) {
+			return meeting.PDFFile{Path: pdfPath(mn.Meeting.ID, 1), Hash: pdfHash(mn.Meeting.ID, 1), Fonts: testFonts}, nil
 		}, ""},
-		{"place fails", func(meeting.Minutes) (string, string, error) { return "", "", refused }, meeting.CodeStorage},
-		{"bad record", func(meeting.Minutes) (string, string, error) { return "../x.pdf", "abc", nil }, meeting.CodeInvalid},
-		{"place panics", func(meeting.Minutes) (string, string, error) { panic("render") }, meeting.CodeInternal},
+		{"place fails", func(meeting.Minutes) (meeting.PDFFile, error) { return meeting.PDFFile{}, refused }, meeting.CodeStorage},
+		{"bad record", func(meeting.Minutes) (meeting.PDFFile, error) {
+			return meeting.PDFFile{Path: "../x.pdf", Hash: "abc"}, nil
+		}, meeting.CodeInvalid},
+		{"place panics", func(meeting.Minutes) (meeting.PDFFile, error) { panic("render") }, meeting.CodeInternal},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -239,7 +245,7 @@ func TestFinalizeWith(t *testing.T) {
 			id := draftOn(t, s, meeting.Date{Year: 2026, Month: 10, Day: 12})
 			before := dump(t, s)
 			var seen meeting.Minutes
-			mn, err := s.FinalizeWith(id, finalizedAt, func(mn meeting.Minutes) (string, string, error) {
+			mn, err := s.FinalizeWith(id, finalizedAt, func(mn meeting.Minutes) (meeting.PDFFile, error) {
 				seen = mn
 				return tt.place(mn)
 			})
@@ -264,6 +270,12 @@ func TestFinalizeWith(t *testing.T) {
 			rev, _ := mn.Meeting.LastRevision()
 			if rev.PDFPath != pdfPath(id, 1) || rev.PDFHash != pdfHash(id, 1) || mn.Fingerprint() != seen.Fingerprint() {
 				t.Errorf("finalized with PDF %q %q", rev.PDFPath, rev.PDFHash)
+			}
+			if !reflect.DeepEqual(rev.Fonts, testFonts) {
+				t.Errorf("fonts recorded %+v, want %+v", rev.Fonts, testFonts)
+			}
+			if snap, err := s.RevisionMinutes(id, 1); err != nil || !reflect.DeepEqual(snap.Meeting.Revisions[0].Fonts, testFonts) {
+				t.Errorf("the revision's snapshot lacks the fonts: %v", err)
 			}
 			if stored, _ := s.Meeting(id); !reflect.DeepEqual(stored, mn.Meeting) {
 				t.Errorf("stored meeting differs from the one returned")
