@@ -36,12 +36,15 @@ func newHarness(t testing.TB) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
 	a.Preferences().SetString(prefLanguage, languageChinese)
-	st, err := store.Open(t.TempDir(), store.WithClock(func() time.Time { return testNow }))
+	// The store in the data directory, as the application has it: data made before
+	// this version, without a font setting (the embedded fonts).
+	dir := t.TempDir()
+	st, err := store.Open(dir, store.WithClock(func() time.Time { return testNow }))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
-	h := &harness{t: t, app: a, st: st, queue: make(chan func(), 256), dir: t.TempDir()}
+	h := &harness{t: t, app: a, st: st, queue: make(chan func(), 256), dir: dir}
 	h.u = New(a, st, Options{DataDir: h.dir, Version: "test"})
 	h.u.do = func(f func()) { h.queue <- f }
 	h.u.now = func() time.Time { return testNow }

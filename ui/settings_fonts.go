@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+	"strings"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
@@ -42,6 +44,40 @@ func currentFonts() *export.FontSet {
 	}
 	set, _, _ := export.FontsFor(*dir)
 	return set
+}
+
+// currentFontChecks returns what the setting found for each role, for the preview;
+// none for the embedded fonts.
+func currentFontChecks() []export.FontCheck {
+	dir := fontsDataDir.Load()
+	if dir == nil || *dir == "" {
+		return nil
+	}
+	_, checks, _ := export.FontsFor(*dir)
+	return checks
+}
+
+// fontSummary says in one line which face each role of the minutes uses, why a role
+// fell back to the embedded font, and which fonts set characters a role's font lacks.
+func fontSummary(checks []export.FontCheck, uses []meeting.FontUse) string {
+	var parts []string
+	if len(checks) == 0 {
+		parts = append(parts, lang.L("内置字体（可在“设置 › 公文字体”中选“自动”）"))
+	}
+	for _, c := range checks {
+		parts = append(parts, roleLabel(c.Role)+" "+c.Short())
+	}
+	var more []string
+	for _, u := range uses {
+		if u.Fallback && !slices.Contains(more, u.Family) {
+			more = append(more, u.Family)
+		}
+	}
+	text := lang.L("字体：") + strings.Join(parts, "；")
+	if len(more) > 0 {
+		text += lang.L("。个别字改用：") + strings.Join(more, "、")
+	}
+	return text
 }
 
 // settingsMenuItem returns the menu item 公文字体… that opens the font setting.

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"backstop/export"
+	"backstop/export/fonttest"
 )
 
 // wenKai is LXGW WenKai Regular, a freely licensed TrueType (glyf) font that stands in
@@ -25,9 +26,12 @@ func needWenKai(t *testing.T) {
 	}
 }
 
-// noWindowsFonts hides the machine's Windows font folders (under Wine, say) from the
-// test, so that only the files it picks count.
+// noWindowsFonts hides the machine's font folders (and under Wine its Windows ones)
+// from the test, so that only the files it picks or puts in the data folder count.
 func noWindowsFonts(t *testing.T) {
+	t.Setenv(export.FontDirsEnv, "")
+	export.ForgetFonts()
+	t.Cleanup(export.ForgetFonts)
 	t.Setenv("WINDIR", "")
 	t.Setenv("SystemRoot", "")
 	t.Setenv("LOCALAPPDATA", "")
@@ -87,12 +91,12 @@ func TestFontSettings(t *testing.T) {
 		t.Errorf("title row: %q", got)
 	}
 	h.waitFor(5*time.Second, "the preview in WenKai", func() bool {
-		return p.doc != nil && p.doc.Font(export.Body).Name() == "LXGWWenKaiRegular"
+		return p.doc != nil && p.doc.Font(export.Body).Name() == "LXGWWenKai"
 	})
 	h.drain(50 * time.Millisecond)
 	wenKaiDrawn := 0
 	walk(p.list, func(o fyne.CanvasObject) bool {
-		if c, ok := o.(*canvas.Text); ok && c.FontSource != nil && strings.HasPrefix(c.FontSource.Name(), "LXGWWenKaiRegular") {
+		if c, ok := o.(*canvas.Text); ok && c.FontSource != nil && strings.HasPrefix(c.FontSource.Name(), "LXGWWenKai") {
 			wenKaiDrawn++
 		}
 		return true
@@ -138,7 +142,7 @@ func TestAboutDialog(t *testing.T) {
 	dlg := h.overlayTop()
 	h.waitFor(5*time.Second, "the font checks", func() bool { return strings.Contains(textsUnder(dlg), "检查通过") })
 	text := textsUnder(dlg)
-	for _, want := range []string{"兜底协调会 (Backstop)", "Noto Serif SC", "Noto Sans SC", "SIL Open Font License 1.1", "正文（仿宋）：使用「" + wenKai, "未找到小标宋字体"} {
+	for _, want := range []string{"兜底协调会 (Backstop)", "Noto Serif SC", "Noto Sans SC", "SIL Open Font License 1.1", "正文（仿宋）：使用霞鹜文楷（" + wenKai, "未找到小标宋字体"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the About dialog lacks %q:\n%s", want, text)
 		}
@@ -196,5 +200,51 @@ func TestMenuItems(t *testing.T) {
 		if !found {
 			t.Errorf("%s: the dialog lacks %q", c.label, c.title)
 		}
+	}
+}
+
+// TestPreviewNamesFonts: the preview says which face each role is set in. Data from
+// before the font choice keeps the embedded fonts and says so; with 自动 and the
+// stand-ins of the official faces in the data folder's fonts folder, it names them.
+func TestPreviewNamesFonts(t *testing.T) {
+	needWenKai(t)
+	noWindowsFonts(t)
+	h := fontsHarness(t)
+	id, err := seedExample(h.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.u.openMeeting(id)
+	h.u.editor.showStep(stepPreview)
+	p := h.u.editor.preview
+	h.waitFor(5*time.Second, "the layout", func() bool { return p.doc != nil && p.fontText != "" })
+	if !strings.Contains(textsUnder(p.warnings), "字体：内置字体") {
+		t.Errorf("embedded fonts: %q", textsUnder(p.warnings))
+	}
+
+	dir := export.DataFontDir(h.dir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	paths, err := fonttest.WriteOfficial(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(paths[1]); err != nil { // no 小标宋
+		t.Fatal(err)
+	}
+	if err := export.SaveFontSettings(h.dir, export.FontSettings{Mode: export.FontsAuto}); err != nil {
+		t.Fatal(err)
+	}
+	export.ForgetFonts()
+	p.fontText = ""
+	p.render()
+	h.waitFor(5*time.Second, "the layout in the official fonts", func() bool { return p.fontText != "" })
+	want := "字体：正文（仿宋） 仿宋_GB2312；标题（小标宋） 内置字体（未找到小标宋）；一级标题（黑体） 黑体；二级标题（楷体） 楷体_GB2312"
+	if got := textsUnder(p.warnings); !strings.Contains(got, want) {
+		t.Errorf("the preview says %q, want %q", got, want)
+	}
+	if got := p.doc.Font(export.Body).Family(); got != "仿宋_GB2312" {
+		t.Errorf("the preview's body font is %s", got)
 	}
 }

@@ -50,7 +50,8 @@ type previewStep struct {
 	printersRequested bool
 	printersErr       error // why the printers could not be listed, if so
 
-	lastPDF string // the last PDF written, for tests and the status line
+	lastPDF  string // the last PDF written, for tests and the status line
+	fontText string // which fonts the preview is set in (fontSummary)
 }
 
 func newPreviewStep(e *meetingEditor) *previewStep { return &previewStep{e: e, zoom: 3} }
@@ -112,9 +113,11 @@ func (s *previewStep) render() {
 	s.requestPrinters()
 	var doc *export.Document
 	var rep export.Report
+	var checks []export.FontCheck
 	s.e.u.background(lang.L("正在排版"), func() error {
 		var err error
 		doc, rep, err = layoutMinutes(&mn)
+		checks = currentFontChecks()
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -122,6 +125,7 @@ func (s *previewStep) render() {
 			return
 		}
 		s.doc, s.report = doc, rep
+		s.fontText = fontSummary(checks, rep.Fonts)
 		s.showWarnings(mn.Validate(), rep.Replaced)
 		s.drawPages()
 	})
@@ -157,6 +161,9 @@ func (s *previewStep) showWarnings(ps meeting.Problems, replaced []export.Replac
 		for _, r := range replaced {
 			line("· "+r.String(), widget.DangerImportance, false)
 		}
+	}
+	if s.fontText != "" {
+		line(s.fontText, widget.LowImportance, false)
 	}
 	s.warnings.Objects = objs
 	s.warnings.Refresh()
