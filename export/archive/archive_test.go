@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"backstop/assets"
 	"backstop/export"
 	"backstop/export/safefile"
-	"backstop/assets"
 	"backstop/meeting"
 	"backstop/meeting/store"
 )
