@@ -153,6 +153,9 @@ func (s paraStyle) write(x *xmlBuilder) {
 	if s.id == "Normal" {
 		// No extra space between Chinese and Latin letters or digits: the PDF has none,
 		// and GB/T 9704 counts 28 characters to the line.
+		// Punctuation stays inside the line, as in the PDF: LibreOffice hangs a closing
+		// mark in the margin otherwise.
+		x.empty("w:overflowPunct", "w:val", "0")
 		x.empty("w:autoSpaceDE", "w:val", "0")
 		x.empty("w:autoSpaceDN", "w:val", "0")
 	}
@@ -203,7 +206,9 @@ func (s paraStyle) write(x *xmlBuilder) {
 }
 
 // settingsXML turns on different footers for odd and even pages (the page number sits
-// at the outer side) and the compression of adjacent full-width punctuation.
+// at the outer side). Punctuation is not compressed: full-width marks keep their em,
+// as GB/T 9704's grid counts them (LibreOffice, told to compress, squeezed a mark at
+// the end of a line to nothing).
 func settingsXML() []byte {
 	x := &xmlBuilder{}
 	x.WriteString(xml.Header)
@@ -211,7 +216,7 @@ func settingsXML() []byte {
 	x.empty("w:zoom", "w:percent", "100")
 	x.empty("w:defaultTabStop", "w:val", "632")
 	x.empty("w:evenAndOddHeaders")
-	x.empty("w:characterSpacingControl", "w:val", "compressPunctuation")
+	x.empty("w:characterSpacingControl", "w:val", "doNotCompress")
 	x.start("w:compat")
 	x.empty("w:compatSetting", "w:name", "compatibilityMode", "w:uri", "http://schemas.microsoft.com/office/word", "w:val", "15")
 	x.end("w:compat")
