@@ -18,7 +18,8 @@ GOARCH_HOST := $(shell $(GO) env GOARCH)
 BUILD_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
 TEST_PACKAGES  := $(BUILD_PACKAGES) xvfb xauth x11-apps x11-utils imagemagick poppler-utils qpdf \
-	cups cups-client printer-driver-cups-pdf fonts-lxgw-wenkai fonts-hanazono python3-openpyxl
+	cups cups-client printer-driver-cups-pdf fonts-lxgw-wenkai fonts-hanazono python3-openpyxl \
+	python3-docx libreoffice-writer-nogui libreoffice-calc-nogui
 # The Windows cross-build: mingw's C compiler for cgo, windres for the resources, and
 # ImageMagick to turn assets/icon.png into the .ico.
 WINDOWS_PACKAGES := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 imagemagick
@@ -85,9 +86,10 @@ lint:
 	$(GO) vet -tags integration,wine ./app
 	$(GO) tool staticcheck -tags integration,wine ./app
 
-## unit: go test -race ./...
+## unit: go test -race ./... (a test whose reader or converter is missing fails here
+## instead of skipping: deps-test installed them).
 unit:
-	$(GO) test -race ./...
+	BACKSTOP_REQUIRE_TOOLS=1 $(GO) test -race ./...
 
 ## integration: the built Linux binary as users and scripts run it.
 integration: build

@@ -192,7 +192,7 @@ func LayoutExcerpt(mn *meeting.Minutes, department string, opts Options) (*Docum
 	// The 版记 of an excerpt names no 抄送: the excerpt goes to one department only.
 	m := mn.Meeting
 	m.CopyTo = ""
-	l := &layouter{mn: mn, m: &m, rev: mn.CurrentRevision(), draft: m.Editable(), opts: opts, fonts: fonts}
+	l := &layouter{source: newSource(mn, &m, opts), fonts: fonts}
 	if l.draft {
 		l.rev.Fingerprint = "" // a draft's content may still change: nothing to check against
 	}

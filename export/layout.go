@@ -29,11 +29,7 @@ var chinaTime = time.FixedZone("CST", 8*3600)
 
 // layouter lays out one set of minutes.
 type layouter struct {
-	mn    *meeting.Minutes
-	m     *meeting.Meeting
-	rev   meeting.Revision
-	draft bool
-	opts  Options
+	source
 	fonts faces
 	doc   *Document
 	y     float64 // top of the next line on the current page, mm
@@ -52,7 +48,7 @@ func Layout(mn *meeting.Minutes, opts Options) (*Document, Report, error) {
 	if err != nil {
 		return nil, Report{}, err
 	}
-	l := &layouter{mn: mn, m: &mn.Meeting, rev: mn.CurrentRevision(), draft: mn.Meeting.Editable(), opts: opts, fonts: fonts}
+	l := &layouter{source: newSource(mn, &mn.Meeting, opts), fonts: fonts}
 	l.doc = &Document{Width: pageWidth, Height: pageHeight, fonts: fonts}
 	l.doc.Info = l.info()
 	l.newPage()
@@ -69,60 +65,60 @@ func Layout(mn *meeting.Minutes, opts Options) (*Document, Report, error) {
 }
 
 // masthead returns the red line at the head of the minutes.
-func (l *layouter) masthead() string {
-	if s := strings.TrimSpace(l.opts.Masthead); s != "" {
-		return s
+func (s source) masthead() string {
+	if custom := strings.TrimSpace(s.opts.Masthead); custom != "" {
+		return custom
 	}
-	return meeting.CleanLine(l.m.Organizer) + "协调会议纪要"
+	return meeting.CleanLine(s.m.Organizer) + "协调会议纪要"
 }
 
 // number returns the document number as printed, "" for a draft.
-func (l *layouter) number() string {
-	if l.draft {
+func (s source) number() string {
+	if s.draft {
 		return ""
 	}
-	return l.m.Number.String()
+	return s.m.Number.String()
 }
 
 // issued returns the date the minutes were issued (印发): the day of finalization in
 // China, or the meeting day for a draft.
-func (l *layouter) issued() meeting.Date {
-	if !l.draft && !l.rev.FinalizedAt.IsZero() {
-		return meeting.DateOf(l.rev.FinalizedAt.In(chinaTime))
+func (s source) issued() meeting.Date {
+	if !s.draft && !s.rev.FinalizedAt.IsZero() {
+		return meeting.DateOf(s.rev.FinalizedAt.In(chinaTime))
 	}
-	return l.m.Date
+	return s.m.Date
 }
 
 // info returns the PDF metadata. The creation date is the finalization time or, for a
 // draft, the meeting day (1 January 2000 if unset): fpdf would otherwise write "now".
-func (l *layouter) info() Info {
+func (s source) info() Info {
 	created := time.Date(2000, 1, 1, 0, 0, 0, 0, chinaTime)
-	if !l.draft && !l.rev.FinalizedAt.IsZero() {
-		created = l.rev.FinalizedAt.In(chinaTime)
-	} else if d := l.m.Date; !d.IsZero() {
+	if !s.draft && !s.rev.FinalizedAt.IsZero() {
+		created = s.rev.FinalizedAt.In(chinaTime)
+	} else if d := s.m.Date; !d.IsZero() {
 		created = time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, chinaTime)
 	}
-	subject := fmt.Sprintf("%s 第%d版", l.masthead(), l.rev.N)
-	if l.draft {
+	subject := fmt.Sprintf("%s 第%d版", s.masthead(), s.rev.N)
+	if s.draft {
 		subject += "（草稿）"
-	} else if n := l.number(); n != "" {
-		subject = fmt.Sprintf("%s %s 第%d版", l.masthead(), n, l.rev.N)
+	} else if n := s.number(); n != "" {
+		subject = fmt.Sprintf("%s %s 第%d版", s.masthead(), n, s.rev.N)
 	}
-	keywords := fmt.Sprintf("backstop-fingerprint=%s backstop-revision=%d", l.rev.Fingerprint, l.rev.N)
-	if l.rev.Replaces != "" {
-		keywords += " backstop-replaces=" + l.rev.Replaces
+	keywords := fmt.Sprintf("backstop-fingerprint=%s backstop-revision=%d", s.rev.Fingerprint, s.rev.N)
+	if s.rev.Replaces != "" {
+		keywords += " backstop-replaces=" + s.rev.Replaces
 	}
-	if l.draft {
+	if s.draft {
 		keywords += " backstop-draft=true"
 	}
-	creator := l.opts.Creator
+	creator := s.opts.Creator
 	if creator == "" {
 		creator = "Backstop"
 	}
 	return Info{
-		Title: meeting.CleanLine(l.m.Title), Author: meeting.CleanLine(l.m.Organizer), Subject: subject,
+		Title: meeting.CleanLine(s.m.Title), Author: meeting.CleanLine(s.m.Organizer), Subject: subject,
 		Keywords: keywords, Creator: creator, Created: created,
-		Fingerprint: l.rev.Fingerprint, Revision: l.rev.N, Replaces: l.rev.Replaces, Draft: l.draft,
+		Fingerprint: s.rev.Fingerprint, Revision: s.rev.N, Replaces: s.rev.Replaces, Draft: s.draft,
 	}
 }
 
@@ -146,24 +142,6 @@ func (l *layouter) span(role Role, where, s string) span {
 // characters (a supplied font, say) gets 〓 there and a Report entry too.
 func (l *layouter) fixed(role Role, s string) span {
 	return l.span(role, "版式文字", s)
-}
-
-// names returns a list of names (people, sections) as spans separated by sep, each
-// name kept whole on a line where it fits.
-func (l *layouter) names(role Role, where string, names []string, sep string) []span {
-	var out []span
-	for i, n := range names {
-		if n = meeting.CleanLine(n); n == "" {
-			continue
-		}
-		if i > 0 && len(out) > 0 {
-			out = append(out, span{role: role, text: sep})
-		}
-		s := l.span(role, where, n)
-		s.keep = true
-		out = append(out, s)
-	}
-	return out
 }
 
 // splitNames splits a 、-separated list of people as typed into a form.

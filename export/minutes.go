@@ -8,25 +8,44 @@ import (
 	"backstop/meeting"
 )
 
-// This file sets the text of the minutes: masthead, number, title, opening, one section
-// per agenda item, the closing sentence and the attendance (GB/T 9704 §10.3). Every
-// field of the meeting that the minutes print appears once.
+// This file makes the text of the minutes and sets it: masthead, number, title, opening,
+// one section per agenda item, the closing sentence and the attendance (GB/T 9704
+// §10.3). Every field of the meeting that the minutes print appears once. The source
+// methods make the content (content.go), which other formats write too; the layouter
+// methods set it on the pages.
 
 // minutes lays out the body of the minutes from the top of the first page.
 func (l *layouter) minutes() {
 	l.head()
-	l.amendment()
-	l.opening()
-	for i, it := range l.m.Agenda {
-		l.item(i, it)
+	for _, b := range l.body() {
+		l.setBlock(b)
 	}
-	l.paragraphs(bodyStyle(), l.fixed(Body, "以上事项经参会单位协商一致。本纪要经参会单位会签后，作为各相关单位办理上述事项的依据；各单位以本纪要为依据，通过线下流程办理，并在办理时限内将办理结果反馈会议牵头单位。"))
 	l.attendance()
+}
+
+// closingSentence ends the body: what the signed minutes are for.
+const closingSentence = "以上事项经参会单位协商一致。本纪要经参会单位会签后，作为各相关单位办理上述事项的依据；各单位以本纪要为依据，通过线下流程办理，并在办理时限内将办理结果反馈会议牵头单位。"
+
+// body returns the blocks of the body: the amendment note, the opening, one section per
+// agenda item and the closing sentence.
+func (s source) body() []Block {
+	out := s.amendment()
+	out = append(out, s.opening())
+	for i, it := range s.m.Agenda {
+		out = append(out, s.item(i, it)...)
+	}
+	return append(out, Block{Kind: Paragraph, Runs: []Run{fixed(Body, closingSentence)}})
+}
+
+// headRuns returns the masthead and the title.
+func (s source) headRuns() (masthead, title Run) {
+	return field(Title, "版头", s.masthead()), field(Title, "会议名称", meeting.CleanLine(s.m.Title))
 }
 
 // head sets the red masthead, the number, the red rule and the title.
 func (l *layouter) head() {
-	masthead := l.span(Title, "版头", l.masthead())
+	mastheadRun, titleRun := l.headRuns()
+	masthead := l.spans(mastheadRun)[0]
 	// The largest size from 36 pt down to 22 pt that fits one line; below that, 22 pt
 	// broken into centred lines.
 	size := 36.0
@@ -47,7 +66,7 @@ func (l *layouter) head() {
 	ruleY := l.y - linePitch/2 + emCentre*bodySize*mmPerPt + 4.5
 	l.add(Rule{X1: marginLeft, Y1: ruleY, X2: blockRight, Y2: ruleY, Width: 0.8, Color: Red})
 	l.y = ruleY + linePitch
-	if title := l.span(Title, "会议名称", meeting.CleanLine(l.m.Title)); title.text != "" {
+	if title := l.spans(titleRun)[0]; title.text != "" {
 		l.paragraphs(style{size: 22, pitch: 1.45 * 22 * mmPerPt, left: marginLeft, width: blockWidth, align: alignCenter, color: Black}, title)
 		l.y += linePitch / 2
 	}
@@ -63,92 +82,92 @@ func (l *layouter) naturalWidth(s span, size float64) float64 {
 }
 
 // amendment states, on an amended revision, which revision it replaces and why.
-func (l *layouter) amendment() {
-	if l.rev.N < 2 {
-		return
+func (s source) amendment() []Block {
+	if s.rev.N < 2 {
+		return nil
 	}
-	replaced := "第" + fmt.Sprint(l.rev.N-1) + "版"
-	if fp := l.rev.Replaces; len(fp) >= 12 {
+	replaced := "第" + fmt.Sprint(s.rev.N-1) + "版"
+	if fp := s.rev.Replaces; len(fp) >= 12 {
 		replaced += "（指纹 " + fp[:12] + "）"
 	}
-	l.paragraphs(bodyStyle(),
-		l.fixed(Heading, "修订说明："),
-		l.fixed(Body, fmt.Sprintf("本纪要为第%d版，替代%s。修订理由：", l.rev.N, replaced)),
-		l.span(Body, "修订理由", sentence(l.rev.Reason)))
+	return []Block{{Kind: Paragraph, Runs: []Run{
+		fixed(Heading, "修订说明："),
+		fixed(Body, fmt.Sprintf("本纪要为第%d版，替代%s。修订理由：", s.rev.N, replaced)),
+		field(Body, "修订理由", sentence(s.rev.Reason)),
+	}}}
 }
 
-// opening sets the paragraph that says when, where, who and what.
-func (l *layouter) opening() {
-	m := l.m
-	var s strings.Builder
-	s.WriteString(m.Date.Chinese())
+// opening returns the paragraph that says when, where, who and what.
+func (s source) opening() Block {
+	m := s.m
+	var b strings.Builder
+	b.WriteString(m.Date.Chinese())
 	if m.End > m.Start {
-		s.WriteString(m.Start.Chinese() + "至" + m.End.Chinese())
+		b.WriteString(m.Start.Chinese() + "至" + m.End.Chinese())
 	}
-	if s.Len() > 0 {
-		s.WriteString("，")
+	if b.Len() > 0 {
+		b.WriteString("，")
 	}
-	s.WriteString(meeting.CleanLine(m.Organizer))
+	b.WriteString(meeting.CleanLine(m.Organizer))
 	if v := meeting.CleanLine(m.Venue); v != "" {
-		s.WriteString("在" + v)
+		b.WriteString("在" + v)
 	}
-	s.WriteString("牵头召开协调会")
+	b.WriteString("牵头召开协调会")
 	if d, secs := m.Counts(); secs > 0 {
-		fmt.Fprintf(&s, "，相关%d个部门%d个科室参会", d, secs)
+		fmt.Fprintf(&b, "，相关%d个部门%d个科室参会", d, secs)
 	} else if d > 0 {
-		fmt.Fprintf(&s, "，相关%d个部门参会", d)
+		fmt.Fprintf(&b, "，相关%d个部门参会", d)
 	}
-	s.WriteString("。")
+	b.WriteString("。")
 	if host := meeting.CleanLine(m.Host.Position) + meeting.CleanLine(m.Host.Name); host != "" {
-		s.WriteString("会议由" + host + "主持")
+		b.WriteString("会议由" + host + "主持")
 		if r := meeting.CleanLine(m.Recorder); r != "" {
-			s.WriteString("，" + r + "记录")
+			b.WriteString("，" + r + "记录")
 		}
-		s.WriteString("。")
+		b.WriteString("。")
 	}
 	if n := len(m.Agenda); n > 0 {
 		var cats []string
 		for _, it := range m.Agenda {
-			if c, ok := l.mn.Case(it.CaseID); ok && c.Category.Valid() && !slices.Contains(cats, c.Category.Label()) {
+			if c, ok := s.mn.Case(it.CaseID); ok && c.Category.Valid() && !slices.Contains(cats, c.Category.Label()) {
 				cats = append(cats, c.Category.Label())
 			}
 		}
-		s.WriteString("会议研究了")
+		b.WriteString("会议研究了")
 		if len(cats) > 0 {
-			s.WriteString(strings.Join(cats, "、") + "方面的")
+			b.WriteString(strings.Join(cats, "、") + "方面的")
 		}
-		fmt.Fprintf(&s, "%d个疑难事项。现将会议议定事项纪要如下：", n)
+		fmt.Fprintf(&b, "%d个疑难事项。现将会议议定事项纪要如下：", n)
 	}
-	l.paragraphs(bodyStyle(), l.span(Body, "会议基本情况", s.String()))
+	return Block{Kind: Paragraph, Runs: []Run{field(Body, "会议基本情况", b.String())}}
 }
 
-// itemHeading sets the heading of agenda item i (“一、关于申请人标题的问题”), kept with
-// the line after it. The minutes and the excerpts number items alike.
-func (l *layouter) itemHeading(i int, it meeting.AgendaItem) {
-	c, _ := l.mn.Case(it.CaseID)
+// itemHeading returns the heading of agenda item i (“一、关于申请人标题的问题”). The
+// minutes and the excerpts number items alike.
+func (s source) itemHeading(i int, it meeting.AgendaItem) Block {
+	c, _ := s.mn.Case(it.CaseID)
 	at := "议题" + chineseNumber(i+1) + " "
 	summary := meeting.CleanLine(it.Summary)
 	ending := "的问题"
 	if strings.HasSuffix(summary, "问题") {
 		ending = ""
 	}
-	heading := []span{
-		l.fixed(Heading, chineseNumber(i+1)+"、关于"),
-		l.span(Heading, at+"申请人", meeting.CleanLine(c.Applicant.Name)),
-		l.span(Heading, at+"标题", summary),
-		l.fixed(Heading, ending),
-	}
-	st := bodyStyle()
-	l.need(float64(l.lineCount(st, heading...)+1) * st.pitch) // keep the heading with its first line
-	l.paragraphs(st, heading...)
+	return Block{Kind: ItemHeading, Runs: []Run{
+		fixed(Heading, chineseNumber(i+1)+"、关于"),
+		field(Heading, at+"申请人", meeting.CleanLine(c.Applicant.Name)),
+		field(Heading, at+"标题", summary),
+		fixed(Heading, ending),
+	}}
 }
 
-// item sets the section of one agenda item.
-func (l *layouter) item(i int, it meeting.AgendaItem) {
-	c, _ := l.mn.Case(it.CaseID)
+// itemHeading sets the heading of agenda item i, kept with the line after it.
+func (l *layouter) itemHeading(i int, it meeting.AgendaItem) { l.setBlock(l.source.itemHeading(i, it)) }
+
+// item returns the section of one agenda item.
+func (s source) item(i int, it meeting.AgendaItem) []Block {
+	c, _ := s.mn.Case(it.CaseID)
 	at := "议题" + chineseNumber(i+1) + " "
-	l.itemHeading(i, it)
-	st := bodyStyle()
+	out := []Block{s.itemHeading(i, it)}
 
 	// 基本情况: who asked what, when, through which channel.
 	var facts strings.Builder
@@ -175,34 +194,40 @@ func (l *layouter) item(i int, it meeting.AgendaItem) {
 		facts.WriteString("，事项为“" + t + "”")
 	}
 	facts.WriteString("。")
-	l.labelled("基本情况：", l.span(Body, at+"基本情况", facts.String()), l.span(Body, at+"诉求内容", meeting.CleanText(c.Request)))
-	l.paragraphs(st, l.span(Body, at+"背景情况", meeting.CleanText(c.Background)))
-	if s := meeting.CleanText(c.MissingMaterials); s != "" {
-		l.labelled("缺少材料：", l.span(Body, at+"缺少材料", sentence(s)))
+	out = append(out,
+		labelled("基本情况：", field(Body, at+"基本情况", facts.String()), field(Body, at+"诉求内容", meeting.CleanText(c.Request))),
+		Block{Kind: Paragraph, Runs: []Run{field(Body, at+"背景情况", meeting.CleanText(c.Background))}})
+	if t := meeting.CleanText(c.MissingMaterials); t != "" {
+		out = append(out, labelled("缺少材料：", field(Body, at+"缺少材料", sentence(t))))
 	}
-	if s := meeting.CleanText(it.Discussion); s != "" {
-		l.labelled("会议讨论：", l.span(Body, at+"会议讨论", s))
+	if t := meeting.CleanText(it.Discussion); t != "" {
+		out = append(out, labelled("会议讨论：", field(Body, at+"会议讨论", t)))
 	}
-	l.positions(at, it.Positions)
-	l.labelled("研判意见：", l.fixed(Body, judgmentSentence(it.Judgment)), l.span(Body, at+"研判理由", sentence(meeting.CleanText(it.JudgmentReason))))
+	out = append(out, positionBlocks(at, it.Positions)...)
+	out = append(out, labelled("研判意见：", fixed(Body, judgmentSentence(it.Judgment)), field(Body, at+"研判理由", sentence(meeting.CleanText(it.JudgmentReason)))))
 	if len(it.Policies) > 0 {
-		var spans []span
+		var runs []Run
 		for k, p := range it.Policies {
 			sep := "；"
 			if k == len(it.Policies)-1 {
 				sep = "。"
 			}
-			spans = append(spans, l.span(Body, at+"政策依据", policyText(p)+sep))
+			runs = append(runs, field(Body, at+"政策依据", policyText(p)+sep))
 		}
-		l.labelled("政策依据：", spans...)
+		out = append(out, labelled("政策依据：", runs...))
 	}
 	if len(it.Decisions) > 0 {
-		l.need(2 * st.pitch)
-		l.labelled("议定事项：")
+		out = append(out, Block{Kind: SectionLabel, Runs: []Run{fixed(Heading, "议定事项：")}})
 		for k, d := range it.Decisions {
-			l.decision(at, k, d)
+			out = append(out, decision(at, k, d))
 		}
 	}
+	return out
+}
+
+// labelled returns a body paragraph that starts with a label in 黑体.
+func labelled(label string, runs ...Run) Block {
+	return Block{Kind: Paragraph, Runs: append([]Run{fixed(Heading, label)}, runs...)}
 }
 
 // labelled sets a body paragraph that starts with a label in 黑体.
@@ -210,27 +235,55 @@ func (l *layouter) labelled(label string, spans ...span) {
 	l.paragraphs(bodyStyle(), append([]span{l.fixed(Heading, label)}, spans...)...)
 }
 
-// decision sets one numbered decision with its lead, cooperating units and due date.
-func (l *layouter) decision(at string, k int, d meeting.Decision) {
+// decision returns one numbered decision with its lead, cooperating units and due date.
+func decision(at string, k int, d meeting.Decision) Block {
 	where := fmt.Sprintf("%s议定事项（%s）", at, chineseNumber(k+1))
-	spans := []span{
-		l.fixed(Kai, "（"+chineseNumber(k+1)+"）"),
-		l.span(Body, where, sentence(meeting.CleanText(d.Text))),
-		l.fixed(Body, "牵头单位："),
+	runs := []Run{
+		fixed(Kai, "（"+chineseNumber(k+1)+"）"),
+		field(Body, where, sentence(meeting.CleanText(d.Text))),
+		fixed(Body, "牵头单位："),
+		field(Body, where+"牵头单位", meeting.CleanLine(d.Lead)),
 	}
-	spans = append(spans, l.span(Body, where+"牵头单位", meeting.CleanLine(d.Lead)))
 	if len(d.Cooperating) > 0 {
-		spans = append(spans, l.fixed(Body, "；配合单位："), l.span(Body, where+"配合单位", strings.Join(d.Cooperating, "、")))
+		runs = append(runs, fixed(Body, "；配合单位："), field(Body, where+"配合单位", strings.Join(d.Cooperating, "、")))
 	}
 	due := "待定"
 	if !d.Due.IsZero() {
 		due = d.Due.Chinese() + "前"
 	}
-	spans = append(spans, l.fixed(Body, "；办理时限："+due+"。"))
+	runs = append(runs, fixed(Body, "；办理时限："+due+"。"))
 	if n := meeting.CleanText(d.Note); n != "" {
-		spans = append(spans, l.fixed(Body, "办理说明："), l.span(Body, where+"办理说明", sentence(n)))
+		runs = append(runs, fixed(Body, "办理说明："), field(Body, where+"办理说明", sentence(n)))
 	}
-	l.paragraphs(bodyStyle(), spans...)
+	return Block{Kind: Paragraph, Runs: runs}
+}
+
+// attendanceLines returns the 出席, 请假 and 列席 lines that have anyone in them.
+func (s source) attendanceLines() []AttendanceLine {
+	var out []AttendanceLine
+	for _, status := range []meeting.AttendanceStatus{meeting.Present, meeting.Excused, meeting.Observer} {
+		where := status.Label() + "单位和人员"
+		var entries []Run
+		for _, a := range s.m.Attendance {
+			if a.Status != status {
+				continue
+			}
+			if len(entries) > 0 {
+				entries = append(entries, fixed(Body, "，"))
+			}
+			unit := meeting.CleanLine(a.Department)
+			if len(a.Sections) > 0 {
+				unit += "（" + strings.Join(a.Sections, "、") + "）"
+			}
+			// Unit names may break like any text; people's names stay whole.
+			entries = append(entries, field(Body, where, unit))
+			entries = append(entries, nameRuns(Body, where, splitNames(a.Person), "、")...)
+		}
+		if len(entries) > 0 {
+			out = append(out, AttendanceLine{Status: status, Label: status.Label() + "：", Entries: entries})
+		}
+	}
+	return out
 }
 
 // attendance sets the 出席, 请假 and 列席 lines of GB/T 9704 §10.3: the label in 黑体
@@ -238,34 +291,14 @@ func (l *layouter) decision(at string, k int, d meeting.Decision) {
 // it, wrapped lines aligned after the colon.
 func (l *layouter) attendance() {
 	l.skip(linePitch)
-	for _, status := range []meeting.AttendanceStatus{meeting.Present, meeting.Excused, meeting.Observer} {
-		where := status.Label() + "单位和人员"
-		var entries []span
-		for _, a := range l.m.Attendance {
-			if a.Status != status {
-				continue
-			}
-			if len(entries) > 0 {
-				entries = append(entries, l.fixed(Body, "，"))
-			}
-			unit := meeting.CleanLine(a.Department)
-			if len(a.Sections) > 0 {
-				unit += "（" + strings.Join(a.Sections, "、") + "）"
-			}
-			// Unit names may break like any text; people's names stay whole.
-			entries = append(entries, l.span(Body, where, unit))
-			entries = append(entries, l.names(Body, where, splitNames(a.Person), "、")...)
-		}
-		if len(entries) == 0 {
-			continue
-		}
-		label := status.Label() + "："
-		labelWidth := float64(len([]rune(label))) * charPitch
+	for _, a := range l.attendanceLines() {
+		entries := l.spans(a.Entries...)
+		labelWidth := float64(len([]rune(a.Label))) * charPitch
 		st := style{size: bodySize, pitch: linePitch, left: marginLeft + 2*charPitch + labelWidth, align: justify, color: Black, grid: true}
 		st.width = blockRight - st.left
 		lines := l.setParagraph(st, entries)
 		l.need(linePitch)
-		labelLine := l.setParagraph(style{size: bodySize, left: marginLeft + 2*charPitch, width: labelWidth + 1, align: alignLeft, grid: true}, []span{l.fixed(Heading, label)})
+		labelLine := l.setParagraph(style{size: bodySize, left: marginLeft + 2*charPitch, width: labelWidth + 1, align: alignLeft, grid: true}, []span{l.fixed(Heading, a.Label)})
 		l.drawLine(labelLine[0], l.y+linePitch/2+emCentre*bodySize*mmPerPt, st)
 		l.place(st, lines)
 	}

@@ -26,15 +26,22 @@ func positionSentence(p meeting.DepartmentPosition) string {
 	return s
 }
 
-// positions sets the 部门意见 of an agenda item, one paragraph per department; only
-// names the departments given, so an excerpt passes just its own.
-func (l *layouter) positions(at string, ps []meeting.DepartmentPosition) {
+// positionBlocks returns the 部门意见 of an agenda item, one paragraph per department;
+// it only names the departments given, so an excerpt passes just its own.
+func positionBlocks(at string, ps []meeting.DepartmentPosition) []Block {
 	if len(ps) == 0 {
-		return
+		return nil
 	}
-	l.need(2 * bodyStyle().pitch)
-	l.labelled("部门意见：")
+	out := []Block{{Kind: SectionLabel, Runs: []Run{fixed(Heading, "部门意见：")}}}
 	for _, p := range ps {
-		l.paragraphs(bodyStyle(), l.span(Body, at+"部门意见", positionSentence(p)))
+		out = append(out, Block{Kind: Paragraph, Runs: []Run{field(Body, at+"部门意见", positionSentence(p))}})
+	}
+	return out
+}
+
+// positions sets the 部门意见 of an agenda item.
+func (l *layouter) positions(at string, ps []meeting.DepartmentPosition) {
+	for _, b := range positionBlocks(at, ps) {
+		l.setBlock(b)
 	}
 }

@@ -30,51 +30,73 @@ const (
 	signLineLength = 48.0 // the host's and recorder's signature lines
 )
 
+// The signature sheet's own wording.
+const (
+	signatureTitle = "会签页"
+	signDateLabel  = "日期："
+)
+
+// signLines are the lines the host and the recorder sign on, under the table.
+var signLines = []string{"主持人（签字）：", "记录人（签字）："}
+
+// signatureReference names the minutes the sheet is signed for.
+func (s source) signatureReference() string {
+	ref := fmt.Sprintf("会议纪要（第%d版）", s.rev.N)
+	if n := s.number(); n != "" {
+		ref = n + ref
+	} else if s.draft {
+		ref = fmt.Sprintf("会议纪要草稿（第%d版）", s.rev.N)
+	}
+	return ref
+}
+
+// signatureRows returns the cells 序号, 单位, 科室 and 参会人员 of each department present
+// or observing.
+func (s source) signatureRows() [][][]Run {
+	var rows [][][]Run
+	dissenting := s.m.DissentingDepartments()
+	for _, a := range s.m.Attendance {
+		if !a.Status.Attending() {
+			continue
+		}
+		where := "会签页 " + meeting.CleanLine(a.Department)
+		cells := [][]Run{
+			{fixed(Body, fmt.Sprint(len(rows)+1))},
+			{field(Body, where, meeting.CleanLine(a.Department))},
+			nameRuns(Body, where, a.Sections, "、"),
+			nameRuns(Body, where, splitNames(a.Person), "、"),
+		}
+		// A department that reserved or disagreed signs with reservations, and the
+		// sheet says so beside its name.
+		if slices.Contains(dissenting, a.Department) {
+			cells[1] = append(cells[1], Run{Role: Body, Text: "（有保留意见）", Keep: true})
+		}
+		if a.Status == meeting.Observer {
+			cells[3] = append(cells[3], Run{Role: Body, Text: "（列席）", Keep: true})
+		}
+		rows = append(rows, cells)
+	}
+	return rows
+}
+
 // signatureSheet sets the signature sheet on a new page: one row per department present
 // or observing, the header repeated on every page of the table, then lines for the host
 // and the recorder.
 func (l *layouter) signatureSheet() {
 	l.newPage()
-	l.paragraphs(style{size: 22, pitch: 1.45 * 22 * mmPerPt, left: marginLeft, width: blockWidth, align: alignCenter, color: Black}, l.fixed(Title, "会签页"))
-	ref := fmt.Sprintf("会议纪要（第%d版）", l.rev.N)
-	if n := l.number(); n != "" {
-		ref = n + ref
-	} else if l.draft {
-		ref = fmt.Sprintf("会议纪要草稿（第%d版）", l.rev.N)
-	}
-	l.paragraphs(style{size: 14, pitch: 8, left: marginLeft, width: blockWidth, align: alignCenter, color: Black}, l.fixed(Body, ref))
+	l.paragraphs(style{size: 22, pitch: 1.45 * 22 * mmPerPt, left: marginLeft, width: blockWidth, align: alignCenter, color: Black}, l.fixed(Title, signatureTitle))
+	l.paragraphs(style{size: 14, pitch: 8, left: marginLeft, width: blockWidth, align: alignCenter, color: Black}, l.fixed(Body, l.signatureReference()))
 	l.y += 3
 	l.tableHeader()
-	n := 0
-	dissenting := l.m.DissentingDepartments()
-	for _, a := range l.m.Attendance {
-		if !a.Status.Attending() {
-			continue
-		}
-		n++
-		where := "会签页 " + meeting.CleanLine(a.Department)
-		cells := [][]span{
-			{l.fixed(Body, fmt.Sprint(n))},
-			{l.span(Body, where, meeting.CleanLine(a.Department))},
-			l.names(Body, where, a.Sections, "、"),
-			l.names(Body, where, splitNames(a.Person), "、"),
-		}
-		// A department that reserved or disagreed signs with reservations, and the
-		// sheet says so beside its name.
-		if slices.Contains(dissenting, a.Department) {
-			mark := l.fixed(Body, "（有保留意见）")
-			mark.keep = true
-			cells[1] = append(cells[1], mark)
-		}
-		if a.Status == meeting.Observer {
-			observer := l.fixed(Body, "（列席）")
-			observer.keep = true
-			cells[3] = append(cells[3], observer)
+	for _, row := range l.signatureRows() {
+		cells := make([][]span, len(row))
+		for i, c := range row {
+			cells[i] = l.spans(c...)
 		}
 		l.tableRow(cells)
 	}
 	l.y += 10
-	for _, who := range []string{"主持人（签字）：", "记录人（签字）："} {
+	for _, who := range signLines {
 		l.need(linePitch + 4)
 		l.signLine(who)
 	}
@@ -155,11 +177,23 @@ func (l *layouter) signLine(label string) {
 	l.drawLine(lines[0], baseline, st)
 	x := marginLeft + float64(len([]rune(label)))*charPitch
 	l.add(Rule{X1: x, Y1: baseline + 1.5, X2: x + signLineLength, Y2: baseline + 1.5, Width: 0.3, Color: Black})
-	date := l.setParagraph(style{size: bodySize, left: x + signLineLength + charPitch, width: 4 * charPitch, align: alignLeft, grid: true}, []span{l.fixed(Heading, "日期：")})
+	date := l.setParagraph(style{size: bodySize, left: x + signLineLength + charPitch, width: 4 * charPitch, align: alignLeft, grid: true}, []span{l.fixed(Heading, signDateLabel)})
 	l.drawLine(date[0], baseline, st)
 	dx := x + signLineLength + 4*charPitch
 	l.add(Rule{X1: dx, Y1: baseline + 1.5, X2: blockRight, Y2: baseline + 1.5, Width: 0.3, Color: Black})
 	l.y += linePitch + 4
+}
+
+// colophonText returns the 版记's text.
+func (s source) colophonText() Colophon {
+	c := Colophon{CopyLabel: "抄送：", Issuer: field(Body, "印发机关", meeting.CleanLine(s.m.Organizer))}
+	if t := meeting.CleanLine(s.m.CopyTo); t != "" {
+		c.CopyTo = field(Body, "抄送", sentence(t))
+	}
+	if d := s.issued(); !d.IsZero() {
+		c.Issued = d.Chinese() + "印发"
+	}
+	return c
 }
 
 // colophon sets the 版记 at the foot of the last page: a thick rule, the 抄送 line, a
@@ -167,24 +201,25 @@ func (l *layouter) signLine(label string) {
 // edge of the text block.
 func (l *layouter) colophon() {
 	em := colophonSize * mmPerPt
-	label := "抄送："
+	text := l.colophonText()
+	label := text.CopyLabel
 	indent := em // one character in from each side
 	labelWidth := float64(len([]rune(label))) * em
 	copyStyle := style{size: colophonSize, pitch: colophonPitch, left: marginLeft + indent + labelWidth, align: justify, color: Black}
 	copyStyle.width = blockRight - indent - copyStyle.left
 	var copyLines []setLine
-	if c := meeting.CleanLine(l.m.CopyTo); c != "" {
-		copyLines = l.setParagraph(copyStyle, []span{l.span(Body, "抄送", sentence(c))})
+	if text.CopyTo.Text != "" {
+		copyLines = l.setParagraph(copyStyle, l.spans(text.CopyTo))
 	}
 	var date []setLine
 	dateWidth := 0.0
 	issuer := style{size: colophonSize, left: marginLeft + indent, width: blockWidth - 2*indent, align: alignRight}
-	if d := l.issued(); !d.IsZero() {
-		date = l.setParagraph(issuer, []span{l.fixed(Body, d.Chinese()+"印发")})
+	if text.Issued != "" {
+		date = l.setParagraph(issuer, []span{l.fixed(Body, text.Issued)})
 		dateWidth = blockRight - indent - date[0].x
 	}
 	issuer.align, issuer.width = alignLeft, issuer.width-dateWidth-em
-	issuerLines := l.setParagraph(issuer, []span{l.span(Body, "印发机关", meeting.CleanLine(l.m.Organizer))})
+	issuerLines := l.setParagraph(issuer, l.spans(text.Issuer))
 	h := colophonPitch * float64(len(copyLines)+max(len(issuerLines), 1))
 	if l.y+h+linePitch > blockBottom {
 		l.newPage()

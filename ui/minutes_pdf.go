@@ -5,8 +5,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"backstop/export"
+	"backstop/export/docx"
 	"backstop/export/safefile"
 	"backstop/meeting"
 )
@@ -45,6 +47,23 @@ func writeMinutesPDF(dir string, mn *meeting.Minutes) (string, export.Report, er
 	err := safefile.Write(path, 0o644, func(w io.Writer) error {
 		var err error
 		rep, err = export.WriteMinutes(w, mn, export.Options{Fonts: fonts})
+		return err
+	})
+	return path, rep, err
+}
+
+// writeMinutesDocx writes the minutes as a Word working copy into dir, beside their PDF
+// and named like it.
+func writeMinutesDocx(dir string, mn *meeting.Minutes) (string, export.Report, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", export.Report{}, safefile.Describe(err, dir)
+	}
+	name := strings.TrimSuffix(minutesFileName(&mn.Meeting), ".pdf") + "-工作副本.docx"
+	path := filepath.Join(dir, name)
+	var rep export.Report
+	err := safefile.Write(path, 0o644, func(w io.Writer) error {
+		var err error
+		rep, err = docx.Write(w, mn, export.Options{})
 		return err
 	})
 	return path, rep, err

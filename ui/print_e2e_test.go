@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"archive/zip"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -170,6 +171,18 @@ func (h *harness) previewAndPrint(t *testing.T, id meeting.ID, mn meeting.Minute
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF lacks %q", want)
 		}
+	}
+
+	// Export the Word working copy beside it.
+	test.Tap(p.exportWord)
+	h.waitFor(10*time.Second, "the Word document", func() bool { return p.lastWord != "" })
+	if want := strings.TrimSuffix(p.lastPDF, ".pdf") + "-工作副本.docx"; p.lastWord != want || !strings.Contains(p.status.Text, "Word 工作副本") {
+		t.Errorf("Word document %q (want %q), status %q", p.lastWord, want, p.status.Text)
+	}
+	if z, err := zip.OpenReader(p.lastWord); err != nil {
+		t.Errorf("the Word document does not open: %v", err)
+	} else {
+		z.Close()
 	}
 
 	// Print two copies on the chosen printer.

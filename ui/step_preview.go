@@ -41,6 +41,7 @@ type previewStep struct {
 	zoomLabel         *widget.Label
 	pageCount         *widget.Label
 	openPDF, print    *widget.Button
+	exportWord        *widget.Button
 	printer           *widget.Select
 	copies            *widget.Entry
 	finalize, amend   *widget.Button
@@ -52,6 +53,7 @@ type previewStep struct {
 
 	lastPDF  string // the last PDF written, for tests and the status line
 	fontText string // which fonts the preview is set in (fontSummary)
+	lastWord string // the last Word working copy written
 }
 
 func newPreviewStep(e *meetingEditor) *previewStep { return &previewStep{e: e, zoom: 3} }
@@ -66,6 +68,7 @@ func (s *previewStep) build() fyne.CanvasObject {
 	s.updateZoomLabel()
 
 	s.openPDF = widget.NewButtonWithIcon(lang.L("生成 PDF 并打开"), theme.DocumentIcon(), s.onOpenPDF)
+	s.exportWord = widget.NewButtonWithIcon(lang.L("导出 Word 文档"), theme.DocumentSaveIcon(), s.onExportWord)
 	s.printer = widget.NewSelect(nil, nil)
 	s.printer.PlaceHolder = lang.L("选择打印机")
 	s.copies = widget.NewEntry()
@@ -87,7 +90,7 @@ func (s *previewStep) build() fyne.CanvasObject {
 	// Printer names run long ("HP LaserJet Pro MFP M428f PCL-6"): room for most of one.
 	printer := container.NewGridWrap(fyne.NewSize(240, s.printer.MinSize().Height), s.printer)
 	excerpts := s.e.u.newExcerptButton(func() meeting.Minutes { s.e.saver.flush(); return s.e.minutes() })
-	printing := container.NewHBox(s.openPDF, excerpts, widget.NewSeparator(), printer, copies, s.print)
+	printing := container.NewHBox(s.openPDF, s.exportWord, excerpts, widget.NewSeparator(), printer, copies, s.print)
 	lifecycle := container.NewHBox(s.finalize, s.amend, widget.NewSeparator(), zoomOut, s.zoomLabel, zoomIn, s.pageCount)
 	toolbar := container.NewBorder(nil, nil, printing, lifecycle)
 	s.top = container.NewVBox(toolbar, s.status, s.warnings, widget.NewSeparator())
@@ -288,6 +291,30 @@ func (s *previewStep) onOpenPDF() {
 		s.setStatus(lang.L("已生成 {{.Path}}（{{.N}} 页）", map[string]any{"Path": path, "N": rep.Pages}))
 		if err := s.e.u.app.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
 			s.e.u.showError(meeting.Errorf(meeting.CodeStorage, "PDF 已生成，但无法打开查看程序："+path, err))
+		}
+	})
+}
+
+// onExportWord writes the Word working copy beside the PDFs in the background and opens
+// it in the system's word processor.
+func (s *previewStep) onExportWord() {
+	s.e.saver.flush()
+	mn := snapshot(s.e.minutes())
+	dir := s.e.u.pdfDir()
+	var path string
+	s.e.u.background(lang.L("正在生成 Word 文档"), func() error {
+		var err error
+		path, _, err = writeMinutesDocx(dir, &mn)
+		return err
+	}, func(err error) {
+		if err != nil {
+			s.e.u.showError(err)
+			return
+		}
+		s.lastWord = path
+		s.setStatus(lang.L("已导出 Word 工作副本 {{.Path}}（以归档的 PDF 为准）", map[string]any{"Path": path}))
+		if err := s.e.u.app.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
+			s.e.u.showError(meeting.Errorf(meeting.CodeStorage, "Word 文档已生成，但无法打开："+path, err))
 		}
 	})
 }

@@ -3,9 +3,11 @@ package cli
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"backstop/export"
+	"backstop/export/docx"
 	"backstop/export/safefile"
 	"backstop/meeting"
 )
@@ -13,7 +15,7 @@ import (
 func runExport(r *runner, args []string) error {
 	fs := r.flags("export")
 	id := fs.String("meeting", "", "会议 ID（backstop list 可查看）")
-	out := fs.String("o", "", "输出的 PDF 文件")
+	out := fs.String("o", "", "输出的文件：.pdf（默认）或 .docx（Word 工作副本）")
 	fontMode := fs.String("fonts", "", "auto（自动：有公文字体时使用）或 embedded（内置字体）；不指定时按数据目录中的字体设置")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -27,8 +29,9 @@ func runExport(r *runner, args []string) error {
 		return err
 	}
 	if *out == "" {
-		return meeting.Errorf(meeting.CodeInvalid, "请用 -o 指定输出的 PDF 文件。", nil)
+		return meeting.Errorf(meeting.CodeInvalid, "请用 -o 指定输出的 PDF 或 Word（.docx）文件。", nil)
 	}
+	word := strings.EqualFold(filepath.Ext(*out), ".docx")
 	st, err := r.open()
 	if err != nil {
 		return err
@@ -41,11 +44,22 @@ func runExport(r *runner, args []string) error {
 	var rep export.Report
 	err = safefile.Write(*out, 0o644, func(w io.Writer) error {
 		var err error
-		rep, err = export.WriteMinutes(w, &mn, export.Options{Fonts: fonts})
+		if word {
+			rep, err = docx.Write(w, &mn, export.Options{Fonts: fonts})
+		} else {
+			rep, err = export.WriteMinutes(w, &mn, export.Options{Fonts: fonts})
+		}
 		return err
 	})
 	if err != nil {
 		return err
+	}
+	if word {
+		if len(rep.Replaced) > 0 {
+			fmt.Fprintf(r.env.Stderr, "警告：以下字符不能写入文档，已用〓代替：%s\n", quoteRunes(rep.Replaced))
+		}
+		fmt.Fprintf(r.env.Stdout, "已导出 Word 工作副本 %s（第 %d 版，指纹 %s；以归档的 PDF 为准）\n", *out, rep.Revision, shortFingerprint(rep.Fingerprint))
+		return nil
 	}
 	if len(rep.Replaced) > 0 {
 		fmt.Fprintf(r.env.Stderr, "警告：字体无法显示以下字符，已用〓代替：%s\n", quoteRunes(rep.Replaced))
@@ -78,6 +92,14 @@ func (r *runner) fonts(mode string) (*export.FontSet, error) {
 		}
 	}
 	return set, nil
+}
+
+// shortFingerprint returns the first 12 hex digits a person compares.
+func shortFingerprint(fp string) string {
+	if len(fp) > 12 {
+		return fp[:12]
+	}
+	return fp
 }
 
 func quoteRunes(rs []export.Replacement) string {

@@ -1,0 +1,274 @@
+package docx
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+
+	"backstop/export"
+	"backstop/meeting"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// tool returns the path of a program the test needs. Outside make test a missing one
+// skips the test; make test installs the packages first (TEST_PACKAGES) and sets
+// BACKSTOP_REQUIRE_TOOLS, so there a missing one fails it.
+func tool(t testing.TB, name, debianPackage string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("BACKSTOP_REQUIRE_TOOLS") != "" {
+			t.Fatalf("%s is not installed (Debian: %s), and make test requires it", name, debianPackage)
+		}
+		t.Skipf("%s is not installed (Debian: %s; make test installs it)", name, debianPackage)
+	}
+	return path
+}
+
+// run runs a program and returns its standard output.
+func run(t testing.TB, env []string, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Env = append(os.Environ(), env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
+	}
+	return string(out)
+}
+
+// writeDocx writes the minutes as .docx and returns the bytes and the report.
+func writeDocx(t testing.TB, mn *meeting.Minutes) ([]byte, export.Report) {
+	t.Helper()
+	var b bytes.Buffer
+	rep, err := Write(&b, mn, export.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes(), rep
+}
+
+// parts reads the package back with archive/zip.
+func parts(t testing.TB, data []byte) map[string][]byte {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, f := range z.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[f.Name] = b
+	}
+	return out
+}
+
+// TestGoldenDocument compares word/document.xml of the example with
+// testdata/document.xml; -update rewrites it.
+//
+//	go test ./export/docx -run TestGoldenDocument -update
+func TestGoldenDocument(t *testing.T) {
+	data, _ := writeDocx(t, exampleMinutes(t))
+	got := parts(t, data)["word/document.xml"]
+	golden := filepath.Join("testdata", "document.xml")
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("word/document.xml of the example changed; review it and run with -update")
+	}
+}
+
+// TestDeterministic: the same revision gives the same bytes, whatever the clock.
+func TestDeterministic(t *testing.T) {
+	a, _ := writeDocx(t, exampleMinutes(t))
+	b, _ := writeDocx(t, exampleMinutes(t))
+	if !bytes.Equal(a, b) {
+		t.Error("two writes of the same minutes differ")
+	}
+}
+
+// wellFormed checks that every part is well-formed XML, with encoding/xml's decoder.
+func wellFormed(t *testing.T, data []byte) map[string][]byte {
+	t.Helper()
+	ps := parts(t, data)
+	for _, name := range []string{"[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docProps/app.xml",
+		"word/document.xml", "word/_rels/document.xml.rels", "word/styles.xml", "word/settings.xml",
+		"word/fontTable.xml", "word/footer1.xml", "word/footer2.xml"} {
+		b, ok := ps[name]
+		if !ok {
+			t.Errorf("the package lacks %s", name)
+			continue
+		}
+		d := xml.NewDecoder(bytes.NewReader(b))
+		for {
+			_, err := d.Token()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+				break
+			}
+		}
+	}
+	return ps
+}
+
+// documentText returns the text of the w:t elements of document.xml, one string per
+// paragraph.
+func documentText(t *testing.T, b []byte) []string {
+	t.Helper()
+	var out []string
+	var cur strings.Builder
+	inText := false
+	d := xml.NewDecoder(bytes.NewReader(b))
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			inText = e.Name.Local == "t"
+		case xml.EndElement:
+			inText = false
+			if e.Name.Local == "p" {
+				out = append(out, cur.String())
+				cur.Reset()
+			}
+		case xml.CharData:
+			if inText {
+				cur.Write(e)
+			}
+		}
+	}
+}
+
+// hostileDraft returns the example as a draft with characters above U+FFFF in names,
+// a field at the length limit, and characters validation refuses that reached the
+// minutes anyway (a bell, a bidirectional override, a noncharacter, bytes that are not
+// UTF-8).
+func hostileDraft(t testing.TB) (*meeting.Minutes, string) {
+	mn := exampleDraft(t)
+	mn.Meeting.Attendance[1].Person = "许𠀀博、胡𪚥怡" // CJK Extensions B and C, as in some personal names
+	mn.Cases[0].Applicant.Name = "建德市𠮷野塑料母料有限公司"
+	long := strings.Repeat("一期厂房已建成投产，二期尚未开工；", meeting.MaxLongText/17)
+	mn.Meeting.Agenda[0].Discussion = long
+	mn.Meeting.Agenda[0].JudgmentReason = "理由\u0007甲\u202e乙\uffff丙\xff丁"
+	return mn, long
+}
+
+func TestHostileText(t *testing.T) {
+	mn, long := hostileDraft(t)
+	data, rep := writeDocx(t, mn)
+	ps := wellFormed(t, data)
+	text := strings.Join(documentText(t, ps["word/document.xml"]), "\n")
+	for _, s := range []string{"许𠀀博", "胡𪚥怡", "建德市𠮷野塑料母料有限公司", long, "理由〓甲〓乙〓丙〓丁"} {
+		if !strings.Contains(text, s) {
+			t.Errorf("the document lacks %.40q", s)
+		}
+	}
+	var got []rune
+	for _, r := range rep.Replaced {
+		got = append(got, r.Rune)
+		if r.Where != "议题一 研判理由" {
+			t.Errorf("%U recorded in %q", r.Rune, r.Where)
+		}
+	}
+	if string(got) != "\u0007\u202e\uffff\ufffd" {
+		t.Errorf("replaced %q", string(got))
+	}
+	if !rep.Draft || rep.Revision != 1 {
+		t.Errorf("report %+v", rep)
+	}
+	for _, r := range string(ps["word/document.xml"]) {
+		if unicode.IsControl(r) && r != '\n' {
+			t.Fatalf("document.xml holds %U", r)
+		}
+	}
+}
+
+// TestContentInOrder: every paragraph of the content is a paragraph of the document,
+// in the order of the PDF.
+func TestContentInOrder(t *testing.T) {
+	mn := exampleMinutes(t)
+	data, _ := writeDocx(t, mn)
+	paras := documentText(t, parts(t, data)["word/document.xml"])
+	c, err := export.ContentOf(mn, export.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := 0
+	for _, want := range contentParagraphs(c) {
+		for k < len(paras) && paras[k] != want {
+			k++
+		}
+		if k == len(paras) {
+			t.Fatalf("paragraph %q is missing or out of order", want)
+		}
+	}
+}
+
+// contentParagraphs returns the text of the content's paragraphs, outside the table,
+// as the document should hold them.
+func contentParagraphs(c export.Content) []string {
+	join := func(runs ...export.Run) []string {
+		var s strings.Builder
+		for _, r := range runs {
+			s.WriteString(r.Text)
+		}
+		return strings.Split(s.String(), "\n")
+	}
+	out := join(c.Masthead)
+	out = append(out, c.Number)
+	out = append(out, join(c.Title)...)
+	for _, b := range c.Body {
+		out = append(out, join(b.Runs...)...)
+	}
+	for _, a := range c.Attendance {
+		out = append(out, join(append([]export.Run{{Text: a.Label}}, a.Entries...)...)...)
+	}
+	out = append(out, c.Signature.Title, c.Signature.Reference)
+	return out
+}
+
+func BenchmarkWriteLarge(b *testing.B) {
+	mn := largeMinutes(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Write(io.Discard, mn, export.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

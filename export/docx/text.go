@@ -1,0 +1,147 @@
+package docx
+
+import (
+	"encoding/xml"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"backstop/export"
+	"backstop/meeting"
+)
+
+// placeholder stands for a character that may not stand in the document: GB/T 15834's
+// 〓, as in the PDF.
+const placeholder = '〓'
+
+// piece is a run of text fit for XML, in one role.
+type piece struct {
+	role export.Role
+	text string
+}
+
+// splitParagraphs splits runs at forced line breaks into paragraphs of pieces, as the
+// PDF does, dropping empty paragraphs. Tabs become spaces, and each character the
+// domain's text rule refuses (control characters, bidirectional controls,
+// noncharacters, surrogates, bytes that are not UTF-8) becomes 〓 and is recorded:
+// validation keeps them out of meetings, and whatever slips through must not make the
+// XML unreadable. Characters above U+FFFF stay: Word and WPS set them.
+func (w *writer) splitParagraphs(runs []export.Run) [][]piece {
+	var out [][]piece
+	var cur []piece
+	for _, r := range runs {
+		var b strings.Builder
+		flush := func() {
+			if b.Len() > 0 {
+				cur = append(cur, piece{r.Role, b.String()})
+				b.Reset()
+			}
+		}
+		s := r.Text
+		for i := 0; i < len(s); {
+			c, size := utf8.DecodeRuneInString(s[i:])
+			if c == utf8.RuneError && size == 1 {
+				c = -1 // not UTF-8: refused below like U+FFFD
+			}
+			i += size
+			switch {
+			case c == '\r' && strings.HasPrefix(s[i:], "\n"):
+			case isHardBreak(c):
+				flush()
+				if len(cur) > 0 {
+					out, cur = append(out, cur), nil
+				}
+			case c == '\t':
+				b.WriteByte(' ')
+			case c < 0 || meeting.ForbiddenRune(c, false) != "":
+				b.WriteRune(placeholder)
+				w.record(c, r.Field)
+			default:
+				b.WriteRune(c)
+			}
+		}
+		flush()
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// isHardBreak reports a forced line break: LF, CR, VT, FF, NEL and the Unicode line and
+// paragraph separators, which the PDF breaks at too.
+func isHardBreak(r rune) bool {
+	switch r {
+	case '\n', '\r', '\v', '\f', '\u0085', '\u2028', '\u2029':
+		return true
+	}
+	return false
+}
+
+// record notes a character written as 〓, for the Report.
+func (w *writer) record(r rune, where string) {
+	if where == "" {
+		where = "版式文字"
+	}
+	if r < 0 {
+		r = utf8.RuneError
+	}
+	for i := range w.replaced {
+		if p := &w.replaced[i]; p.Rune == r {
+			p.Count++
+			if !slices.Contains(p.Places, where) {
+				p.Places = append(p.Places, where)
+			}
+			return
+		}
+	}
+	w.replaced = append(w.replaced, export.Replacement{Rune: r, Where: where, Places: []string{where}, Count: 1})
+}
+
+// xmlBuilder writes XML elements; attribute values and text are escaped, and the
+// caller guarantees that text holds only characters XML allows (splitParagraphs).
+type xmlBuilder struct{ strings.Builder }
+
+// start writes a start tag with attributes given as name, value pairs.
+func (x *xmlBuilder) start(tag string, attrs ...string) {
+	x.WriteByte('<')
+	x.WriteString(tag)
+	x.attrs(attrs)
+	x.WriteByte('>')
+}
+
+// empty writes an empty element.
+func (x *xmlBuilder) empty(tag string, attrs ...string) {
+	x.WriteByte('<')
+	x.WriteString(tag)
+	x.attrs(attrs)
+	x.WriteString("/>")
+}
+
+// end writes an end tag.
+func (x *xmlBuilder) end(tag string) {
+	x.WriteString("</")
+	x.WriteString(tag)
+	x.WriteByte('>')
+}
+
+// element writes an element holding text.
+func (x *xmlBuilder) element(tag, text string, attrs ...string) {
+	x.start(tag, attrs...)
+	x.text(text)
+	x.end(tag)
+}
+
+func (x *xmlBuilder) attrs(attrs []string) {
+	for i := 0; i+1 < len(attrs); i += 2 {
+		x.WriteByte(' ')
+		x.WriteString(attrs[i])
+		x.WriteString(`="`)
+		x.text(attrs[i+1])
+		x.WriteByte('"')
+	}
+}
+
+func (x *xmlBuilder) text(s string) {
+	_ = xml.EscapeText(x, []byte(s)) // a strings.Builder does not fail
+}
