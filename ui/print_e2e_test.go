@@ -244,7 +244,7 @@ func TestPreviewWarnsOfCharactersTheFontCannotSet(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := mn.Cases[1]
-	c.Applicant.Name = "王\U00020000英"
+	c.Applicant.Name = "王\U0002EBF0英" // CJK Extension I: no font here has it
 	if err := h.st.SaveCase(&c); err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +255,7 @@ func TestPreviewWarnsOfCharactersTheFontCannotSet(t *testing.T) {
 	if len(p.report.Replaced) == 0 {
 		t.Fatal("export reported no replaced character")
 	}
-	if got := drawnText(p.warnings); !strings.Contains(got, "〓") || !strings.Contains(got, "\U00020000") {
+	if got := drawnText(p.warnings); !strings.Contains(got, "〓") || !strings.Contains(got, "\U0002EBF0") {
 		t.Errorf("warnings = %q, want the replaced character listed", got)
 	}
 }
