@@ -145,3 +145,81 @@ func TestPageNumberPosition(t *testing.T) {
 		}
 	}
 }
+
+// TestGeometryFromPDF measures the text block from the PDF as a reader sees it
+// (pdftotext -bbox-layout): on every page the lines stay inside the 156 × 225 mm block
+// at 28 mm from the left edge and 37 mm from the top (the page number below it), body
+// lines start at the left margin and justified ones end at the right, and the lines of
+// the body pages sit on the 22-line grid.
+func TestGeometryFromPDF(t *testing.T) {
+	path, _, rep := writePDF(t, exampleMinutes(t), Options{})
+	out := run(t, "pdftotext", "-q", "-bbox-layout", path, "-")
+	pages := strings.Split(out, "<page ")[1:]
+	if len(pages) != rep.Pages {
+		t.Fatalf("%d pages in -bbox-layout, %d in the report", len(pages), rep.Pages)
+	}
+	line := regexp.MustCompile(`<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">`)
+	mm := func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v / ptPerMM }
+	var left, right []float64
+	onGrid, offGrid := 0, 0
+	for i, p := range pages {
+		var bottoms []float64
+		for _, m := range line.FindAllStringSubmatch(p, -1) {
+			x0, y0, x1, y1 := mm(m[1]), mm(m[2]), mm(m[3]), mm(m[4])
+			if y0 >= blockBottom { // the page number, the revision line of the furniture
+				if y0-blockBottom < 6.5 || y1 > pageHeight-10 {
+					t.Errorf("page %d: a line at %.1f–%.1f mm below the block", i+1, y0, y1)
+				}
+				continue
+			}
+			// pdftotext boxes a line by its font's ascender, which for the large
+			// masthead reaches about a millimetre above the block's top.
+			if x0 < marginLeft-0.3 || x1 > blockRight+0.3 || y0 < marginTop-1 {
+				t.Errorf("page %d: line %.2f,%.2f–%.2f,%.2f mm leaves the block", i+1, x0, y0, x1, y1)
+			}
+			left, right = append(left, x0), append(right, x1)
+			bottoms = append(bottoms, y1)
+		}
+		// The grid holds the body pages: page 1 starts with the masthead and the
+		// title, the 会签页 has rows of 15 mm for the signatures.
+		if i == 0 || strings.Contains(p, ">会签页<") || strings.Contains(p, ">会<") {
+			continue
+		}
+		slices.Sort(bottoms)
+		for j := 1; j < len(bottoms); j++ {
+			d := bottoms[j] - bottoms[j-1]
+			if d < 1 { // two runs of one line (a label and its text)
+				continue
+			}
+			if k := math.Round(d / linePitch); k >= 1 && math.Abs(d-k*linePitch) < 0.15 {
+				onGrid++
+			} else {
+				offGrid++
+				t.Logf("page %d: %.2f mm from the line at %.2f", i+1, d, bottoms[j-1])
+			}
+		}
+	}
+	slices.Sort(left)
+	slices.Sort(right)
+	cases := []struct {
+		what      string
+		got, want float64
+		tolerance float64
+	}{
+		{"leftmost line start", left[0], marginLeft, 0.3},
+		{"rightmost line end", right[len(right)-1], blockRight, 0.5},
+		{"median line end (justified lines)", right[len(right)*3/4], blockRight, 0.5},
+		{"block width", blockRight - marginLeft, 156, 0.01},
+		{"line pitch (22 lines in 225 mm)", linePitch, 225.0 / 22, 0.01},
+	}
+	for _, c := range cases {
+		t.Logf("%s: %.2f mm (want %.2f)", c.what, c.got, c.want)
+		if math.Abs(c.got-c.want) > c.tolerance {
+			t.Errorf("%s: %.2f mm, want %.2f ± %.2f", c.what, c.got, c.want, c.tolerance)
+		}
+	}
+	t.Logf("line to line: %d on the %.2f mm grid, %d off it", onGrid, linePitch, offGrid)
+	if onGrid == 0 || offGrid > 0 {
+		t.Errorf("%d line steps on the grid, %d off it: want all on it", onGrid, offGrid)
+	}
+}

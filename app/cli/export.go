@@ -69,8 +69,8 @@ func runExport(r *runner, args []string) error {
 }
 
 // fonts returns the fonts of the 公文字体 setting in the data directory, or of the mode
-// -fonts names, and tells on standard error each official font that is not used and
-// why.
+// -fonts names, and tells on standard error each official font that cannot be used
+// and why.
 func (r *runner) fonts(mode string) (*export.FontSet, error) {
 	s, err := export.LoadFontSettings(r.dataDir)
 	if err != nil {
@@ -86,8 +86,11 @@ func (r *runner) fonts(mode string) (*export.FontSet, error) {
 		return nil, meeting.Errorf(meeting.CodeInvalid, fmt.Sprintf("-fonts 只能是 auto（自动：有公文字体时使用）或 embedded（内置字体），不是「%s」。", mode), nil)
 	}
 	set, checks := export.OfficialFonts(s, export.FontDirs(r.dataDir))
+	// A role whose official face is not installed is what 自动 expects on most PCs: it
+	// is told only when the official fonts were asked for (-fonts, or a picked file).
+	asked := mode != "" || len(s.Files) > 0
 	for _, c := range checks {
-		if !c.Used() || len(c.Missing) > 0 {
+		if c.Err != nil || len(c.Missing) > 0 || (!c.Used() && asked) {
 			fmt.Fprintf(r.env.Stderr, "字体：%s（%s）%s\n", c.Role, c.Role.Typeface(), c.Message())
 		}
 	}
