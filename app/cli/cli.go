@@ -50,8 +50,9 @@ type command struct {
 
 // runner carries what every subcommand needs.
 type runner struct {
-	env     Env
-	dataDir string
+	env          Env
+	dataDir      string
+	saidReadOnly bool // the read-only notice was printed
 }
 
 func commands() []command {
@@ -152,14 +153,26 @@ func report(env Env, err error) int {
 	fmt.Fprintln(env.Stderr, "错误："+meeting.ErrorMessage(err))
 	switch meeting.ErrorCode(err) {
 	case meeting.CodeInternal, meeting.CodeStorage:
-		return ExitInternal
+		return ExitInternal // a read-only folder or a missing permission is CodeReadOnly: exit 1
 	}
 	return ExitUser
 }
 
-// open opens the store of the data directory.
+// open opens the store of the data directory for a command that changes data: a
+// data folder that cannot be written refuses it (meeting.CodeReadOnly, exit 1).
 func (r *runner) open() (*store.Store, error) {
 	return store.Open(r.dataDir)
+}
+
+// openForReading opens the store for a command that only reads: a data folder that
+// cannot be written is opened read-only, which is said once on standard error.
+func (r *runner) openForReading() (*store.Store, error) {
+	st, err := store.Open(r.dataDir, store.ReadOnlyFallback())
+	if err == nil && st.ReadOnly() && !r.saidReadOnly {
+		r.saidReadOnly = true
+		fmt.Fprintln(r.env.Stderr, store.ReadOnlyNotice(r.dataDir))
+	}
+	return st, err
 }
 
 // window opens the desktop app, or explains why it cannot.
@@ -167,7 +180,7 @@ func (r *runner) window() error {
 	if r.env.Window == nil {
 		return meeting.Errorf(meeting.CodeInvalid, "此版本没有桌面窗口；请使用子命令（backstop -h 查看）。", nil)
 	}
-	st, err := r.open()
+	st, err := r.openForReading()
 	if err != nil {
 		if r.env.Alert != nil {
 			r.env.Alert("无法打开数据", meeting.ErrorMessage(err))
@@ -177,8 +190,11 @@ func (r *runner) window() error {
 	defer st.Close()
 	// A finalize or attach cut short by a crash left a revision without its PDF or a
 	// stray temporary file: finish or clean up before anyone can act on the minutes.
-	if _, err := archive.Recover(st, r.dataDir); err != nil {
-		fmt.Fprintln(r.env.Stderr, "警告："+meeting.ErrorMessage(err))
+	// A read-only folder is shown as it is.
+	if !st.ReadOnly() {
+		if _, err := archive.Recover(st, r.dataDir); err != nil {
+			fmt.Fprintln(r.env.Stderr, "警告："+meeting.ErrorMessage(err))
+		}
 	}
 	return r.env.Window(st, r.dataDir)
 }

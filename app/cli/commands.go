@@ -56,7 +56,7 @@ func runList(r *runner, args []string) error {
 	if *state != "" && !slices.Contains(meeting.States, meeting.State(*state)) {
 		return meeting.Errorf(meeting.CodeInvalid, fmt.Sprintf("状态「%s」无效，应为 draft、finalized、signed 或 archived。", *state), nil)
 	}
-	st, err := r.open()
+	st, err := r.openForReading()
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func runCheck(r *runner, args []string) error {
 	if err := parse(r.flags("check"), args); err != nil {
 		return err
 	}
-	st, err := r.open()
+	st, err := r.openForReading()
 	if err != nil {
 		return err
 	}
@@ -99,12 +99,16 @@ func runBackup(r *runner, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	st, err := r.open()
+	st, err := r.openForReading()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	path := *out
+	if path == "" && st.ReadOnly() {
+		return meeting.Errorf(meeting.CodeReadOnly, fmt.Sprintf(
+			"数据文件夹只读，备份不能写入其中的 backups 文件夹（%s）。请用 -o 把备份写到可写的位置，例如 backstop backup -o 备份.db。", r.dataDir), nil)
+	}
 	if path == "" {
 		path = filepath.Join(r.dataDir, "backups", "backstop-manual-"+time.Now().Format("20060102-150405")+".db")
 	}

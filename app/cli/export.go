@@ -29,7 +29,7 @@ func runExport(r *runner, args []string) error {
 	if *out == "" {
 		return meeting.Errorf(meeting.CodeInvalid, "请用 -o 指定输出的 PDF 文件。", nil)
 	}
-	st, err := r.open()
+	st, err := r.openForReading()
 	if err != nil {
 		return err
 	}
