@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // ReadOnlyView returns a folder showing dir's content through a read-only bind mount,
@@ -21,9 +22,16 @@ func ReadOnlyView(t testing.TB, dir string) string {
 		t.Skipf("a read-only bind mount needs root and CAP_SYS_ADMIN (mount: %v); the injected read-only cases cover the messages", err)
 	}
 	t.Cleanup(func() {
-		if err := syscall.Unmount(view, 0); err != nil {
+		// Work the test started in the background (a preview being laid out) may still
+		// hold a file for a moment; after that, detach the mount lazily.
+		for range 20 {
+			if err := syscall.Unmount(view, 0); err != syscall.EBUSY {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if err := syscall.Unmount(view, syscall.MNT_DETACH); err != nil {
 			t.Errorf("unmount %s: %v", view, err)
-			_ = syscall.Unmount(view, syscall.MNT_DETACH)
 		}
 	})
 	if err := syscall.Mount("", view, "", syscall.MS_BIND|syscall.MS_REMOUNT|syscall.MS_RDONLY, ""); err != nil {
