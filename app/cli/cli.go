@@ -14,6 +14,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 
 	"backstop/export/archive"
 	"backstop/meeting"
@@ -206,10 +208,62 @@ func (r *runner) flags(name string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses a subcommand's flags, turning a flag error into a user error.
+// parse parses a subcommand's flags, turning a flag error into a user error in
+// Chinese; -h lists the subcommand's flags with their Chinese descriptions.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		return meeting.Errorf(meeting.CodeInvalid, "参数有误："+err.Error(), nil)
+	out := fs.Output()
+	fs.SetOutput(io.Discard) // the flag package's own messages are English
+	defer fs.SetOutput(out)
+	err := fs.Parse(args)
+	if err == nil {
+		return nil
 	}
-	return nil
+	if errors.Is(err, flag.ErrHelp) {
+		fs.VisitAll(func(f *flag.Flag) { fmt.Fprintf(out, "  -%s  %s\n", f.Name, f.Usage) })
+		return meeting.Errorf(meeting.CodeInvalid, fmt.Sprintf("以上是 %s 的参数。", fs.Name()), err)
+	}
+	return meeting.Errorf(meeting.CodeInvalid, "参数有误："+flagProblem(fs, err)+fmt.Sprintf("用 %s -h 查看可用的参数。", fs.Name()), err)
+}
+
+// flagProblem says in Chinese what the flag package refused; its errors carry no
+// type, so they are told apart by their fixed English beginnings.
+func flagProblem(fs *flag.FlagSet, err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		return fmt.Sprintf("没有参数「%s」。", name)
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		return fmt.Sprintf("参数「%s」后面缺少值。", name)
+	}
+	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
+		// invalid value "x" for flag -n: parse error
+		if q, err := strconv.QuotedPrefix(rest); err == nil {
+			value, _ := strconv.Unquote(q)
+			name, _, _ := strings.Cut(strings.TrimPrefix(rest[len(q):], " for flag "), ":")
+			want := ""
+			if f := fs.Lookup(strings.TrimLeft(name, "-")); f != nil {
+				if g, ok := f.Value.(flag.Getter); ok {
+					switch g.Get().(type) {
+					case int, int64, uint, uint64:
+						want = "，应为整数"
+					case bool:
+						want = "，应为 true 或 false"
+					}
+				}
+			}
+			return fmt.Sprintf("参数「%s」的值「%s」无效%s。", name, value, want)
+		}
+	}
+	if rest, ok := strings.CutPrefix(msg, "invalid boolean value "); ok {
+		// invalid boolean value "x" for -all: parse error
+		if q, err := strconv.QuotedPrefix(rest); err == nil {
+			value, _ := strconv.Unquote(q)
+			name, _, _ := strings.Cut(strings.TrimPrefix(rest[len(q):], " for "), ":")
+			return fmt.Sprintf("参数「%s」的值「%s」无效，应为 true 或 false。", name, value)
+		}
+	}
+	if rest, ok := strings.CutPrefix(msg, "bad flag syntax: "); ok {
+		return fmt.Sprintf("参数写法有误：「%s」。", rest)
+	}
+	return "无法识别的参数。"
 }
