@@ -1,9 +1,16 @@
 package ui
 
 import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"go.etcd.io/bbolt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -145,5 +152,69 @@ func TestRefusedSaveKeepsTheEdit(t *testing.T) {
 	}
 	if got := h.stored(id).Title; got != want {
 		t.Errorf("stored title %q, want %q", got, want)
+	}
+}
+
+// A meeting record overwritten in place: the app opens, names the damaged meeting
+// above every screen with the backup that holds it, and the other meeting opens.
+func TestDamagedRecordIsNamedAtStart(t *testing.T) {
+	dir := t.TempDir()
+	var ids []meeting.ID
+	func() {
+		st, err := store.Open(dir, store.WithClock(func() time.Time { return testNow }))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		for range 2 {
+			id, err := seedExample(st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		if err := st.BackupTo(filepath.Join(dir, store.BackupDirName, "backstop-manual.db")); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	path := filepath.Join(dir, store.FileName)
+	var value []byte
+	func() {
+		db, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		_ = db.View(func(tx *bbolt.Tx) error {
+			value = bytes.Clone(tx.Bucket([]byte("meetings")).Get(binary.BigEndian.AppendUint64(nil, uint64(ids[1]))))
+			return nil
+		})
+	}()
+	data, _ := os.ReadFile(path)
+	data = bytes.ReplaceAll(data, value, append([]byte("<"), value[1:]...))
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(dir)
+	if err != nil {
+		t.Fatalf("a store with one damaged record does not open: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefLanguage, languageChinese)
+	u := New(a, st, Options{DataDir: dir, Version: "test"})
+	u.win.Resize(fyne.NewSize(1280, 860))
+	u.win.Show()
+	shown := textsUnder(u.win.Content())
+	want := fmt.Sprintf("会议（编号 %d）无法读取，可能已被改写。最近一份完好保存它的备份是 %s。", ids[1], filepath.Join(dir, store.BackupDirName, "backstop-manual.db"))
+	if !strings.Contains(shown, "数据文件中有损坏的记录；其余内容可以照常查看和修改。") || !strings.Contains(shown, want) {
+		t.Errorf("the window does not name the damaged meeting:\n%s", shown)
+	}
+	// The meeting list still refuses as a whole when a listed meeting is damaged
+	// (store.Meetings stops at the first record it cannot read); the editor of an
+	// intact meeting opens.
+	u.openMeeting(ids[0])
+	if u.editor == nil || u.editor.m.ID != ids[0] {
+		t.Error("the intact meeting does not open")
 	}
 }

@@ -55,7 +55,9 @@ type UI struct {
 	stats        *statsScreen
 	boardTab     *container.TabItem
 	casesTab     *container.TabItem
-	banner       *fyne.Container // the start-up sentence on overdue and due-soon items
+	top          *fyne.Container   // the top bar and the banners under it
+	damage       fyne.CanvasObject // the damaged records found at start, or nil
+	banner       *fyne.Container   // the start-up sentence on overdue and due-soon items
 	bannerClosed bool
 	calendar     *meeting.Calendar
 	editor       *meetingEditor // the open meeting, or nil
@@ -96,6 +98,7 @@ func New(a fyne.App, st meeting.Store, opts Options) *UI {
 	if err != nil {
 		u.showError(err) // the shipped calendar is used meanwhile
 	}
+	u.showDamage()
 	return u
 }
 
@@ -128,12 +131,12 @@ func (u *UI) build() fyne.CanvasObject {
 	u.tabs.OnSelected = u.onTabSelected
 	u.banner = container.NewVBox()
 	u.refreshBanner()
-	top := container.NewVBox(u.buildTopBar())
+	u.top = container.NewVBox(u.buildTopBar())
 	if u.opts.ReadOnly {
-		top.Add(u.readOnlyBanner())
+		u.top.Add(u.readOnlyBanner())
 	}
-	top.Add(u.banner)
-	return container.NewBorder(top, nil, nil, nil, u.tabs)
+	u.top.Add(u.banner)
+	return container.NewBorder(u.top, nil, nil, nil, u.tabs)
 }
 
 func (u *UI) buildTopBar() fyne.CanvasObject {
@@ -192,6 +195,28 @@ func (u *UI) onTabSelected(t *container.TabItem) {
 			u.meetings.reload()
 		}
 	}
+}
+
+// recordChecker is the store's check of every record (store.Store has it).
+type recordChecker interface{ CheckRecords() error }
+
+// showDamage runs the store's record check once at start and, when records are
+// damaged, names them above every screen: the rest of the data stays usable, and the
+// person learns which meeting is affected and how to restore it.
+func (u *UI) showDamage() {
+	c, ok := u.store.(recordChecker)
+	if !ok {
+		return
+	}
+	err := c.CheckRecords()
+	if err == nil {
+		return
+	}
+	msg := widget.NewLabel(lang.L("数据文件中有损坏的记录；其余内容可以照常查看和修改。") + "\n" + meeting.ErrorMessage(err))
+	msg.Wrapping = fyne.TextWrapBreak
+	msg.Importance = widget.DangerImportance
+	u.damage = container.NewBorder(nil, nil, widget.NewIcon(theme.ErrorIcon()), nil, msg)
+	u.top.Add(u.damage)
 }
 
 // readOnlyBanner says, above every screen, that the data folder cannot be written.

@@ -63,7 +63,7 @@ func commands() []command {
 		{"list", "[-year 2026] [-state draft] [-q 关键词] [-n 50]", "列出会议", runList},
 		{"check", "", "检查数据文件是否完好", runCheck},
 		{"backup", "[-o FILE]", "备份数据文件", runBackup},
-		{"restore", "FILE", "用备份文件恢复数据（先自动备份当前数据）", runRestore},
+		{"restore", "FILE | -damaged", "用备份文件恢复数据（先自动备份当前数据）；-damaged 只放回损坏的记录", runRestore},
 		{"export", "-meeting ID -o FILE.pdf", "导出会议纪要 PDF（草稿或已定稿）", runExport},
 		{"finalize", "-meeting ID", "定稿：锁定会议纪要，生成本版 PDF 存档并记录其 SHA-256", runFinalize},
 		{"amend", "-meeting ID -reason \"理由\"", "修订：把已定稿的会议纪要重新打开为下一版草稿", runAmend},

@@ -121,8 +121,15 @@ func runBackup(r *runner, args []string) error {
 
 func runRestore(r *runner, args []string) error {
 	fs := r.flags("restore")
+	damaged := fs.Bool("damaged", false, "只从备份放回 backstop check 报告的损坏记录，其余记录保持不变")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *damaged {
+		if fs.NArg() != 0 {
+			return meeting.Errorf(meeting.CodeInvalid, "backstop restore -damaged 不带备份文件：每条损坏的记录取自完好保存它的最近一份备份。", nil)
+		}
+		return r.restoreDamaged()
 	}
 	if fs.NArg() != 1 {
 		return meeting.Errorf(meeting.CodeInvalid, "请指定要恢复的备份文件：backstop restore FILE", nil)
@@ -132,6 +139,29 @@ func runRestore(r *runner, args []string) error {
 		return err
 	}
 	fmt.Fprintf(r.env.Stdout, "已从 %s 恢复数据；恢复前的数据已另存为 %s\n", fs.Arg(0), saved)
+	return nil
+}
+
+// restoreDamaged puts back only the damaged records, each from its newest intact
+// backup.
+func (r *runner) restoreDamaged() error {
+	st, err := r.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	saved, restored, err := st.RestoreDamaged()
+	if err != nil {
+		return err
+	}
+	if len(restored) == 0 {
+		fmt.Fprintln(r.env.Stdout, "没有损坏的记录，无需恢复。")
+		return nil
+	}
+	for _, rec := range restored {
+		fmt.Fprintf(r.env.Stdout, "已从备份 %s 放回%s。\n", rec.Backup, rec.What)
+	}
+	fmt.Fprintf(r.env.Stdout, "共放回 %d 条记录，恢复为备份时的内容（备份之后对这些记录的修改已丢失），其余记录未改动。恢复前的数据已另存为 %s\n", len(restored), saved)
 	return nil
 }
 
