@@ -39,7 +39,7 @@ VER_NUMS := $(subst ., ,$(firstword $(subst -, ,$(subst +, ,$(VERSION)))))
 LINUX_PKG := backstop-$(VERSION)-linux-$(GOARCH_HOST)
 WINDOWS_PKG := backstop-$(VERSION)-windows-amd64
 
-.PHONY: help run build test lint unit integration print-test windows windows-test windows-print-test \
+.PHONY: help run build test lint unit integration print-test fuzz windows windows-test windows-print-test \
 	package package-windows bench deps-build deps-test deps-windows deps-wine deps-print deps-package \
 	deps-package-windows clean
 
@@ -138,6 +138,30 @@ package-windows: deps-package-windows windows
 	cd dist/pkg && zip -q -r -X ../$(WINDOWS_PKG).zip $(WINDOWS_PKG)
 	rm -rf dist/pkg
 	./scripts/check-package dist/$(WINDOWS_PKG).zip
+
+# Fuzz targets as package:Target, run one after the other by `make fuzz`.
+FUZZ_TARGETS := ./app/cli:FuzzImport ./meeting/store:FuzzTransferIn ./export/transfer:FuzzRead \
+	./export:FuzzBreak ./export:FuzzLayout
+FUZZTIME     ?= 1m
+# Workers per target; Go's default is one per CPU. On a shared machine: FUZZPARALLEL=1.
+FUZZPARALLEL ?=
+
+## fuzz: run each fuzz target for FUZZTIME (default 1m, e.g. make fuzz FUZZTIME=10m),
+## print its executions, and keep the corpus it found in the package's testdata/fuzz.
+## Not part of make test. A crash stops the run; its input is in testdata/fuzz.
+fuzz:
+	@mkdir -p dist; cache=$$($(GO) env GOCACHE)/fuzz; summary=dist/fuzz-summary.txt; : > $$summary; \
+	for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; log=dist/fuzz-$$name.log; \
+		{ $(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s \
+			$(if $(FUZZPARALLEL),-parallel $(FUZZPARALLEL)) $$pkg; echo $$? > $$log.status; } 2>&1 | tee $$log; \
+		status=$$(cat $$log.status); rm -f $$log.status; \
+		mkdir -p $$pkg/testdata/fuzz/$$name; \
+		cp -n $$cache/$$($(GO) list $$pkg)/$$name/* $$pkg/testdata/fuzz/$$name/ 2>/dev/null; \
+		echo "$$name: $$(grep -o 'execs: [0-9]*' $$log | tail -1)" | tee -a $$summary; \
+		[ "$$status" -eq 0 ] || exit "$$status"; \
+	done; \
+	awk '{ n += $$NF } END { print "total executions:", n }' $$summary
 
 ## bench: speed and memory figures (reported in README.md).
 bench:

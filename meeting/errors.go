@@ -18,7 +18,8 @@ const (
 	CodeInUse    Code = "in_use"    // the data is held by another Backstop process
 	CodeCorrupt  Code = "corrupt"   // the data file failed its integrity check
 	CodeConflict Code = "conflict"  // the record changed underneath, or clashes with another
-	CodeStorage  Code = "storage"   // the disk refused: read-only, full, permissions
+	CodeReadOnly Code = "read_only" // the data folder or file cannot be written: a read-only mount, permissions
+	CodeStorage  Code = "storage"   // the disk failed underneath: full, an I/O error
 	CodeInternal Code = "internal"  // a bug or an unexpected failure
 )
 
@@ -67,6 +68,7 @@ var (
 	ErrCorrupt  = &Error{Code: CodeCorrupt, Message: "数据文件已损坏"}
 	ErrConflict = &Error{Code: CodeConflict, Message: "记录已被修改或与已有记录冲突"}
 	ErrStorage  = &Error{Code: CodeStorage, Message: "无法写入数据"}
+	ErrReadOnly = &Error{Code: CodeReadOnly, Message: "数据文件夹只读，不能修改数据"}
 )
 
 // Errorf returns an *Error with the given code and Chinese message, wrapping cause.

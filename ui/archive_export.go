@@ -37,7 +37,7 @@ func (u *UI) onArchiveExport() {
 
 // exportArchive writes the package of year and says where it went.
 func (u *UI) exportArchive(year int) {
-	path := filepath.Join(u.opts.DataDir, "exports", fmt.Sprintf("backstop-archive-%d.zip", year))
+	path := filepath.Join(u.outputDir(), "exports", fmt.Sprintf("backstop-archive-%d.zip", year))
 	at := u.now()
 	var files int
 	u.background(lang.L("导出归档包"), func() error {

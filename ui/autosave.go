@@ -52,6 +52,34 @@ func (d *debouncer) fire(gen int) {
 	d.save()
 }
 
+// failed records that the save just run did not store the change (the store refused
+// it): the change stays pending, so the next change or flush saves it again, and
+// unsaved says so. The edit itself stays in the widgets and the working copy.
+func (d *debouncer) failed() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.pending = true
+}
+
+// unsaved reports whether a change is waiting to be stored: one not yet saved, or one
+// whose save failed.
+func (d *debouncer) unsaved() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.pending
+}
+
+// discard drops the pending change, for when the person chose to leave it unsaved.
+func (d *debouncer) discard() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.timer != nil {
+		d.timer.Stop()
+	}
+	d.gen++
+	d.pending = false
+}
+
 // flush saves now if a change is pending. It must run on the UI goroutine.
 func (d *debouncer) flush() {
 	d.mu.Lock()

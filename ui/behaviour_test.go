@@ -228,7 +228,7 @@ func TestStoreErrorShowsItsChineseMessage(t *testing.T) {
 	if want == "" || !strings.Contains(shown, want) {
 		t.Errorf("dialog shows %q, want %q", shown, want)
 	}
-	if h.u.editor.status.Text != "保存失败" || !strings.HasPrefix(h.u.editor.basic.venue.Text, "二楼") {
+	if h.u.editor.status.Text != "保存失败：修改仍在窗口中，下次修改时再保存" || !strings.HasPrefix(h.u.editor.basic.venue.Text, "二楼") {
 		t.Errorf("status %q, venue %q", h.u.editor.status.Text, h.u.editor.basic.venue.Text)
 	}
 }

@@ -38,6 +38,12 @@ func newCaseForm(u *UI, c meeting.Case, onChange func()) *caseForm {
 	return &caseForm{u: u, c: c, onChange: onChange, touched: map[string]bool{}, problems: map[string]*problemLabel{}}
 }
 
+// setReadOnly switches the form's fields off after build, for a read-only data folder.
+func (f *caseForm) setReadOnly() {
+	setEnabled(false, f.kind, f.name, f.creditCode, f.contact, f.phone, f.title, f.request, f.background, f.missing, f.category, f.channel)
+	f.received.setEnabled(false)
+}
+
 func (f *caseForm) edited(path string) {
 	f.touched[path] = true
 	f.refreshProblems()

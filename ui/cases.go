@@ -56,6 +56,9 @@ func (s *casesScreen) build() fyne.CanvasObject {
 	s.list.OnSelected = s.onSelected
 	add := widget.NewButtonWithIcon(lang.L("登记新诉求"), theme.ContentAddIcon(), s.onNew)
 	add.Importance = widget.HighImportance
+	if s.u.opts.ReadOnly {
+		add.Disable()
+	}
 	s.state = widget.NewLabel("")
 	s.state.Importance = widget.LowImportance
 	s.detail = container.NewStack(widget.NewLabel(lang.L("选择左侧的诉求查看和修改，或登记新诉求。")))
@@ -144,9 +147,16 @@ func (s *casesScreen) onNew() {
 // show puts a case in the form, storing what is pending of the previous one first.
 func (s *casesScreen) show(c meeting.Case) {
 	s.flush()
+	if s.saver.unsaved() {
+		s.u.confirmDiscard(func() { s.saver.discard(); s.show(c) })
+		return
+	}
 	s.form = newCaseForm(s.u, c, s.onChanged)
 	s.form.precedents = newPrecedentPanel(s.u, true)
 	body := s.form.build()
+	if s.u.opts.ReadOnly {
+		s.form.setReadOnly()
+	}
 	s.detail.Objects = []fyne.CanvasObject{body}
 	if c.ID != 0 {
 		closing := newCaseClosing(s.u, c, func(stored meeting.Case) {
@@ -157,9 +167,12 @@ func (s *casesScreen) show(c meeting.Case) {
 		s.detail.Objects = []fyne.CanvasObject{container.NewVBox(body, closing.build())}
 	}
 	s.detail.Refresh()
-	if c.ID == 0 {
+	switch {
+	case s.u.opts.ReadOnly:
+		s.state.SetText(lang.L("数据文件夹只读，只能查看"))
+	case c.ID == 0:
 		s.state.SetText(lang.L("新诉求：填写完整后自动登记"))
-	} else {
+	default:
 		s.state.SetText(lang.L("修改后自动保存"))
 	}
 }
@@ -181,6 +194,8 @@ func (s *casesScreen) save() {
 	c := s.form.c
 	isNew := c.ID == 0
 	if err := s.u.store.SaveCase(&c); err != nil {
+		s.saver.failed()
+		s.state.SetText(lang.L("保存失败：修改仍在窗口中，下次修改时再保存"))
 		s.u.showError(err)
 		return
 	}

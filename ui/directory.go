@@ -204,6 +204,8 @@ func (s *directoryScreen) save() {
 	}
 	d := *s.current
 	if err := s.u.store.SaveDepartment(&d); err != nil {
+		s.saver.failed()
+		s.state.SetText(lang.L("保存失败：修改仍在窗口中，下次修改时再保存"))
 		s.u.showError(err)
 		return
 	}

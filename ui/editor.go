@@ -59,7 +59,7 @@ func openMeetingEditor(u *UI, id meeting.ID) (*meetingEditor, error) {
 	for _, c := range mn.Cases {
 		e.cases[c.ID] = c
 	}
-	e.readOnly = !e.m.Editable()
+	e.readOnly = !e.m.Editable() || u.opts.ReadOnly
 	e.saver = newDebouncer(func(f func()) { u.do(f) }, e.save)
 	e.revalidate()
 	return e, nil
@@ -105,7 +105,7 @@ func (e *meetingEditor) build() fyne.CanvasObject {
 		bar = append(bar, b)
 	}
 	top := []fyne.CanvasObject{header, container.NewGridWithColumns(len(bar), bar...)}
-	if e.readOnly {
+	if e.readOnly && !e.u.opts.ReadOnly { // a read-only folder has its own banner above
 		top = append(top, e.lockNotice())
 	}
 	top = append(top, widget.NewSeparator())
@@ -217,7 +217,8 @@ func (e *meetingEditor) refreshProblems() {
 func (e *meetingEditor) save() {
 	cp := e.m
 	if err := e.u.store.SaveMeeting(&cp); err != nil {
-		e.status.SetText(lang.L("保存失败"))
+		e.saver.failed()
+		e.status.SetText(lang.L("保存失败：修改仍在窗口中，下次修改时再保存"))
 		e.u.showError(err)
 		return
 	}
@@ -226,9 +227,11 @@ func (e *meetingEditor) save() {
 	e.updateTitle()
 }
 
-// close stores what is pending before the editor goes away.
-func (e *meetingEditor) close() {
+// close stores what is pending before the editor goes away, and reports whether
+// everything is stored.
+func (e *meetingEditor) close() bool {
 	e.saver.flush()
+	return !e.saver.unsaved()
 }
 
 // attendingCandidates offers the departments that may lead or cooperate: those present

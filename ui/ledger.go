@@ -84,7 +84,7 @@ func (u *UI) exportLedger(opts ledger.Options, ext string) {
 	if opts.Sheet == ledger.ItemsSheet {
 		name += "-items"
 	}
-	path := filepath.Join(u.opts.DataDir, "exports", name+ext)
+	path := filepath.Join(u.outputDir(), "exports", name+ext)
 	u.background(lang.L("导出台账"), func() error {
 		cases, err := u.store.Cases(meeting.CaseFilter{})
 		if err != nil {

@@ -48,6 +48,9 @@ func (s *meetingsScreen) build() fyne.CanvasObject {
 
 	newButton := widget.NewButtonWithIcon(lang.L("新建会议（Ctrl+N）"), theme.ContentAddIcon(), s.u.newMeeting)
 	newButton.Importance = widget.HighImportance
+	if s.u.opts.ReadOnly {
+		newButton.Disable()
+	}
 
 	s.list = widget.NewList(s.length, s.createRow, s.updateRow)
 	s.list.OnSelected = s.onSelected

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -98,5 +99,15 @@ func sanitizeFileName(s string) string {
 
 // pdfDir is where the interface writes minutes PDFs for viewing and printing.
 func (u *UI) pdfDir() string {
-	return filepath.Join(u.opts.DataDir, "pdf")
+	return filepath.Join(u.outputDir(), "pdf")
+}
+
+// outputDir is the folder of the files the interface writes for the person (PDFs to
+// view and print, exports): the data folder, or for a read-only one a folder under
+// the system's temporary folder.
+func (u *UI) outputDir() string {
+	if u.opts.ReadOnly {
+		return filepath.Join(os.TempDir(), "backstop-read-only")
+	}
+	return u.opts.DataDir
 }

@@ -82,6 +82,9 @@ func (s *previewStep) build() fyne.CanvasObject {
 	} else {
 		s.amend.Hide()
 	}
+	if s.e.u.opts.ReadOnly {
+		s.amend.Hide()
+	}
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapBreak
 	s.status.Hide()

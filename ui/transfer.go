@@ -45,7 +45,7 @@ const (
 func (u *UI) transferMenu() *fyne.Menu {
 	return fyne.NewMenu(lang.L("转办"),
 		fyne.NewMenuItem(lang.L("导出转办包…"), u.onTransferExport),
-		fyne.NewMenuItem(lang.L("导入转办包…"), u.onTransferImport),
+		&fyne.MenuItem{Label: lang.L("导入转办包…"), Action: u.onTransferImport, Disabled: u.opts.ReadOnly},
 	)
 }
 

@@ -5,8 +5,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"backstop/assets"
@@ -20,6 +22,10 @@ type Options struct {
 	DataDir string
 	// Version is shown in the window's top bar.
 	Version string
+	// ReadOnly says the data folder cannot be written (the store was opened read-only):
+	// a banner says so, editing is switched off, and the PDFs and exports written for
+	// viewing go to a folder under the system's temporary folder instead.
+	ReadOnly bool
 }
 
 // UI is the main window of Backstop with its screens. Create it with New, then call
@@ -49,7 +55,9 @@ type UI struct {
 	stats        *statsScreen
 	boardTab     *container.TabItem
 	casesTab     *container.TabItem
-	banner       *fyne.Container // the start-up sentence on overdue and due-soon items
+	top          *fyne.Container   // the top bar and the banners under it
+	damage       fyne.CanvasObject // the damaged records found at start, or nil
+	banner       *fyne.Container   // the start-up sentence on overdue and due-soon items
 	bannerClosed bool
 	calendar     *meeting.Calendar
 	editor       *meetingEditor // the open meeting, or nil
@@ -90,6 +98,7 @@ func New(a fyne.App, st meeting.Store, opts Options) *UI {
 	if err != nil {
 		u.showError(err) // the shipped calendar is used meanwhile
 	}
+	u.showDamage()
 	return u
 }
 
@@ -122,7 +131,12 @@ func (u *UI) build() fyne.CanvasObject {
 	u.tabs.OnSelected = u.onTabSelected
 	u.banner = container.NewVBox()
 	u.refreshBanner()
-	return container.NewBorder(container.NewVBox(u.buildTopBar(), u.banner), nil, nil, nil, u.tabs)
+	u.top = container.NewVBox(u.buildTopBar())
+	if u.opts.ReadOnly {
+		u.top.Add(u.readOnlyBanner())
+	}
+	u.top.Add(u.banner)
+	return container.NewBorder(u.top, nil, nil, nil, u.tabs)
 }
 
 func (u *UI) buildTopBar() fyne.CanvasObject {
@@ -183,8 +197,43 @@ func (u *UI) onTabSelected(t *container.TabItem) {
 	}
 }
 
+// recordChecker is the store's check of every record (store.Store has it).
+type recordChecker interface{ CheckRecords() error }
+
+// showDamage runs the store's record check once at start and, when records are
+// damaged, names them above every screen: the rest of the data stays usable, and the
+// person learns which meeting is affected and how to restore it.
+func (u *UI) showDamage() {
+	c, ok := u.store.(recordChecker)
+	if !ok {
+		return
+	}
+	err := c.CheckRecords()
+	if err == nil {
+		return
+	}
+	msg := widget.NewLabel(lang.L("数据文件中有损坏的记录；其余内容可以照常查看和修改。") + "\n" + meeting.ErrorMessage(err))
+	msg.Wrapping = fyne.TextWrapBreak
+	msg.Importance = widget.DangerImportance
+	u.damage = container.NewBorder(nil, nil, widget.NewIcon(theme.ErrorIcon()), nil, msg)
+	u.top.Add(u.damage)
+}
+
+// readOnlyBanner says, above every screen, that the data folder cannot be written.
+func (u *UI) readOnlyBanner() fyne.CanvasObject {
+	msg := widget.NewLabel(lang.L("数据文件夹只读，只能查看") + "（" + u.opts.DataDir + "）")
+	msg.Wrapping = fyne.TextWrapBreak
+	msg.Importance = widget.DangerImportance
+	msg.TextStyle.Bold = true
+	return container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, msg)
+}
+
 // openMeeting replaces the meeting list with the editor of meeting id.
 func (u *UI) openMeeting(id meeting.ID) {
+	if u.editor != nil && !u.editor.close() {
+		u.confirmDiscard(func() { u.editor.saver.discard(); u.openMeeting(id) })
+		return
+	}
 	ed, err := openMeetingEditor(u, id)
 	if err != nil {
 		u.showError(err)
@@ -198,12 +247,16 @@ func (u *UI) openMeeting(id meeting.ID) {
 	ed.focusFirst()
 }
 
-// closeEditor saves what is pending and returns to the meeting list.
+// closeEditor saves what is pending and returns to the meeting list. When the store
+// refuses what is pending, it asks before dropping it.
 func (u *UI) closeEditor() {
 	if u.editor == nil {
 		return
 	}
-	u.editor.close()
+	if !u.editor.close() {
+		u.confirmDiscard(func() { u.editor.saver.discard(); u.closeEditor() })
+		return
+	}
 	u.editor = nil
 	u.meetingsBody.Objects = []fyne.CanvasObject{u.meetings.content}
 	u.meetingsBody.Refresh()
@@ -212,6 +265,9 @@ func (u *UI) closeEditor() {
 
 // newMeeting creates a draft for today and opens it (Ctrl+N).
 func (u *UI) newMeeting() {
+	if u.opts.ReadOnly {
+		return
+	}
 	today := meeting.DateOf(u.now())
 	m := meeting.Meeting{Date: today, Start: 9 * 60, End: 11 * 60, State: meeting.StateDraft}
 	if err := u.store.SaveMeeting(&m); err != nil {
@@ -229,6 +285,7 @@ func (u *UI) addShortcuts() {
 	}
 	newItem := fyne.NewMenuItem(lang.L("新建会议"), u.newMeeting)
 	newItem.Shortcut = shortcut(fyne.KeyN)
+	newItem.Disabled = u.opts.ReadOnly
 	search := fyne.NewMenuItem(lang.L("搜索"), u.focusSearch)
 	search.Shortcut = shortcut(fyne.KeyF)
 	preview := fyne.NewMenuItem(lang.L("预览与打印"), u.previewOrPrint)
@@ -293,9 +350,38 @@ func (u *UI) flushAll() {
 	u.directory.flush()
 }
 
-// onClose stores what is pending and the window's size, then closes.
+// unsaved reports whether an edit is pending that the store refused.
+func (u *UI) unsaved() bool {
+	return (u.editor != nil && u.editor.saver.unsaved()) || u.cases.saver.unsaved() || u.directory.saver.unsaved()
+}
+
+// confirmDiscard asks whether to drop edits the store refused, and runs discard only
+// when the person says so: no edit is lost without being asked.
+func (u *UI) confirmDiscard(discard func()) {
+	dialog.NewCustomConfirm(lang.L("有修改未能保存"), lang.L("放弃修改"), lang.L("留下"),
+		wrapped(lang.L("刚才的修改未能保存（原因见出错提示），仍在窗口中。离开后这些修改会丢失；如需保留，请选择「留下」，把内容另行记下或排除原因后再试。仍要放弃这些修改吗？")),
+		func(ok bool) {
+			if ok {
+				discard()
+			}
+		}, u.win).Show()
+}
+
+// onClose stores what is pending and the window's size, then closes; it asks first
+// when an edit could not be stored.
 func (u *UI) onClose() {
 	u.flushAll()
+	if u.unsaved() {
+		u.confirmDiscard(func() {
+			u.cases.saver.discard()
+			u.directory.saver.discard()
+			if u.editor != nil {
+				u.editor.saver.discard()
+			}
+			u.onClose()
+		})
+		return
+	}
 	size := u.win.Canvas().Size()
 	if size.Width > 200 && size.Height > 200 {
 		u.app.Preferences().SetFloat(prefWindowWidth, float64(size.Width))

@@ -21,6 +21,21 @@ func (r *runner) openArchive() (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	return r.recoverArchive(st), nil
+}
+
+// openArchiveForReading is openArchive for a command that only reads: a data folder
+// that cannot be written is opened read-only and its archive read as it is.
+func (r *runner) openArchiveForReading() (*store.Store, error) {
+	st, err := r.openForReading()
+	if err != nil || st.ReadOnly() {
+		return st, err
+	}
+	return r.recoverArchive(st), nil
+}
+
+// recoverArchive runs archive.Recover on an open store, warning on standard error.
+func (r *runner) recoverArchive(st *store.Store) *store.Store {
 	n, err := archive.Recover(st, r.dataDir)
 	if n > 0 {
 		fmt.Fprintf(r.env.Stderr, "已补写 %d 份此前未能存档的定稿 PDF。\n", n)
@@ -28,7 +43,7 @@ func (r *runner) openArchive() (*store.Store, error) {
 	if err != nil {
 		fmt.Fprintln(r.env.Stderr, "警告：未能补写待存档的定稿 PDF："+meeting.ErrorMessage(err))
 	}
-	return st, nil
+	return st
 }
 
 // meetingFlags returns the flag set of a subcommand about one meeting, with its
@@ -155,7 +170,7 @@ func runVerify(r *runner, args []string) error {
 	if *all == (fs.NArg() == 1) || fs.NArg() > 1 {
 		return meeting.Errorf(meeting.CodeInvalid, "请指定一个要核验的文件（backstop verify FILE），或用 --all 核验全部存档。", nil)
 	}
-	st, err := r.openArchive()
+	st, err := r.openArchiveForReading()
 	if err != nil {
 		return err
 	}
@@ -198,7 +213,7 @@ func runArchiveExport(r *runner, args []string) error {
 	if *out == "" {
 		return meeting.Errorf(meeting.CodeInvalid, "请用 -o 指定输出的 ZIP 文件。", nil)
 	}
-	st, err := r.openArchive()
+	st, err := r.openArchiveForReading()
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 
 	"backstop/export"
 	"backstop/export/archive"
@@ -52,8 +54,9 @@ type command struct {
 
 // runner carries what every subcommand needs.
 type runner struct {
-	env     Env
-	dataDir string
+	env          Env
+	dataDir      string
+	saidReadOnly bool // the read-only notice was printed
 }
 
 func commands() []command {
@@ -62,7 +65,7 @@ func commands() []command {
 		{"list", "[-year 2026] [-state draft] [-q 关键词] [-n 50]", "列出会议", runList},
 		{"check", "", "检查数据文件是否完好", runCheck},
 		{"backup", "[-o FILE]", "备份数据文件", runBackup},
-		{"restore", "FILE", "用备份文件恢复数据（先自动备份当前数据）", runRestore},
+		{"restore", "FILE | -damaged", "用备份文件恢复数据（先自动备份当前数据）；-damaged 只放回损坏的记录", runRestore},
 		{"export", "-meeting ID -o FILE.pdf", "导出会议纪要 PDF（草稿或已定稿）", runExport},
 		{"finalize", "-meeting ID", "定稿：锁定会议纪要，生成本版 PDF 存档并记录其 SHA-256", runFinalize},
 		{"amend", "-meeting ID -reason \"理由\"", "修订：把已定稿的会议纪要重新打开为下一版草稿", runAmend},
@@ -154,13 +157,15 @@ func report(env Env, err error) int {
 	fmt.Fprintln(env.Stderr, "错误："+meeting.ErrorMessage(err))
 	switch meeting.ErrorCode(err) {
 	case meeting.CodeInternal, meeting.CodeStorage:
-		return ExitInternal
+		return ExitInternal // a read-only folder or a missing permission is CodeReadOnly: exit 1
 	}
 	return ExitUser
 }
 
-// open opens the store of the data directory. A store made just now is new data,
-// which records its font setting (自动) so that it keeps it when the default changes.
+// open opens the store of the data directory for a command that changes data: a
+// data folder that cannot be written refuses it (meeting.CodeReadOnly, exit 1). A
+// store made just now is new data, which records its font setting (自动) so that it
+// keeps it when the default changes.
 func (r *runner) open() (*store.Store, error) {
 	_, err := os.Stat(filepath.Join(r.dataDir, store.FileName))
 	isNew := errors.Is(err, fs.ErrNotExist)
@@ -173,12 +178,23 @@ func (r *runner) open() (*store.Store, error) {
 	return st, err
 }
 
+// openForReading opens the store for a command that only reads: a data folder that
+// cannot be written is opened read-only, which is said once on standard error.
+func (r *runner) openForReading() (*store.Store, error) {
+	st, err := store.Open(r.dataDir, store.ReadOnlyFallback())
+	if err == nil && st.ReadOnly() && !r.saidReadOnly {
+		r.saidReadOnly = true
+		fmt.Fprintln(r.env.Stderr, store.ReadOnlyNotice(r.dataDir))
+	}
+	return st, err
+}
+
 // window opens the desktop app, or explains why it cannot.
 func (r *runner) window() error {
 	if r.env.Window == nil {
 		return meeting.Errorf(meeting.CodeInvalid, "此版本没有桌面窗口；请使用子命令（backstop -h 查看）。", nil)
 	}
-	st, err := r.open()
+	st, err := r.openForReading()
 	if err != nil {
 		if r.env.Alert != nil {
 			r.env.Alert("无法打开数据", meeting.ErrorMessage(err))
@@ -188,8 +204,11 @@ func (r *runner) window() error {
 	defer st.Close()
 	// A finalize or attach cut short by a crash left a revision without its PDF or a
 	// stray temporary file: finish or clean up before anyone can act on the minutes.
-	if _, err := archive.Recover(st, r.dataDir); err != nil {
-		fmt.Fprintln(r.env.Stderr, "警告："+meeting.ErrorMessage(err))
+	// A read-only folder is shown as it is.
+	if !st.ReadOnly() {
+		if _, err := archive.Recover(st, r.dataDir); err != nil {
+			fmt.Fprintln(r.env.Stderr, "警告："+meeting.ErrorMessage(err))
+		}
 	}
 	return r.env.Window(st, r.dataDir)
 }
@@ -201,10 +220,62 @@ func (r *runner) flags(name string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses a subcommand's flags, turning a flag error into a user error.
+// parse parses a subcommand's flags, turning a flag error into a user error in
+// Chinese; -h lists the subcommand's flags with their Chinese descriptions.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		return meeting.Errorf(meeting.CodeInvalid, "参数有误："+err.Error(), nil)
+	out := fs.Output()
+	fs.SetOutput(io.Discard) // the flag package's own messages are English
+	defer fs.SetOutput(out)
+	err := fs.Parse(args)
+	if err == nil {
+		return nil
 	}
-	return nil
+	if errors.Is(err, flag.ErrHelp) {
+		fs.VisitAll(func(f *flag.Flag) { fmt.Fprintf(out, "  -%s  %s\n", f.Name, f.Usage) })
+		return meeting.Errorf(meeting.CodeInvalid, fmt.Sprintf("以上是 %s 的参数。", fs.Name()), err)
+	}
+	return meeting.Errorf(meeting.CodeInvalid, "参数有误："+flagProblem(fs, err)+fmt.Sprintf("用 %s -h 查看可用的参数。", fs.Name()), err)
+}
+
+// flagProblem says in Chinese what the flag package refused; its errors carry no
+// type, so they are told apart by their fixed English beginnings.
+func flagProblem(fs *flag.FlagSet, err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		return fmt.Sprintf("没有参数「%s」。", name)
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		return fmt.Sprintf("参数「%s」后面缺少值。", name)
+	}
+	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
+		// invalid value "x" for flag -n: parse error
+		if q, err := strconv.QuotedPrefix(rest); err == nil {
+			value, _ := strconv.Unquote(q)
+			name, _, _ := strings.Cut(strings.TrimPrefix(rest[len(q):], " for flag "), ":")
+			want := ""
+			if f := fs.Lookup(strings.TrimLeft(name, "-")); f != nil {
+				if g, ok := f.Value.(flag.Getter); ok {
+					switch g.Get().(type) {
+					case int, int64, uint, uint64:
+						want = "，应为整数"
+					case bool:
+						want = "，应为 true 或 false"
+					}
+				}
+			}
+			return fmt.Sprintf("参数「%s」的值「%s」无效%s。", name, value, want)
+		}
+	}
+	if rest, ok := strings.CutPrefix(msg, "invalid boolean value "); ok {
+		// invalid boolean value "x" for -all: parse error
+		if q, err := strconv.QuotedPrefix(rest); err == nil {
+			value, _ := strconv.Unquote(q)
+			name, _, _ := strings.Cut(strings.TrimPrefix(rest[len(q):], " for "), ":")
+			return fmt.Sprintf("参数「%s」的值「%s」无效，应为 true 或 false。", name, value)
+		}
+	}
+	if rest, ok := strings.CutPrefix(msg, "bad flag syntax: "); ok {
+		return fmt.Sprintf("参数写法有误：「%s」。", rest)
+	}
+	return "无法识别的参数。"
 }

@@ -56,7 +56,7 @@ func runList(r *runner, args []string) error {
 	if *state != "" && !slices.Contains(meeting.States, meeting.State(*state)) {
 		return meeting.Errorf(meeting.CodeInvalid, fmt.Sprintf("状态「%s」无效，应为 draft、finalized、signed 或 archived。", *state), nil)
 	}
-	st, err := r.open()
+	st, err := r.openForReading()
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func runCheck(r *runner, args []string) error {
 	if err := parse(r.flags("check"), args); err != nil {
 		return err
 	}
-	st, err := r.open()
+	st, err := r.openForReading()
 	if err != nil {
 		return err
 	}
@@ -99,12 +99,16 @@ func runBackup(r *runner, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	st, err := r.open()
+	st, err := r.openForReading()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	path := *out
+	if path == "" && st.ReadOnly() {
+		return meeting.Errorf(meeting.CodeReadOnly, fmt.Sprintf(
+			"数据文件夹只读，备份不能写入其中的 backups 文件夹（%s）。请用 -o 把备份写到可写的位置，例如 backstop backup -o 备份.db。", r.dataDir), nil)
+	}
 	if path == "" {
 		path = filepath.Join(r.dataDir, "backups", "backstop-manual-"+time.Now().Format("20060102-150405")+".db")
 	}
@@ -117,8 +121,15 @@ func runBackup(r *runner, args []string) error {
 
 func runRestore(r *runner, args []string) error {
 	fs := r.flags("restore")
+	damaged := fs.Bool("damaged", false, "只从备份放回 backstop check 报告的损坏记录，其余记录保持不变")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *damaged {
+		if fs.NArg() != 0 {
+			return meeting.Errorf(meeting.CodeInvalid, "backstop restore -damaged 不带备份文件：每条损坏的记录取自完好保存它的最近一份备份。", nil)
+		}
+		return r.restoreDamaged()
 	}
 	if fs.NArg() != 1 {
 		return meeting.Errorf(meeting.CodeInvalid, "请指定要恢复的备份文件：backstop restore FILE", nil)
@@ -128,6 +139,29 @@ func runRestore(r *runner, args []string) error {
 		return err
 	}
 	fmt.Fprintf(r.env.Stdout, "已从 %s 恢复数据；恢复前的数据已另存为 %s\n", fs.Arg(0), saved)
+	return nil
+}
+
+// restoreDamaged puts back only the damaged records, each from its newest intact
+// backup.
+func (r *runner) restoreDamaged() error {
+	st, err := r.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	saved, restored, err := st.RestoreDamaged()
+	if err != nil {
+		return err
+	}
+	if len(restored) == 0 {
+		fmt.Fprintln(r.env.Stdout, "没有损坏的记录，无需恢复。")
+		return nil
+	}
+	for _, rec := range restored {
+		fmt.Fprintf(r.env.Stdout, "已从备份 %s 放回%s。\n", rec.Backup, rec.What)
+	}
+	fmt.Fprintf(r.env.Stdout, "共放回 %d 条记录，恢复为备份时的内容（备份之后对这些记录的修改已丢失），其余记录未改动。恢复前的数据已另存为 %s\n", len(restored), saved)
 	return nil
 }
 

@@ -34,7 +34,7 @@ func runExcerpt(r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := r.open()
+	st, err := r.openForReading()
 	if err != nil {
 		return err
 	}

@@ -125,7 +125,7 @@ func TestExcerptCommandErrors(t *testing.T) {
 		{[]string{"-meeting", "1", "-dept", "公证处"}, ExitUser, "请用 -o 指定输出的 PDF 文件。"},
 		{[]string{"-meeting", "x", "-dept", "公证处", "-o", out}, ExitUser, "会议 ID「x」无效"},
 		{[]string{"-meeting", "9", "-dept", "公证处", "-o", out}, ExitUser, "未找到"},
-		{[]string{"-meeting", "1", "-dept", "公证处", "-o", filepath.Join(dir, "no", "such", "dir.pdf")}, ExitInternal, "文件夹不存在"}, // the disk refused, as for export
+		{[]string{"-meeting", "1", "-dept", "公证处", "-o", filepath.Join(dir, "no", "such", "dir.pdf")}, ExitUser, "文件夹不存在"}, // a place the user named that is not there
 		{[]string{"-meeting", "1", "-bogus"}, ExitUser, "参数有误"},
 	} {
 		code, stdout, errs := run(t, dir, append([]string{"excerpt", "-fonts", "embedded"}, tt.args...)...)

@@ -32,7 +32,7 @@ func runExport(r *runner, args []string) error {
 		return meeting.Errorf(meeting.CodeInvalid, "请用 -o 指定输出的 PDF 或 Word（.docx）文件。", nil)
 	}
 	word := strings.EqualFold(filepath.Ext(*out), ".docx")
-	st, err := r.open()
+	st, err := r.openForReading()
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"backstop/meeting/messagetest"
 )
 
 // goIdentifier matches what must never reach a person: Go type names
@@ -52,6 +54,9 @@ func TestHostileImports(t *testing.T) {
 			}
 			if m := goIdentifier.FindString(errs); m != "" {
 				t.Errorf("message carries %q: %s", m, errs)
+			}
+			if leak := messagetest.Leak(errs); leak != "" {
+				t.Errorf("message carries %q: %s", leak, errs)
 			}
 			t.Logf("%s → %s", tt.file, lines[0])
 		})

@@ -37,7 +37,7 @@ func runLedger(r *runner, args []string) error {
 	if *sheet != string(ledger.CasesSheet) && *sheet != string(ledger.ItemsSheet) {
 		return meeting.Errorf(meeting.CodeInvalid, fmt.Sprintf("表名「%s」无效，应为 %s 或 %s。", *sheet, ledger.CasesSheet, ledger.ItemsSheet), nil)
 	}
-	st, err := r.open()
+	st, err := r.openForReading()
 	if err != nil {
 		return err
 	}

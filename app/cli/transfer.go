@@ -61,7 +61,7 @@ func runTransferExport(r *runner, args []string) error {
 	if !sel.All && len(sel.Cases)+len(sel.CaseUIDs)+len(sel.Meetings) == 0 {
 		return meeting.Errorf(meeting.CodeInvalid, "请用 -case 或 -meeting 指定要导出的诉求或会议，或用 -all 导出全部。", nil)
 	}
-	st, err := r.openArchive()
+	st, err := r.openArchiveForReading()
 	if err != nil {
 		return err
 	}

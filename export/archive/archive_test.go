@@ -444,7 +444,7 @@ func TestFinalizeRefusedDisk(t *testing.T) {
 			t.Cleanup(func() { writeFile = safefile.Write })
 			before := stateOf(t, st, id)
 			_, err := Finalize(st, dir, id, testTime)
-			wantCode(t, err, meeting.CodeStorage)
+			wantCode(t, err, meeting.CodeReadOnly)
 			if !strings.Contains(meeting.ErrorMessage(err), tc.want) {
 				t.Errorf("message %q should say %q", meeting.ErrorMessage(err), tc.want)
 			}

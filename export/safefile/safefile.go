@@ -83,9 +83,11 @@ func RemoveStrays(dir string) (int, error) {
 	return n, nil
 }
 
-// Describe turns an error from the file system into a *meeting.Error with CodeStorage
-// and a Chinese sentence naming path and what the person can do. Errors that already
-// are *meeting.Error pass through.
+// Describe turns an error from the file system into a *meeting.Error with a Chinese
+// sentence naming path and what the person can do: CodeReadOnly for a place that
+// cannot be written (a read-only disk, permissions), CodeInvalid for a folder that
+// does not exist, CodeStorage for the rest (a full disk, an I/O error). Errors that
+// already are *meeting.Error pass through.
 func Describe(err error, path string) error {
 	if err == nil {
 		return nil
@@ -94,18 +96,18 @@ func Describe(err error, path string) error {
 	if errors.As(err, &me) {
 		return err
 	}
-	var msg string
+	code, msg := meeting.CodeStorage, ""
 	switch {
 	case errors.Is(err, syscall.ENOSPC):
 		msg = fmt.Sprintf("磁盘空间已满，无法写入「%s」。请清理磁盘或换一个位置后重试；已有数据没有改动。", path)
 	case errors.Is(err, syscall.EROFS):
-		msg = fmt.Sprintf("「%s」所在的磁盘是只读的，无法写入。请换一个位置后重试。", path)
+		code, msg = meeting.CodeReadOnly, fmt.Sprintf("「%s」所在的磁盘是只读的，无法写入。请换一个位置后重试。", path)
 	case errors.Is(err, fs.ErrPermission):
-		msg = fmt.Sprintf("没有权限写入「%s」。请检查文件夹的权限，或换一个位置后重试。", path)
+		code, msg = meeting.CodeReadOnly, fmt.Sprintf("没有权限写入「%s」。请检查文件夹的权限，或换一个位置后重试。", path)
 	case errors.Is(err, fs.ErrNotExist):
-		msg = fmt.Sprintf("文件夹不存在：「%s」。", filepath.Dir(path))
+		code, msg = meeting.CodeInvalid, fmt.Sprintf("文件夹不存在：「%s」。", filepath.Dir(path))
 	default:
 		msg = fmt.Sprintf("无法写入「%s」。", path)
 	}
-	return meeting.Errorf(meeting.CodeStorage, msg, err)
+	return meeting.Errorf(code, msg, err)
 }

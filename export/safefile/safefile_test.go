@@ -35,11 +35,12 @@ func TestWriteFailureLeavesOldFile(t *testing.T) {
 	tests := []struct {
 		name string
 		err  error
+		code meeting.Code
 		want string
 	}{
-		{"disk full", &os.PathError{Op: "write", Path: "x", Err: syscall.ENOSPC}, "磁盘空间已满"},
-		{"read-only", &os.PathError{Op: "write", Path: "x", Err: syscall.EROFS}, "只读"},
-		{"other", errors.New("boom"), "无法写入"},
+		{"disk full", &os.PathError{Op: "write", Path: "x", Err: syscall.ENOSPC}, meeting.CodeStorage, "磁盘空间已满"},
+		{"read-only", &os.PathError{Op: "write", Path: "x", Err: syscall.EROFS}, meeting.CodeReadOnly, "只读"},
+		{"other", errors.New("boom"), meeting.CodeStorage, "无法写入"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,8 +51,8 @@ func TestWriteFailureLeavesOldFile(t *testing.T) {
 				io.WriteString(w, "half")
 				return tt.err
 			})
-			if meeting.ErrorCode(err) != meeting.CodeStorage || !strings.Contains(meeting.ErrorMessage(err), tt.want) {
-				t.Fatalf("got %v, want CodeStorage with %q", err, tt.want)
+			if meeting.ErrorCode(err) != tt.code || !strings.Contains(meeting.ErrorMessage(err), tt.want) {
+				t.Fatalf("got %v, want %s with %q", err, tt.code, tt.want)
 			}
 			if b, _ := os.ReadFile(path); string(b) != "old" {
 				t.Fatalf("old file changed to %q", b)
@@ -69,7 +70,7 @@ func TestWriteIntoReadOnlyFolder(t *testing.T) {
 	os.Chmod(dir, 0o500)
 	t.Cleanup(func() { os.Chmod(dir, 0o700) })
 	err := Write(filepath.Join(dir, "a.pdf"), 0o600, func(io.Writer) error { return nil })
-	if meeting.ErrorCode(err) != meeting.CodeStorage || !strings.Contains(meeting.ErrorMessage(err), "没有权限") {
+	if meeting.ErrorCode(err) != meeting.CodeReadOnly || !strings.Contains(meeting.ErrorMessage(err), "没有权限") {
 		t.Fatalf("got %v", err)
 	}
 }

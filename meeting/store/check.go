@@ -12,6 +12,11 @@ import (
 	"backstop/meeting"
 )
 
+// CheckRecords is the part of Check about records (see checkRecords), for the app to
+// run at start: a damaged record is named, with the meeting it belongs to, while the
+// rest of the file stays usable.
+func (s *Store) CheckRecords() error { return s.checkRecords() }
+
 // checkRecords sweeps the records of the open file (sweepRecords), then checks the
 // revision chains and follow-up items (VerifyAll). Each damaged record becomes one
 // Problem naming it and the newest backup that holds it intact.
@@ -66,7 +71,8 @@ func recordsMessage(dir string, n int, whole string) string {
 	if whole != "" {
 		msg = fmt.Sprintf("数据文件 %s 的结构完好，但有 %d 处记录损坏或不一致，Backstop 读到它们时会拒绝。"+
 			"备份 %s 完好保存了这些记录：请关闭所有 Backstop 窗口，然后运行 backstop restore \"%s\"（数据目录不是默认目录时，在 backstop 后加上 --data \"%s\"）。"+
-			"恢复会用整个备份替换数据文件，备份之后的修改会丢失；恢复前当前数据会另存到 backups 目录。损坏之处：",
+			"恢复会用整个备份替换数据文件，备份之后的修改会丢失；恢复前当前数据会另存到 backups 目录。"+
+			"也可以运行 backstop restore -damaged，只从备份放回损坏的记录，其余记录保持不变。损坏之处：",
 			filepath.Join(dir, FileName), n, whole, whole, dir)
 	}
 	return msg

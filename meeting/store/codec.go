@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"strings"
 
 	"go.etcd.io/bbolt"
 
@@ -54,7 +55,7 @@ func putJSON[T any](tx *bbolt.Tx, bucket, key []byte, v T) error {
 	}
 	var back T
 	if err := json.Unmarshal(data, &back); err != nil {
-		return meeting.Errorf(meeting.CodeInvalid, "无法保存："+err.Error()+"。请改正后再保存。", err)
+		return meeting.Errorf(meeting.CodeInvalid, "无法保存："+strings.TrimSuffix(meeting.DescribeJSONError(data, err), "。")+"。请改正后再保存。", err)
 	}
 	return tx.Bucket(bucket).Put(key, data)
 }

@@ -29,10 +29,10 @@ func (s *Store) storageError(err error) error {
 		return meeting.Errorf(meeting.CodeInternal, "数据文件已关闭，无法继续读写。请重新打开 Backstop。", err)
 	case diskFull(err):
 		return meeting.Errorf(meeting.CodeStorage, fmt.Sprintf("磁盘已满，刚才的修改未能保存。请清理数据目录 %s 所在磁盘的空间后再试；已保存的数据不受影响。", s.dir), err)
-	case errors.Is(err, syscall.EROFS):
-		return meeting.Errorf(meeting.CodeStorage, fmt.Sprintf("数据目录为只读，无法保存：%s。请检查磁盘是否写保护或以只读方式挂载，或用 --data 换一个可写的目录。", s.dir), err)
+	case errors.Is(err, syscall.EROFS), errors.Is(err, berrors.ErrDatabaseReadOnly):
+		return readOnlyError(s.dir, err)
 	case errors.Is(err, fs.ErrPermission):
-		return meeting.Errorf(meeting.CodeStorage, fmt.Sprintf("没有权限读写数据目录 %s。请检查该目录及其中文件的权限，或用 --data 换一个目录。", s.dir), err)
+		return meeting.Errorf(meeting.CodeReadOnly, fmt.Sprintf("没有权限读写数据文件夹 %s。请检查该文件夹及其中文件的权限，或用 --data 换一个文件夹。", s.dir), err)
 	}
 	return meeting.Errorf(meeting.CodeStorage, fmt.Sprintf("读写数据文件 %s 时出错，刚才的操作未完成。", s.path), err)
 }

@@ -26,9 +26,9 @@ func TestStorageErrors(t *testing.T) {
 	}{
 		{"disk full", pathErr(diskFullErrnos[0]), meeting.CodeStorage, "磁盘已满"},
 		{"disk full, formatted by bbolt with %s", fmt.Errorf("file resize error: %s", pathErr(diskFullErrnos[0])), meeting.CodeStorage, "磁盘已满"},
-		{"read-only file system", pathErr(syscall.EROFS), meeting.CodeStorage, "数据目录为只读"},
-		{"permission denied", pathErr(syscall.EACCES), meeting.CodeStorage, "没有权限"},
-		{"operation not permitted", pathErr(syscall.EPERM), meeting.CodeStorage, "没有权限"},
+		{"read-only file system", pathErr(syscall.EROFS), meeting.CodeReadOnly, "数据文件夹只读，不能修改数据（/data/backstop）"},
+		{"permission denied", pathErr(syscall.EACCES), meeting.CodeReadOnly, "没有权限"},
+		{"operation not permitted", pathErr(syscall.EPERM), meeting.CodeReadOnly, "没有权限"},
 		{"lock held", berrors.ErrTimeout, meeting.CodeInUse, "另一个 Backstop 窗口"},
 		{"closed", berrors.ErrDatabaseNotOpen, meeting.CodeInternal, "已关闭"},
 		{"anything else", errors.New("input/output error"), meeting.CodeStorage, s.path},

@@ -32,13 +32,16 @@ func (s *Store) Check() error {
 
 // walkLive runs the preflight's checks on the open file. It holds bbolt's writer
 // lock meanwhile, so that the file on disk is exactly the last committed state, and
-// rolls back without writing.
+// rolls back without writing. A store opened read-only cannot take that lock and
+// need not: its shared lock on the file keeps every writer out.
 func (s *Store) walkLive() (err error) {
-	tx, err := s.db.Begin(true)
-	if err != nil {
-		return s.storageError(err)
+	if !s.readOnly {
+		tx, err := s.db.Begin(true)
+		if err != nil {
+			return s.storageError(err)
+		}
+		defer tx.Rollback()
 	}
-	defer tx.Rollback()
 	f, err := os.Open(s.path)
 	if err != nil {
 		return s.storageError(err)

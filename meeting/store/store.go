@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"backstop/meeting"
 )
@@ -28,6 +29,7 @@ type Store struct {
 	path      string
 	now       func() time.Time
 	backupErr error
+	readOnly  bool
 }
 
 var _ meeting.Store = (*Store)(nil)
@@ -36,8 +38,9 @@ var _ meeting.Store = (*Store)(nil)
 type Option func(*config)
 
 type config struct {
-	now         func() time.Time
-	lockTimeout time.Duration
+	now              func() time.Time
+	lockTimeout      time.Duration
+	readOnlyFallback bool
 }
 
 // WithClock makes the store read the time from now instead of time.Now: it stamps
@@ -58,6 +61,8 @@ func WithLockTimeout(d time.Duration) Option {
 // naming the newest usable backup), upgrades an older schema, loads the default
 // directory of departments into a new store, and writes the day's backup if there is
 // none yet. A failed backup does not stop the store from opening; BackupErr reports it.
+// A data folder or file that cannot be written is refused with meeting.CodeReadOnly,
+// or opened read-only with ReadOnlyFallback.
 func Open(dir string, opts ...Option) (*Store, error) {
 	cfg := config{now: time.Now, lockTimeout: DefaultLockTimeout}
 	for _, o := range opts {
@@ -71,10 +76,24 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, s.storageError(err)
 	}
+	refusal, err := s.writable()
+	if err != nil {
+		return nil, s.storageError(err)
+	}
+	if refusal != nil {
+		if !cfg.readOnlyFallback {
+			return nil, readOnlyError(dir, refusal)
+		}
+		if _, err := os.Stat(s.path); missingFile(err) {
+			return nil, meeting.Errorf(meeting.CodeReadOnly, fmt.Sprintf(
+				"数据文件夹只读，且其中没有数据文件 %s，无法查看（%s）。", FileName, dir), err)
+		}
+		s.readOnly = true
+	}
 	if err := s.preflight(cfg.lockTimeout); err != nil {
 		return nil, err
 	}
-	db, err := openBolt(s.path, &bbolt.Options{Timeout: cfg.lockTimeout})
+	db, err := openBolt(s.path, &bbolt.Options{Timeout: cfg.lockTimeout, ReadOnly: s.readOnly})
 	if err != nil {
 		return nil, s.openError(err)
 	}
@@ -83,9 +102,16 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		_ = db.Close()
 		return nil, err
 	}
-	if err := s.prepare(); err != nil {
+	prepare := s.prepare
+	if s.readOnly {
+		prepare = s.prepareReadOnly
+	}
+	if err := prepare(); err != nil {
 		_ = db.Close()
 		return nil, err
+	}
+	if s.readOnly {
+		return s, nil // nothing may be written: no clean-up, no backup
 	}
 	s.removeStaleTemps()
 	s.backupErr = s.dailyBackup()
@@ -137,6 +163,9 @@ func (s *Store) view(fn func(*bbolt.Tx) error) (err error) {
 // nil and rolled back otherwise. Errors come back as *meeting.Error; a panic while
 // reading damaged data becomes CodeInternal instead of ending the program.
 func (s *Store) update(fn func(*bbolt.Tx) error) (err error) {
+	if s.readOnly {
+		return readOnlyError(s.dir, berrors.ErrDatabaseReadOnly)
+	}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer s.recoverInto(&err)
 	return s.txError(s.db.Update(func(tx *bbolt.Tx) error {

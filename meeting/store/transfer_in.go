@@ -151,6 +151,13 @@ func decodeTransfer(records map[string][]byte) (transferRecords, error) {
 					bad("第 %d 版定稿存档的议题或诉求不完整。", i+1)
 				}
 			}
+			// A draft may be incomplete, but the text rule holds for every record: no
+			// control, bidi-control or noncharacter code point enters the store.
+			noCases := func(meeting.ID) (meeting.Case, bool) { return meeting.Case{}, false }
+			ps = append(ps, prefixed(name+": ", meeting.TextProblems(m.Meeting.Validate(noCases)))...)
+			for i, r := range m.Revisions {
+				ps = append(ps, prefixed(fmt.Sprintf("%s: revisions[%d].", name, i), meeting.TextProblems(r.Minutes.Meeting.Validate(noCases)))...)
+			}
 			out.meetings = append(out.meetings, m)
 		}
 	}
