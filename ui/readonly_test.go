@@ -46,6 +46,11 @@ func TestReadOnlyFolderOpensForViewing(t *testing.T) {
 	a := test.NewTempApp(t)
 	a.Preferences().SetString(prefLanguage, languageChinese)
 	u := New(a, st, Options{DataDir: ro, Version: "test", ReadOnly: st.ReadOnly()})
+	// UI work from background goroutines runs on this goroutine, as in the harness,
+	// and the machine's printers stay out of it.
+	h := &harness{t: t, app: a, st: st, queue: make(chan func(), 256), dir: ro, u: u}
+	u.do = func(f func()) { h.queue <- f }
+	u.printers = noPrinters{}
 	u.now = func() time.Time { return testNow }
 	u.win.Resize(fyne.NewSize(1280, 860))
 	u.win.Show()
@@ -89,6 +94,7 @@ func TestReadOnlyFolderOpensForViewing(t *testing.T) {
 	if !u.cases.form.title.Disabled() || !u.cases.form.name.Disabled() {
 		t.Error("a case on a read-only folder is editable")
 	}
+	h.drain(50 * time.Millisecond)
 }
 
 // failingStore is the real store with its meeting writes refused on demand, as a disk
