@@ -114,7 +114,7 @@ func TestArchiveExportAndVerifyAllFromTheMenu(t *testing.T) {
 				return false
 			}
 			text = textsUnder(top)
-			return text != ""
+			return text != "" && !strings.Contains(text, "请稍候") // past the progress dialog
 		})
 		return text
 	}
