@@ -80,9 +80,12 @@ func breakLines(text []rune, widths []float64, keep []bool, first, rest float64)
 				if pre[c.visibleEnd]-pre[ln.start] > limit {
 					if ln.end > ln.start {
 						// The cluster starts the next line, unless it is a long code
-						// that would leave this line gaping: then it fills the line.
-						if p := splitLongToken(text, pre, from, c.visibleEnd, ln.start, measure, limit); p > from {
-							ln.end, ln.drawEnd, from = p, p, p
+						// that would leave this line gaping (and not a kept run, a
+						// name): then it fills the line.
+						if !c.kept {
+							if p := splitLongToken(text, pre, from, c.visibleEnd, ln.start, measure, limit); p > from {
+								ln.end, ln.drawEnd, from = p, p, p
+							}
 						}
 						break
 					}
@@ -156,7 +159,12 @@ func wordRunes(rs []rune) int {
 // cluster is a run of runes that no line break may split: text[start:end]. Its runes
 // from visibleEnd on are hanging spaces and a forced break, which take no width at the
 // end of a line; leading spaces (an indent after a forced break) are visible.
-type cluster struct{ start, end, visibleEnd int }
+type cluster struct {
+	start, end, visibleEnd int
+	// kept reports that keep joined runes the rules alone would let a line break
+	// between (a name): such a cluster is never split as a long code.
+	kept bool
+}
 
 // clusters splits non-empty text at every break opportunity.
 func clusters(text []rune, keep []bool) []cluster {
@@ -165,9 +173,13 @@ func clusters(text []rune, keep []bool) []cluster {
 	solid := rune(-1) // the last rune that is not a hanging space
 	indenting := true // no rune but spaces yet in c
 	for i, r := range text {
-		if i > 0 && breakAt(text, i, solid) && (keep == nil || !keep[i] || isHardBreak(text[i-1])) {
-			cs = append(cs, c)
-			c, indenting = cluster{start: i, end: i, visibleEnd: i}, true
+		if i > 0 && breakAt(text, i, solid) {
+			if keep == nil || !keep[i] || isHardBreak(text[i-1]) {
+				cs = append(cs, c)
+				c, indenting = cluster{start: i, end: i, visibleEnd: i}, true
+			} else {
+				c.kept = true
+			}
 		}
 		switch {
 		case isHardBreak(r):

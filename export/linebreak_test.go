@@ -82,6 +82,7 @@ var breakCases = []struct {
 	{"long code kept whole after a full line", "一二三四五六七八：91330182MA2H7Q5K3A", 10, 10, []string{"一二三四五六七八：", "91330182MA2H7Q5K3A"}, 0},
 	{"shorter number kept whole", "一二三四五：12345678901", 10, 10, []string{"一二三四五：", "12345678901"}, 0},
 	{"long code keeps four on the next line", "一二：1234567890123", 8, 8, []string{"一二：123456789", "0123"}, 0},
+	{"a kept run is not split as a long code", "一ﺌ会0 0000000000", 8, 8, []string{"一", "ﺌ会0 0000000000"}, 125}, // found by FuzzBreak
 }
 
 // keepMask expands a case's keep bits to one flag per rune.
