@@ -66,6 +66,10 @@ type Store interface {
 
 	// Meetings returns the meetings the filter selects, newest first.
 	Meetings(f MeetingFilter) ([]Meeting, error)
+	// MeetingsReadable is Meetings for a list on screen: a meeting whose record is
+	// damaged is left out and its ID returned in damaged, so that one damaged meeting
+	// does not hide the others. Meetings fails on it instead.
+	MeetingsReadable(f MeetingFilter) (ms []Meeting, damaged []ID, err error)
 	// Meeting returns one meeting.
 	Meeting(id ID) (Meeting, error)
 	// Minutes returns a meeting with the cases on its agenda.

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -89,7 +90,7 @@ func (s *meetingsScreen) reload() {
 	if s.list == nil {
 		return
 	}
-	rows, err := s.u.store.Meetings(s.filter())
+	rows, damaged, err := s.u.store.MeetingsReadable(s.filter())
 	if err != nil {
 		s.u.showError(err)
 		return
@@ -98,7 +99,15 @@ func (s *meetingsScreen) reload() {
 	s.updateYears()
 	s.list.UnselectAll()
 	s.list.Refresh()
-	s.count.SetText(lang.L("共 {{.N}} 个会议", map[string]int{"N": len(rows)}))
+	count := lang.L("共 {{.N}} 个会议", map[string]int{"N": len(rows)})
+	s.count.Importance = widget.LowImportance
+	if len(damaged) > 0 {
+		// A damaged meeting is named rather than hiding the list (the banner above
+		// says how to restore it).
+		count += lang.L("；以下会议的记录已损坏，未列出：") + damagedIDs(damaged)
+		s.count.Importance = widget.DangerImportance
+	}
+	s.count.SetText(count)
 	if len(rows) == 0 {
 		s.empty.Show()
 	} else {
@@ -108,7 +117,7 @@ func (s *meetingsScreen) reload() {
 
 // updateYears offers every year that has a meeting.
 func (s *meetingsScreen) updateYears() {
-	all, err := s.u.store.Meetings(meeting.MeetingFilter{})
+	all, _, err := s.u.store.MeetingsReadable(meeting.MeetingFilter{})
 	if err != nil {
 		return
 	}
@@ -124,6 +133,18 @@ func (s *meetingsScreen) updateYears() {
 		s.year.Options = opts
 		s.year.Refresh()
 	}
+}
+
+// damagedIDs names meetings by their IDs: 编号 3、编号 5.
+func damagedIDs(ids []meeting.ID) string {
+	var b strings.Builder
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteString("、")
+		}
+		b.WriteString(lang.L("编号 {{.ID}}", map[string]any{"ID": id}))
+	}
+	return b.String()
 }
 
 func (s *meetingsScreen) length() int { return len(s.rows) }

@@ -216,9 +216,14 @@ func TestDamagedRecordIsNamedAtStart(t *testing.T) {
 	if !strings.Contains(shown, "数据文件中有损坏的记录；其余内容可以照常查看和修改。") || !strings.Contains(shown, want) {
 		t.Errorf("the window does not name the damaged meeting:\n%s", shown)
 	}
-	// The meeting list still refuses as a whole when a listed meeting is damaged
-	// (store.Meetings stops at the first record it cannot read); the editor of an
-	// intact meeting opens.
+	// The meeting list shows the intact meeting and names the damaged one; the
+	// editor of the intact meeting opens.
+	if got := u.meetings.rows; len(got) != 1 || got[0].ID != ids[0] {
+		t.Errorf("the meeting list holds %d meetings, want only meeting %d", len(got), ids[0])
+	}
+	if want := fmt.Sprintf("共 1 个会议；以下会议的记录已损坏，未列出：编号 %d", ids[1]); u.meetings.count.Text != want {
+		t.Errorf("the list's count says %q, want %q", u.meetings.count.Text, want)
+	}
 	u.openMeeting(ids[0])
 	if u.editor == nil || u.editor.m.ID != ids[0] {
 		t.Error("the intact meeting does not open")

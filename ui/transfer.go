@@ -89,7 +89,7 @@ func (u *UI) onTransferExport() {
 // newTransferDialog builds the export dialog's widgets from the 诉求 screen's list
 // and the stored meetings.
 func (u *UI) newTransferDialog() (*transferDialog, error) {
-	ms, err := u.store.Meetings(meeting.MeetingFilter{Limit: 500})
+	ms, _, err := u.store.MeetingsReadable(meeting.MeetingFilter{Limit: 500})
 	if err != nil {
 		return nil, err
 	}

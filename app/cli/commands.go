@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"strconv"
 	"time"
 
@@ -61,19 +62,32 @@ func runList(r *runner, args []string) error {
 		return err
 	}
 	defer st.Close()
-	ms, err := st.Meetings(meeting.MeetingFilter{Year: *year, State: meeting.State(*state), Query: *query, Limit: *limit})
+	ms, damaged, err := st.MeetingsReadable(meeting.MeetingFilter{Year: *year, State: meeting.State(*state), Query: *query, Limit: *limit})
 	if err != nil {
 		return err
 	}
-	if len(ms) == 0 {
+	if len(ms) == 0 && len(damaged) == 0 {
 		fmt.Fprintln(r.env.Stdout, "没有符合条件的会议。")
 		return nil
 	}
-	rows := [][]string{{"ID", "状态", "日期", "文号", "修订", "会议名称"}}
-	for _, m := range ms {
-		rows = append(rows, []string{fmt.Sprint(m.ID), m.State.Label(), m.Date.String(), m.Number.String(), fmt.Sprint(m.Revision()), m.Title})
+	if len(ms) > 0 {
+		rows := [][]string{{"ID", "状态", "日期", "文号", "修订", "会议名称"}}
+		for _, m := range ms {
+			rows = append(rows, []string{fmt.Sprint(m.ID), m.State.Label(), m.Date.String(), m.Number.String(), fmt.Sprint(m.Revision()), m.Title})
+		}
+		writeTable(r.env.Stdout, rows)
 	}
-	writeTable(r.env.Stdout, rows)
+	if len(damaged) > 0 {
+		// The readable ones are listed; the damaged ones are named, and the exit
+		// status says the list is not whole.
+		names := make([]string, len(damaged))
+		for i, id := range damaged {
+			names[i] = fmt.Sprint(id)
+		}
+		return meeting.Errorf(meeting.CodeCorrupt, fmt.Sprintf(
+			"会议（编号 %s）的记录已损坏，没有列出。运行 backstop check 查看详情，backstop restore -damaged 从备份恢复。",
+			strings.Join(names, "、")), nil)
+	}
 	return nil
 }
 

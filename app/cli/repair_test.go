@@ -46,6 +46,12 @@ func TestRestoreDamagedCommand(t *testing.T) {
 	if code != ExitUser || !strings.Contains(stderr, "会议（编号 1）无法读取") || !strings.Contains(stderr, "backstop restore -damaged") {
 		t.Fatalf("check: exit %d, %s", code, stderr)
 	}
+	// list shows the intact meeting, names the damaged one and exits as check does.
+	code, stdout, stderr := run(t, dir, "list")
+	if code != ExitUser || strings.Count(stdout, "企业分期办理不动产权证等疑难事项协调会") != 1 ||
+		!strings.Contains(stderr, "会议（编号 1）的记录已损坏，没有列出。") {
+		t.Errorf("list of a store with a damaged meeting: exit %d, %q, %q", code, stdout, stderr)
+	}
 	out := mustRun(t, dir, "restore", "-damaged")
 	backup := filepath.Join(dir, "backups", "backstop-manual.db")
 	if !strings.Contains(out, "已从备份 "+backup+" 放回会议（编号 1）。") || !strings.Contains(out, "共放回 1 条记录") {

@@ -63,10 +63,19 @@ func (s *Store) writeBackup(name string) error {
 }
 
 // dailyBackup writes the day's backup unless there is one, and removes the daily
-// backups beyond the newest KeepDailyBackups.
+// backups beyond the newest KeepDailyBackups. While a record is damaged it writes and
+// removes none: a copy of the damage would, day after day, push out the backups that
+// hold the record intact (restore -damaged takes it from them).
 func (s *Store) dailyBackup() error {
 	name := "backstop-" + s.now().Format("2006-01-02") + ".db"
 	if _, err := os.Stat(s.backupPath(name)); err == nil {
+		return nil
+	}
+	var damaged []damage
+	if err := s.view(func(tx *bbolt.Tx) error { damaged = sweepRecords(tx); return nil }); err != nil {
+		return err
+	}
+	if len(damaged) > 0 {
 		return nil
 	}
 	if err := s.writeBackup(name); err != nil {
@@ -117,16 +126,23 @@ func (s *Store) pruneBackups() error {
 }
 
 // NewestBackup returns the path of the newest backup in dir's backup folder that
-// passes the integrity check, or "" when there is none. Backups are ordered by
-// modification time, newest first.
+// passes the integrity check and holds no damaged record, or "" when there is none.
+// Backups are ordered by modification time, newest first.
 func NewestBackup(dir string) (string, error) {
 	backups, err := backupsNewestFirst(dir)
 	for _, b := range backups {
-		if verifyFile(b) == nil {
+		if verifyFile(b) == nil && recordsIntact(b) {
 			return b, nil
 		}
 	}
 	return "", err
+}
+
+// recordsIntact reports whether every record of the data file at path decodes.
+func recordsIntact(path string) bool {
+	var damaged []damage
+	err := viewFile(path, func(tx *bbolt.Tx) error { damaged = sweepRecords(tx); return nil })
+	return err == nil && len(damaged) == 0
 }
 
 // backupsNewestFirst lists the backup files of dir, newest modification first.

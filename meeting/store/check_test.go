@@ -95,6 +95,7 @@ func newCheckFixture(t testing.TB, extraMeetings int) checkFixture {
 func (fx checkFixture) readers(s *Store) []func() error {
 	fs := []func() error{
 		func() error { _, err := s.Meetings(meeting.MeetingFilter{}); return err },
+		func() error { _, _, err := s.MeetingsReadable(meeting.MeetingFilter{}); return err },
 		func() error { _, err := s.Meetings(meeting.MeetingFilter{Query: "协调会", Limit: 1}); return err },
 		func() error {
 			_, err := s.Meetings(meeting.MeetingFilter{Year: 2026, State: meeting.StateFinalized})
@@ -356,6 +357,14 @@ func TestCheckNamesTheDamagedRecordAndTheBackup(t *testing.T) {
 	defer s.Close()
 	if _, err := s.Meetings(meeting.MeetingFilter{}); meeting.ErrorCode(err) != meeting.CodeCorrupt {
 		t.Fatalf("list of a damaged meeting: %v, want CodeCorrupt", err)
+	}
+	// The list on screen leaves it out and names it; the finalized meeting stays listed.
+	ms, damaged, err := s.MeetingsReadable(meeting.MeetingFilter{})
+	if err != nil || len(ms) != 1 || ms[0].ID != fx.meetings[0] || !slices.Equal(damaged, []meeting.ID{fx.meetings[1]}) {
+		t.Errorf("MeetingsReadable: %v, %d meetings, damaged %v; want meeting %d listed and %d damaged", err, len(ms), damaged, fx.meetings[0], fx.meetings[1])
+	}
+	if ms, damaged, err := s.MeetingsReadable(meeting.MeetingFilter{State: meeting.StateFinalized}); err != nil || len(ms) != 1 || len(damaged) != 0 {
+		t.Errorf("MeetingsReadable of finalized meetings: %v, %d meetings, damaged %v", err, len(ms), damaged)
 	}
 	e := wantCode(t, s.Check(), meeting.CodeCorrupt)
 	backup := filepath.Join(fx.dir, BackupDirName, "backstop-manual.db")

@@ -35,6 +35,9 @@ func yearPrefix(year int) []byte { return []byte{byte(year >> 8), byte(year)} }
 // entryKey returns the index key of a record dated d.
 func entryKey(d meeting.Date, id meeting.ID) []byte { return append(dateKey(d), idKey(id)...) }
 
+// entryKeyLen is the length of an index key.
+const entryKeyLen = 4 + 8
+
 // entryID reads the record ID from an index key.
 func entryID(k []byte) meeting.ID { return keyID(k[4:]) }
 

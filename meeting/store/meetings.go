@@ -10,35 +10,62 @@ import (
 
 // Meetings returns the meetings f selects, newest meeting date first. Meetings
 // without a date (drafts being prepared) come before all others; meetings on the same
-// day come latest created first.
+// day come latest created first. A damaged record fails the whole list (see
+// MeetingsReadable).
 func (s *Store) Meetings(f meeting.MeetingFilter) ([]meeting.Meeting, error) {
+	ms, _, err := s.meetings(f, false)
+	return ms, err
+}
+
+// MeetingsReadable is Meetings that leaves out the meetings whose index entry or
+// record cannot be decoded, returning their IDs in damaged (newest first).
+func (s *Store) MeetingsReadable(f meeting.MeetingFilter) (ms []meeting.Meeting, damaged []meeting.ID, err error) {
+	return s.meetings(f, true)
+}
+
+// meetings lists the meetings f selects; with skipDamaged, a damaged meeting is left
+// out and named instead of failing the list.
+func (s *Store) meetings(f meeting.MeetingFilter, skipDamaged bool) (out []meeting.Meeting, damaged []meeting.ID, err error) {
 	var prefix []byte
 	if f.Year != 0 {
 		if f.Year < 1 || f.Year >= undated.Year {
-			return nil, nil
+			return nil, nil, nil
 		}
 		prefix = yearPrefix(f.Year)
 	}
 	q := parseQuery(f.Query)
-	var out []meeting.Meeting
-	err := s.view(func(tx *bbolt.Tx) error {
+	// skip reports whether err is a damaged meeting to leave out, and notes it.
+	skip := func(k []byte, err error) bool {
+		if !skipDamaged || meeting.ErrorCode(err) != meeting.CodeCorrupt || len(k) != entryKeyLen {
+			return false
+		}
+		damaged = append(damaged, entryID(k))
+		return true
+	}
+	err = s.view(func(tx *bbolt.Tx) error {
 		fields := make([][]byte, 2) // state, search text
 		return newestFirst(tx.Bucket(bucketMeetingIndex), prefix, func(k, v []byte) (bool, error) {
 			if err := entryFields(v, fields); err != nil {
-				return false, s.recordError(bucketMeetingIndex, k, err)
+				if err = s.recordError(bucketMeetingIndex, k, err); skip(k, err) {
+					return true, nil
+				}
+				return false, err
 			}
 			if (f.State != "" && string(fields[0]) != string(f.State)) || !q.match(fields[1]) {
 				return true, nil
 			}
 			m, err := s.loadMeeting(tx, entryID(k))
 			if err != nil {
+				if skip(k, err) {
+					return true, nil
+				}
 				return false, err
 			}
 			out = append(out, m)
 			return f.Limit <= 0 || len(out) < f.Limit, nil
 		})
 	})
-	return out, err
+	return out, damaged, err
 }
 
 // Meeting returns one meeting.

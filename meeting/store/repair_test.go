@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"go.etcd.io/bbolt"
 
@@ -100,5 +102,59 @@ func TestRestoreDamagedRefusesWithoutAnIntactCopy(t *testing.T) {
 	s.Close()
 	if after, _ := os.ReadFile(filepath.Join(fx.dir, FileName)); !bytes.Equal(before, after) {
 		t.Error("a refused repair changed the data file")
+	}
+}
+
+// While a record is damaged, opening the store day after day writes no daily backup
+// and removes none, so the backup that holds the record intact is not pushed out; a
+// backup that copied the damage is never the one recommended.
+func TestDamagedRecordsStopTheDailyBackup(t *testing.T) {
+	fx := newCheckFixture(t, 0)
+	damageRecord(t, fx.dir, bucketMeetings, idKey(fx.meetings[1]))
+	before := backupFiles(t, fx.dir)
+	clk := newClock()
+	for range KeepDailyBackups + 2 {
+		clk.advance(24 * time.Hour)
+		s, err := Open(fx.dir, WithClock(clk.now))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.BackupErr(); err != nil {
+			t.Errorf("backup at open: %v", err)
+		}
+		s.Close()
+	}
+	if got := backupFiles(t, fx.dir); !slices.Equal(got, before) {
+		t.Errorf("backups after %d days with a damaged record:\n got %v\nwant %v", KeepDailyBackups+2, got, before)
+	}
+
+	// A copy of the damaged file, made by hand and newer than every other backup.
+	s := openUnverified(t, fx.dir)
+	copied := filepath.Join(fx.dir, BackupDirName, "backstop-manual-later.db")
+	if err := s.BackupTo(copied); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	later := time.Now().Add(time.Hour)
+	_ = os.Chtimes(copied, later, later)
+	manual := filepath.Join(fx.dir, BackupDirName, "backstop-manual.db")
+	if got, err := NewestBackup(fx.dir); err != nil || got != manual {
+		t.Errorf("NewestBackup = %q, %v; want %q (the later copy holds the damaged record)", got, err, manual)
+	}
+
+	// Repaired, the next open writes the day's backup again.
+	s = openUnverified(t, fx.dir)
+	if _, _, err := s.RestoreDamaged(); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	clk.advance(24 * time.Hour)
+	s, err := Open(fx.dir, WithClock(clk.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := os.Stat(filepath.Join(fx.dir, BackupDirName, "backstop-"+clk.now().Format("2006-01-02")+".db")); err != nil {
+		t.Errorf("no daily backup after the repair: %v", err)
 	}
 }
