@@ -316,6 +316,7 @@ func (v *itemView) progressForm() fyne.CanvasObject {
 			return v.u.store.AddProgress(v.f.ID, meeting.ProgressEntry{On: *day, Reporter: meeting.CleanLine(reporter.Text), Text: meeting.CleanText(text.Text)})
 		})
 	})
+	v.u.writing(add)
 	return container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("登记进展"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		formGrid(fieldLabel(lang.L("日期")), on.object(), fieldLabel(lang.L("报告人")), reporter, fieldLabel(lang.L("内容")), text),
@@ -331,6 +332,7 @@ func (v *itemView) completeForm() fyne.CanvasObject {
 		})
 	})
 	done.Importance = widget.HighImportance
+	v.u.writing(done)
 	return container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("办结"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		formGrid(fieldLabel(lang.L("办结日期")), on.object(), fieldLabel(lang.L("办结情况")), note),
@@ -347,6 +349,7 @@ func (v *itemView) reopenForm() fyne.CanvasObject {
 			return v.u.store.ReopenFollowUp(v.f.ID, *day, meeting.CleanLine(reporter.Text), meeting.CleanText(reason.Text))
 		})
 	})
+	v.u.writing(reopen)
 	return container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("重新打开"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		formGrid(fieldLabel(lang.L("日期")), on.object(), fieldLabel(lang.L("经办人")), reporter, fieldLabel(lang.L("原因")), reason),

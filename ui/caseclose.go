@@ -116,6 +116,7 @@ func (k *caseClosing) replyForm(items []meeting.FollowUp) fyne.CanvasObject {
 		k.changed(c)
 	})
 	closeBtn.Importance = widget.HighImportance
+	k.u.writing(closeBtn)
 	var open []string
 	for _, f := range items {
 		if f.Status != meeting.FollowUpDone {
@@ -159,6 +160,7 @@ func (k *caseClosing) callBackForm() fyne.CanvasObject {
 		k.changed(c)
 	})
 	record.Importance = widget.HighImportance
+	k.u.writing(record)
 	hint := widget.NewLabel(lang.L("回访不满意的，诉求将重新打开办理。"))
 	hint.Importance = widget.LowImportance
 	return container.NewVBox(

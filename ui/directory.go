@@ -58,6 +58,7 @@ func (s *directoryScreen) build() fyne.CanvasObject {
 	s.state = widget.NewLabel("")
 	s.state.Importance = widget.LowImportance
 	s.detail = container.NewStack(widget.NewLabel(lang.L("选择左侧的单位查看和修改。")))
+	s.u.writing(add, s.up, s.down, imp)
 	left := container.NewBorder(s.search, container.NewVBox(container.NewHBox(add, s.up, s.down), container.NewHBox(imp, exp)), nil, nil, s.list)
 	right := container.NewBorder(s.state, nil, nil, nil, container.NewVScroll(container.NewPadded(s.detail)))
 	split := container.NewHSplit(left, right)
@@ -162,6 +163,7 @@ func (s *directoryScreen) show(d meeting.Department) {
 		s.saver.changed()
 	})
 	s.active.Checked = d.Active
+	s.u.writing(s.name, s.short, s.contact, s.phone, s.sections, s.active)
 	row := func(label, path string, w fyne.CanvasObject) []fyne.CanvasObject {
 		p := newProblemLabel()
 		s.problems[path] = p
@@ -176,9 +178,12 @@ func (s *directoryScreen) show(d meeting.Department) {
 	rows = append(rows, fieldLabel(lang.L("状态")), s.active)
 	s.detail.Objects = []fyne.CanvasObject{formGrid(rows...)}
 	s.detail.Refresh()
-	if d.ID == 0 {
+	switch {
+	case s.u.opts.ReadOnly:
+		s.state.SetText(lang.L("数据文件夹只读，只能查看"))
+	case d.ID == 0:
 		s.state.SetText(lang.L("新单位：填写单位名称后自动加入名录"))
-	} else {
+	default:
 		s.state.SetText(lang.L("修改后自动保存"))
 	}
 }

@@ -171,6 +171,7 @@ func (u *UI) showCalendarDialog() {
 		u.reloadCalendar()
 		show()
 	})
+	u.writing(save, reset)
 	year.SetSelectedIndex(slices.Index(years, this))
 
 	form := formGrid(

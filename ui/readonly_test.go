@@ -94,6 +94,29 @@ func TestReadOnlyFolderOpensForViewing(t *testing.T) {
 	if !u.cases.form.title.Disabled() || !u.cases.form.name.Disabled() {
 		t.Error("a case on a read-only folder is editable")
 	}
+	// The department directory, the holiday calendar and the font settings offer no
+	// change either.
+	for _, tab := range u.tabs.Items {
+		if tab.Text == "部门" {
+			u.tabs.Select(tab)
+		}
+	}
+	if b := findButton(u.win.Content(), "新增单位"); b == nil || !b.Disabled() {
+		t.Error("新增单位 is offered on a read-only folder")
+	}
+	u.directory.reload()
+	u.directory.show(u.directory.all[0])
+	if !u.directory.name.Disabled() || !u.directory.active.Disabled() || u.directory.state.Text != "数据文件夹只读，只能查看" {
+		t.Errorf("a department on a read-only folder is editable (state %q)", u.directory.state.Text)
+	}
+	u.showCalendarDialog()
+	if b := findButton(u.win.Canvas().Overlays().Top(), "保存"); b == nil || !b.Disabled() {
+		t.Error("the holiday calendar can be saved on a read-only folder")
+	}
+	u.win.Canvas().Overlays().Top().Hide()
+	if fs := u.showFontSettings(); !fs.mode.Disabled() {
+		t.Error("the font choice can be changed on a read-only folder")
+	}
 	h.drain(50 * time.Millisecond)
 }
 

@@ -150,6 +150,7 @@ func (s *fontSettings) build() fyne.CanvasObject {
 	intro.Wrapping = fyne.TextWrapBreak
 	s.mode = widget.NewRadioGroup([]string{embeddedChoice(), officialChoice()}, nil)
 	s.mode.Required = true
+	s.u.writing(s.mode)
 	if s.settings.Official() {
 		s.mode.Selected = officialChoice()
 	} else {
@@ -165,6 +166,7 @@ func (s *fontSettings) build() fyne.CanvasObject {
 		row.check.Wrapping = fyne.TextWrapBreak
 		row.pick = widget.NewButtonWithIcon(lang.L("选择文件…"), theme.FolderOpenIcon(), func() { s.onPick(role) })
 		row.reset = widget.NewButton(lang.L("自动查找"), func() { s.onPicked(role, "") })
+		s.u.writing(row.pick)
 		s.rows[role] = row
 		name := widget.NewLabelWithStyle(roleLabel(role), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		nameColumn := container.NewGridWrap(fyne.NewSize(170, name.MinSize().Height), name)
@@ -280,7 +282,7 @@ func (s *fontSettings) show(checks []export.FontCheck) {
 			row.check.Importance = widget.WarningImportance
 		}
 		row.check.Refresh()
-		if c.Picked {
+		if c.Picked && !s.u.opts.ReadOnly {
 			row.reset.Enable()
 		} else {
 			row.reset.Disable()

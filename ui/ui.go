@@ -219,6 +219,16 @@ func (u *UI) showDamage() {
 	u.top.Add(u.damage)
 }
 
+// writing disables, when the data folder is read-only, the widgets that would write
+// to it: the banner above says why.
+func (u *UI) writing(ws ...fyne.Disableable) {
+	if u.opts.ReadOnly {
+		for _, w := range ws {
+			w.Disable()
+		}
+	}
+}
+
 // readOnlyBanner says, above every screen, that the data folder cannot be written.
 func (u *UI) readOnlyBanner() fyne.CanvasObject {
 	msg := widget.NewLabel(lang.L("数据文件夹只读，只能查看") + "（" + u.opts.DataDir + "）")
