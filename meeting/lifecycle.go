@@ -286,23 +286,36 @@ func (mn *Minutes) CurrentRevision() Revision {
 // their number and revision, and nothing that changes without changing the text
 // (record IDs, timestamps of edits, lifecycle state, attached scans).
 type canonicalMinutes struct {
-	Format      string          `json:"format"`
-	Number      string          `json:"number"`
-	Revision    int             `json:"revision"`
-	Reason      string          `json:"reason"`
-	Replaces    string          `json:"replaces"`
-	FinalizedAt string          `json:"finalized_at"`
-	Title       string          `json:"title"`
-	Date        Date            `json:"date"`
-	Start       Clock           `json:"start"`
-	End         Clock           `json:"end"`
-	Venue       string          `json:"venue"`
-	Host        Host            `json:"host"`
-	Organizer   string          `json:"organizer"`
-	Recorder    string          `json:"recorder"`
-	CopyTo      string          `json:"copy_to"`
-	Attendance  []Attendance    `json:"attendance"`
-	Agenda      []canonicalItem `json:"agenda"`
+	Format      string       `json:"format"`
+	Number      string       `json:"number"`
+	Revision    int          `json:"revision"`
+	Reason      string       `json:"reason"`
+	Replaces    string       `json:"replaces"`
+	FinalizedAt string       `json:"finalized_at"`
+	Title       string       `json:"title"`
+	Date        Date         `json:"date"`
+	Start       Clock        `json:"start"`
+	End         Clock        `json:"end"`
+	Venue       string       `json:"venue"`
+	Host        Host         `json:"host"`
+	Organizer   string       `json:"organizer"`
+	Recorder    string       `json:"recorder"`
+	CopyTo      string       `json:"copy_to"`
+	Attendance  []Attendance `json:"attendance"`
+	// CarryOver is part of what was decided; omitempty keeps the fingerprints of
+	// minutes finalized before it existed.
+	CarryOver []canonicalCarry `json:"carry_over,omitempty"`
+	Agenda    []canonicalItem  `json:"agenda"`
+}
+
+// canonicalCarry is a carry-over entry without the follow-up item's record ID.
+type canonicalCarry struct {
+	Number string      `json:"number"`
+	Text   string      `json:"text"`
+	Lead   string      `json:"lead"`
+	Due    Date        `json:"due"`
+	Status CarryStatus `json:"status"`
+	Note   string      `json:"note"`
 }
 
 type canonicalItem struct {
@@ -345,6 +358,9 @@ func (mn *Minutes) Canonical() []byte {
 	}
 	if !rev.FinalizedAt.IsZero() {
 		c.FinalizedAt = rev.FinalizedAt.UTC().Format(time.RFC3339)
+	}
+	for _, co := range m.CarryOver {
+		c.CarryOver = append(c.CarryOver, canonicalCarry{Number: co.Number.String(), Text: co.Text, Lead: co.Lead, Due: co.Due, Status: co.Status, Note: co.Note})
 	}
 	for _, it := range m.Agenda {
 		cs, _ := mn.Case(it.CaseID)

@@ -232,18 +232,21 @@ type Scan struct {
 
 // Meeting is one coordination meeting (协调会) and the draft or finalized minutes of it.
 type Meeting struct {
-	ID          ID           `json:"id,omitempty"`
-	UID         string       `json:"uid,omitempty"`
-	Title       string       `json:"title"`
-	Date        Date         `json:"date"`
-	Start       Clock        `json:"start"`
-	End         Clock        `json:"end"`
-	Venue       string       `json:"venue"`
-	Host        Host         `json:"host"`
-	Organizer   string       `json:"organizer"` // 牵头单位 that convened the meeting
-	Recorder    string       `json:"recorder"`
-	CopyTo      string       `json:"copy_to,omitempty"` // 抄送 line of the 版记
-	Attendance  []Attendance `json:"attendance"`
+	ID         ID           `json:"id,omitempty"`
+	UID        string       `json:"uid,omitempty"`
+	Title      string       `json:"title"`
+	Date       Date         `json:"date"`
+	Start      Clock        `json:"start"`
+	End        Clock        `json:"end"`
+	Venue      string       `json:"venue"`
+	Host       Host         `json:"host"`
+	Organizer  string       `json:"organizer"` // 牵头单位 that convened the meeting
+	Recorder   string       `json:"recorder"`
+	CopyTo     string       `json:"copy_to,omitempty"` // 抄送 line of the 版记
+	Attendance []Attendance `json:"attendance"`
+	// CarryOver is the first part of the minutes: decisions of earlier meetings
+	// reported in the room (上次会议议定事项落实情况).
+	CarryOver   []CarryOver  `json:"carry_over,omitempty"`
 	Agenda      []AgendaItem `json:"agenda"`
 	State       State        `json:"state"`
 	Number      DocNumber    `json:"number,omitzero"`

@@ -147,6 +147,7 @@ func (m *Meeting) Validate(cases func(ID) (Case, bool)) Problems {
 	ps.checkText(m.AmendReason, textRule{"amend_reason", "修订理由", len(m.Revisions) > 0, MaxLongText, true})
 
 	m.validateAttendance(&ps)
+	m.validateCarryOver(&ps)
 	if len(m.Agenda) == 0 {
 		ps.add("agenda", "请至少添加一个议题。")
 	}

@@ -103,6 +103,33 @@ func TestMeetingValidate(t *testing.T) {
 				{Department: "自然资源和规划局", Stance: StanceReserved, Statement: "另议"},
 			}
 		}, "agenda[0].positions[1].department", "意见重复（第 1 条和第 2 条）"},
+		{"carry-over progressing with what", func(mn *Minutes) {
+			mn.Meeting.CarryOver = []CarryOver{{FollowUpID: 3, Text: "办理不动产登记", Lead: "自然资源和规划局", Status: CarryProgressing, Note: "已完成地籍调查"}}
+		}, "", ""},
+		{"carry-over done without note is fine", func(mn *Minutes) {
+			mn.Meeting.CarryOver = []CarryOver{{Text: "办理不动产登记", Lead: "自然资源和规划局", Status: CarryDone}}
+		}, "", ""},
+		{"carry-over status missing", func(mn *Minutes) {
+			mn.Meeting.CarryOver = []CarryOver{{Text: "办理不动产登记", Lead: "自然资源和规划局"}}
+		}, "carry_over[0].status", "请选择上次会议议定事项第 1 项的落实情况（已办结、推进中或受阻）"},
+		{"carry-over progressing needs what", func(mn *Minutes) {
+			mn.Meeting.CarryOver = []CarryOver{{Text: "办理不动产登记", Lead: "自然资源和规划局", Status: CarryProgressing}}
+		}, "carry_over[0].note", "请填写上次会议议定事项第 1 项的推进情况"},
+		{"carry-over blocked needs why", func(mn *Minutes) {
+			mn.Meeting.CarryOver = []CarryOver{{Text: "办理不动产登记", Lead: "自然资源和规划局", Status: CarryBlocked, Note: " "}}
+		}, "carry_over[0].note", "请填写上次会议议定事项第 1 项的受阻原因"},
+		{"carry-over note with a bidi override", func(mn *Minutes) {
+			mn.Meeting.CarryOver = []CarryOver{{Text: "办理不动产登记", Lead: "自然资源和规划局", Status: CarryBlocked, Note: "资料\u202e未齐"}}
+		}, "carry_over[0].note", "文字方向控制字符"},
+		{"carry-over without its decision", func(mn *Minutes) {
+			mn.Meeting.CarryOver = []CarryOver{{Lead: "自然资源和规划局", Status: CarryDone}}
+		}, "carry_over[0].text", "请填写上次会议议定事项第 1 项的内容"},
+		{"carry-over reported twice", func(mn *Minutes) {
+			mn.Meeting.CarryOver = []CarryOver{
+				{FollowUpID: 3, Text: "办理不动产登记", Lead: "自然资源和规划局", Status: CarryDone},
+				{FollowUpID: 3, Text: "办理不动产登记", Lead: "自然资源和规划局", Status: CarryDone},
+			}
+		}, "carry_over[1].follow_up_id", "第 1 项和第 2 项是同一事项"},
 		{"position conditions control character", func(mn *Minutes) {
 			mn.Meeting.Agenda[0].Positions = []DepartmentPosition{{Department: "自然资源和规划局", Stance: StanceAgree, Conditions: "a\x07"}}
 		}, "agenda[0].positions[0].conditions", "控制字符"},

@@ -176,6 +176,34 @@ func (s *Store) changeCase(id meeting.ID, change func(*bbolt.Tx, *meeting.Case) 
 	return c, nil
 }
 
+// reportCarryOver enters, at the first finalization of m, what it reported on the
+// items of earlier meetings into their logs (meeting.ReportCarryOver decides). An item
+// no longer followed (its minutes amended since) is left as it is.
+func (s *Store) reportCarryOver(tx *bbolt.Tx, m *meeting.Meeting) error {
+	for _, c := range m.CarryOver {
+		if c.FollowUpID == 0 {
+			continue
+		}
+		old, err := s.loadFollowUp(tx, c.FollowUpID)
+		if meeting.ErrorCode(err) == meeting.CodeNotFound {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		r := old
+		r.Progress = slices.Clone(old.Progress)
+		if err := meeting.ReportCarryOver(&r.FollowUp, c, m); err != nil {
+			return err
+		}
+		r.Updated = s.timestamp()
+		if err := putFollowUp(tx, &old, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // loadFollowUp reads an item, or fails with CodeNotFound (also for a superseded one).
 func (s *Store) loadFollowUp(tx *bbolt.Tx, id meeting.ID) (followUpRecord, error) {
 	var r followUpRecord

@@ -60,6 +60,11 @@ func (s *Store) FinalizeWith(id meeting.ID, at time.Time, place meeting.PlacePDF
 		if err := s.syncFollowUps(tx, mn); err != nil {
 			return err
 		}
+		if rev.N == 1 {
+			if err := s.reportCarryOver(tx, &mn.Meeting); err != nil {
+				return err
+			}
+		}
 		if place == nil {
 			if err := tx.Bucket(bucketPendingPDFs).Put(key, nil); err != nil {
 				return err

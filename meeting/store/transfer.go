@@ -347,6 +347,7 @@ func (s *Store) meetingRecord(tx *bbolt.Tx, m meeting.Meeting, uids map[meeting.
 	for i := range rec.Meeting.Attendance {
 		rec.Meeting.Attendance[i].DepartmentID = 0
 	}
+	rec.Meeting.CarryOver = carryOverRecord(m.CarryOver)
 	for _, rev := range m.Revisions {
 		snap, err := s.revision(tx, m.ID, rev.N)
 		if err != nil {
@@ -357,6 +358,7 @@ func (s *Store) meetingRecord(tx *bbolt.Tx, m meeting.Meeting, uids map[meeting.
 		if tr.Minutes.Meeting.Agenda, tr.AgendaCases, err = agendaRecord(snap.Meeting.Agenda, uidOf); err != nil {
 			return rec, err
 		}
+		tr.Minutes.Meeting.CarryOver = carryOverRecord(snap.Meeting.CarryOver)
 		tr.Minutes.Cases = slices.Clone(snap.Cases)
 		tr.Cases = make([]string, len(snap.Cases))
 		for i, c := range snap.Cases {
@@ -454,4 +456,15 @@ func addRecord(records map[string][]byte, name string, v any) error {
 	}
 	records[name] = b.Bytes()
 	return nil
+}
+
+// carryOverRecord copies carry-over entries for a package without the follow-up
+// items' record IDs, which mean nothing in another office's store; the decision UID
+// still names the item.
+func carryOverRecord(cs []meeting.CarryOver) []meeting.CarryOver {
+	out := slices.Clone(cs)
+	for i := range out {
+		out[i].FollowUpID = 0
+	}
+	return out
 }
