@@ -31,6 +31,7 @@ const closingSentence = "以上事项经参会单位协商一致。本纪要经�
 func (s source) body() []Block {
 	out := s.amendment()
 	out = append(out, s.opening())
+	out = append(out, s.carryOver()...)
 	for i, it := range s.m.Agenda {
 		out = append(out, s.item(i, it)...)
 	}
@@ -133,7 +134,11 @@ func (s source) opening() Block {
 				cats = append(cats, c.Category.Label())
 			}
 		}
-		b.WriteString("会议研究了")
+		if k := len(m.CarryOver); k > 0 {
+			fmt.Fprintf(&b, "会议听取了上次会议%d项议定事项的落实情况，研究了", k)
+		} else {
+			b.WriteString("会议研究了")
+		}
 		if len(cats) > 0 {
 			b.WriteString(strings.Join(cats, "、") + "方面的")
 		}
@@ -153,7 +158,7 @@ func (s source) itemHeading(i int, it meeting.AgendaItem) Block {
 		ending = ""
 	}
 	return Block{Kind: ItemHeading, Runs: []Run{
-		fixed(Heading, chineseNumber(i+1)+"、关于"),
+		fixed(Heading, chineseNumber(s.itemNumber(i))+"、关于"),
 		field(Heading, at+"申请人", meeting.CleanLine(c.Applicant.Name)),
 		field(Heading, at+"标题", summary),
 		fixed(Heading, ending),

@@ -50,7 +50,17 @@ type meetingBody struct {
 	Recorder   string               `json:"recorder"`
 	CopyTo     string               `json:"copy_to"`
 	Attendance []meeting.Attendance `json:"attendance"`
+	CarryOver  []carryOverFile      `json:"carry_over"`
 	Agenda     []agendaFile         `json:"agenda"`
+}
+
+type carryOverFile struct {
+	Number string `json:"number"`
+	Text   string `json:"text"`
+	Lead   string `json:"lead"`
+	Due    string `json:"due"`
+	Status string `json:"status"`
+	Note   string `json:"note"`
 }
 
 type agendaFile struct {
@@ -180,6 +190,22 @@ func parseMeetingFile(r io.Reader) (importBundle, error) {
 		if p.Field == "meeting.start" || p.Field == "meeting.end" {
 			unparsed["end"] = true // an end compared with an unread time says nothing
 		}
+	}
+	for k, cf := range mb.CarryOver {
+		at := fmt.Sprintf("meeting.carry_over[%d].", k)
+		c := meeting.CarryOver{
+			Text: meeting.CleanText(cf.Text), Lead: meeting.CleanLine(cf.Lead), Status: meeting.CarryStatus(cf.Status),
+			Due:  parseDateField(at+"due", fmt.Sprintf("上次会议议定事项第 %d 项的办理时限", k+1), cf.Due),
+			Note: meeting.CleanText(cf.Note),
+		}
+		if n := strings.TrimSpace(cf.Number); n != "" {
+			number, err := meeting.ParseDocNumber(n)
+			if err != nil {
+				add(at+"number", "上次会议议定事项第 %d 项的纪要文号「%s」无效，应写成〔2026〕12号。", k+1, n)
+			}
+			c.Number = number
+		}
+		m.CarryOver = append(m.CarryOver, c)
 	}
 	for i, af := range mb.Agenda {
 		at := fmt.Sprintf("meeting.agenda[%d].", i)
