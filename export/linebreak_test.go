@@ -135,8 +135,22 @@ func checkBreak(t *testing.T, text []rune, first, rest float64, keepBits uint64)
 	t.Helper()
 	widths := testWidths(text)
 	keep := keepMask(len(text), keepBits)
+	// ruleAllows[i] is breakAllowed(text, i), computed once: the checks below look at
+	// many positions of long clusters (runs of spaces), and breakAllowed alone scans
+	// back over the spaces before i.
+	ruleAllows := make([]bool, len(text)+1)
+	solid := rune(-1)
+	for i := 1; i < len(text); i++ {
+		if !isHangingSpace(text[i-1]) {
+			solid = text[i-1]
+		}
+		ruleAllows[i] = breakAt(text, i, solid)
+		if len(text) < 200 && ruleAllows[i] != breakAllowed(text, i) {
+			t.Fatalf("at %d: the running break rule says %v, breakAllowed %v", i, ruleAllows[i], !ruleAllows[i])
+		}
+	}
 	allowed := func(i int) bool {
-		return breakAllowed(text, i) && (keep == nil || !keep[i] || isHardBreak(text[i-1]))
+		return ruleAllows[i] && (keep == nil || !keep[i] || isHardBreak(text[i-1]))
 	}
 	lines := breakLines(text, widths, keep, first, rest)
 	var joined []rune
@@ -167,7 +181,7 @@ func checkBreak(t *testing.T, text []rune, first, rest float64, keepBits uint64)
 		if ln.hard != endsParagraph {
 			t.Fatalf("line %d: hard = %v, ends a paragraph = %v", i, ln.hard, endsParagraph)
 		}
-		if i > 0 && !lines[i-1].hard && !allowed(ln.start) && !longTokenSplit(text, widths, lines[i-1], ln.start, first, rest, i == 1) {
+		if i > 0 && !lines[i-1].hard && !allowed(ln.start) && !longTokenSplit(text, ruleAllows, widths, lines[i-1], ln.start, first, rest, i == 1) {
 			// Only an unbreakable cluster wider than the line, or a long code that
 			// would leave its line gaping, may be split.
 			from, to := ln.start, ln.start
@@ -191,15 +205,15 @@ func checkBreak(t *testing.T, text []rune, first, rest float64, keepBits uint64)
 // a long code: between two letters or digits, each part with at least tokenPiece of
 // them, the code with at least longTokenRunes, and the previous line prev, without the
 // code's head, less than three quarters full.
-func longTokenSplit(text []rune, widths []float64, prev line, p int, first, rest float64, prevIsFirst bool) bool {
+func longTokenSplit(text []rune, ruleAllows []bool, widths []float64, prev line, p int, first, rest float64, prevIsFirst bool) bool {
 	if !isWordRune(text[p-1]) || !isWordRune(text[p]) {
 		return false
 	}
 	from, to := p, p
-	for from > prev.start && !breakAllowed(text, from) {
+	for from > prev.start && !ruleAllows[from] {
 		from--
 	}
-	for to < len(text) && (to == p || !breakAllowed(text, to)) {
+	for to < len(text) && (to == p || !ruleAllows[to]) {
 		to++
 	}
 	measure := rest
