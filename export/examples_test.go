@@ -21,6 +21,11 @@ type exampleFile struct {
 	} `json:"cases"`
 	Meeting struct {
 		meeting.Meeting
+		// The file writes a carry-over entry's number as "〔2026〕1号".
+		CarryOver []struct {
+			Number string `json:"number"`
+			meeting.CarryOver
+		} `json:"carry_over"`
 		Agenda []struct {
 			Case string `json:"case"`
 			meeting.AgendaItem
@@ -46,6 +51,15 @@ func loadExample(t testing.TB, path string) *meeting.Minutes {
 		c.Case.ID = meeting.ID(i + 1)
 		ids[c.Ref] = c.Case.ID
 		mn.Cases = append(mn.Cases, c.Case)
+	}
+	mn.Meeting.CarryOver = nil
+	for _, c := range f.Meeting.CarryOver {
+		n, err := meeting.ParseDocNumber(c.Number)
+		if err != nil {
+			t.Fatalf("%s: carry-over number %q: %v", path, c.Number, err)
+		}
+		c.CarryOver.Number = n
+		mn.Meeting.CarryOver = append(mn.Meeting.CarryOver, c.CarryOver)
 	}
 	mn.Meeting.Agenda = nil
 	for _, it := range f.Meeting.Agenda {
