@@ -28,6 +28,7 @@ type agendaItemView struct {
 	addPolicyButton             *widget.Button
 	problems                    map[string]*problemLabel
 	policyProblem               *problemLabel
+	positions                   *positionsView
 }
 
 func newAgendaItemView(step *agendaStep, index int) *agendaItemView {
@@ -79,6 +80,7 @@ func (v *agendaItemView) build() fyne.CanvasObject {
 	v.reason.SetText(it.JudgmentReason)
 	v.reason.OnChanged = func(s string) { v.entry().JudgmentReason = meeting.CleanText(s); v.changed("judgment_reason") }
 
+	v.positions = newPositionsView(v)
 	v.policies = container.NewVBox()
 	v.policyProblem = newProblemLabel()
 	v.rebuildPolicies()
@@ -95,6 +97,7 @@ func (v *agendaItemView) build() fyne.CanvasObject {
 	rows = append(rows, fieldLabel(lang.L("关联诉求")), v.caseCard(c))
 	rows = append(rows, v.row(lang.L("议题标题"), "summary", v.summary)...)
 	rows = append(rows, v.row(lang.L("讨论情况"), "discussion", v.discussion)...)
+	rows = append(rows, fieldLabel(lang.L("部门意见")), v.positions.object())
 	rows = append(rows, v.row(lang.L("研判结论"), "judgment", v.judgment)...)
 	rows = append(rows, v.row(lang.L("研判理由"), "judgment_reason", v.reason)...)
 	rows = append(rows, fieldLabel(lang.L("政策依据")), container.NewVBox(v.policies, v.policyProblem, container.NewHBox(v.addPolicyButton)))
@@ -251,6 +254,7 @@ func (v *agendaItemView) refreshProblems() {
 		}
 	}
 	v.policyProblem.set(msgs)
+	v.positions.refreshProblems()
 	for _, r := range v.rows {
 		r.refreshProblems()
 	}

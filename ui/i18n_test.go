@@ -82,6 +82,13 @@ func usedKeys(t *testing.T) map[string]bool {
 	for _, v := range meeting.FollowUpStatuses {
 		keys[v.Label()] = true
 	}
+	for _, v := range meeting.Stances {
+		keys[v.Label()] = true
+	}
+	for _, v := range meeting.CarryStatuses {
+		keys[v.Label()] = true
+		keys[v.NoteLabel()] = true
+	}
 	for _, v := range meeting.CallBackResults {
 		keys[v.Label()] = true
 	}

@@ -24,6 +24,10 @@ type agendaStep struct {
 	selected   int
 	openCases  []meeting.Case
 	newCase    *caseForm // the case being registered inline, while its dialog is open
+	carry      *carryOverView
+	carryShown bool
+
+	carryButton *widget.Button
 
 	register, up, down, remove *widget.Button
 }
@@ -44,22 +48,61 @@ func (s *agendaStep) build() fyne.CanvasObject {
 	if s.e.readOnly {
 		setEnabled(false, s.casePicker.entry, s.register, s.up, s.down, s.remove)
 	}
+	s.carry = newCarryOverView(s)
+	s.carryButton = widget.NewButtonWithIcon("", theme.HistoryIcon(), s.showCarryOver)
+	s.carryButton.Alignment = widget.ButtonAlignLeading
+	s.updateCarryButton()
 	left := container.NewBorder(
-		container.NewVBox(boldLabel(lang.L("议题")), s.casePicker.object(), s.register),
+		container.NewVBox(s.carryButton, widget.NewSeparator(), boldLabel(lang.L("议题")), s.casePicker.object(), s.register),
 		container.NewHBox(s.up, s.down, s.remove), nil, nil, s.list)
 	s.detail = container.NewStack()
 	s.scroll = container.NewVScroll(container.NewPadded(s.detail))
 	split := container.NewHSplit(left, s.scroll)
 	split.Offset = 0.28
-	if len(s.e.m.Agenda) > 0 {
+	switch {
+	case len(s.e.m.Agenda) > 0:
 		s.list.Select(0)
-	} else {
+	case len(s.e.m.CarryOver) > 0:
+		s.showCarryOver()
+	default:
 		s.showEmpty()
 	}
 	return split
 }
 
+// showCarryOver shows the checklist of earlier decisions in the right pane.
+func (s *agendaStep) showCarryOver() {
+	s.list.UnselectAll()
+	s.selected = -1
+	s.item = nil
+	s.carryShown = true
+	s.carry.rebuild()
+	s.detail.Objects = []fyne.CanvasObject{s.carry.box}
+	s.detail.Refresh()
+	s.scroll.ScrollToTop()
+}
+
+// updateCarryButton says how many earlier decisions the meeting reports on.
+func (s *agendaStep) updateCarryButton() {
+	if s.carryButton == nil {
+		return
+	}
+	text := lang.L("上次会议议定事项落实情况")
+	if n := len(s.e.m.CarryOver); n > 0 {
+		text += " · " + lang.L("已选 {{.N}} 项", map[string]int{"N": n})
+	}
+	s.carryButton.SetText(text)
+	if s.carryShown {
+		s.carryButton.Importance = widget.HighImportance
+	} else {
+		s.carryButton.Importance = widget.MediumImportance
+	}
+	s.carryButton.Refresh()
+}
+
 func (s *agendaStep) showEmpty() {
+	s.carryShown = false
+	s.updateCarryButton()
 	l := widget.NewLabel(lang.L("还没有议题。在左侧输入申请人或诉求标题添加，或登记一个新诉求。"))
 	l.Wrapping = fyne.TextWrapBreak
 	l.Importance = widget.LowImportance
@@ -89,6 +132,8 @@ func (s *agendaStep) onSelected(i widget.ListItemID) {
 		return
 	}
 	s.selected = i
+	s.carryShown = false
+	s.updateCarryButton()
 	s.item = newAgendaItemView(s, i)
 	s.detail.Objects = []fyne.CanvasObject{s.item.build()}
 	s.detail.Refresh()
@@ -193,11 +238,20 @@ func (s *agendaStep) onRemoveItem() {
 // the decisions' problems are recomputed.
 func (s *agendaStep) refreshAttending() {
 	s.reloadCases()
+	if s.item != nil {
+		s.item.positions.rebuild()
+	}
+	if s.carryShown {
+		s.carry.rebuild()
+	}
 	s.refreshProblems()
 }
 
 func (s *agendaStep) refreshProblems() {
 	if s.item != nil {
 		s.item.refreshProblems()
+	}
+	if s.carryShown {
+		s.carry.refreshProblems()
 	}
 }

@@ -1,0 +1,212 @@
+package ui
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"backstop/meeting"
+)
+
+// openAgenda opens the meeting on step 3.
+func (h *harness) openAgenda(id meeting.ID) *agendaStep {
+	h.t.Helper()
+	h.u.openMeeting(id)
+	if h.u.editor == nil {
+		h.t.Fatal("the editor did not open")
+	}
+	test.Tap(h.u.editor.stepButtons[stepAgenda])
+	return h.u.editor.agenda
+}
+
+func positionRowOf(t *testing.T, v *positionsView, department string) *positionRow {
+	t.Helper()
+	for _, r := range v.rows {
+		if r.department == department {
+			return r
+		}
+	}
+	t.Fatalf("no position row for %s", department)
+	return nil
+}
+
+// TestPositionsAreSetByDigitKeys goes down the department rows of an agenda item as
+// the convener would: Tab to a row, a digit for the stance, the reason typed where a
+// reservation needs one; the item keeps them in attendance order.
+func TestPositionsAreSetByDigitKeys(t *testing.T) {
+	h := newHarness(t)
+	id, err := seedExample(h.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := h.openAgenda(id)
+	v := s.item.positions
+	var names []string
+	for _, r := range v.rows {
+		names = append(names, r.department)
+	}
+	m := exampleMeeting(0, 0)
+	if want := strings.Join(m.AttendingDepartments(), " "); strings.Join(names, " ") != want {
+		t.Fatalf("rows %v, want one per attending department: %s", names, want)
+	}
+	for _, r := range v.rows {
+		if r.details.Visible() {
+			t.Errorf("%s shows its statement before a stance is chosen", r.department)
+		}
+	}
+
+	nr := positionRowOf(t, v, "自然资源和规划局")
+	h.typeInto(nr.stance, "3")
+	if !nr.details.Visible() || nr.stance.Selected() != 2 {
+		t.Fatalf("digit 3 did not choose 保留意见 (selected %d)", nr.stance.Selected())
+	}
+	if msg := nr.problem.Text; !nr.problem.Visible() || !strings.Contains(msg, "自然资源和规划局") || !strings.Contains(msg, "说明") {
+		t.Errorf("a reservation without its reason says %q", msg)
+	}
+	h.typeInto(nr.statement, "一期与二期共用的消防通道尚未验收")
+	if nr.problem.Visible() {
+		t.Errorf("the reason typed, the row still says %q", nr.problem.Text)
+	}
+	host := positionRowOf(t, v, "行政审批服务管理办公室")
+	h.typeInto(host.stance, "1")
+	fire := positionRowOf(t, v, "消防救援大队")
+	h.typeInto(fire.stance, "2")
+	fire.stance.TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight}) // 原则同意 → 保留意见
+	fire.stance.TypedKey(&fyne.KeyEvent{Name: fyne.KeyLeft})  // and back
+	h.typeInto(fire.conditions, "二期开工前完成通道改造")
+	h.autosaved()
+	if os.Getenv("BACKSTOP_SHOTS") != "" {
+		h.u.win.Resize(fyne.NewSize(1280, 1200)) // the whole item, positions and all
+		shot(t, h, "positions")
+		h.u.win.Resize(fyne.NewSize(1280, 860))
+	}
+
+	got := h.stored(id).Agenda[0].Positions
+	want := []meeting.DepartmentPosition{
+		{Department: "行政审批服务管理办公室", Stance: meeting.StanceAgree},
+		{Department: "自然资源和规划局", Stance: meeting.StanceReserved, Statement: "一期与二期共用的消防通道尚未验收"},
+		{Department: "消防救援大队", Stance: meeting.StanceInPrinciple, Conditions: "二期开工前完成通道改造"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("stored positions %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("position %d stored as %+v, want %+v", i, got[i], want[i])
+		}
+	}
+
+	// 0 clears a stance and its statement with it; a tap on the chosen one does too.
+	h.typeInto(host.stance, "0")
+	test.TapAt(fire.stance, fyne.NewPos(fire.stance.Size().Width*3/8, fire.stance.Size().Height/2))
+	h.autosaved()
+	got = h.stored(id).Agenda[0].Positions
+	if len(got) != 1 || got[0].Department != "自然资源和规划局" {
+		t.Errorf("after clearing two rows the item stores %+v", got)
+	}
+	if host.details.Visible() || fire.details.Visible() {
+		t.Error("a cleared row still shows its statement")
+	}
+	// A tap on a segment chooses it.
+	test.TapAt(host.stance, fyne.NewPos(host.stance.Size().Width*7/8, host.stance.Size().Height/2))
+	if host.stance.Selected() != 3 {
+		t.Errorf("a tap on the fourth segment chose %d", host.stance.Selected())
+	}
+}
+
+// TestPositionsOfALockedMeetingCannotChange: the picker takes no key in a locked
+// meeting.
+func TestPositionsOfALockedMeetingCannotChange(t *testing.T) {
+	h := newHarness(t)
+	id := h.finalizedExample()
+	s := h.openAgenda(id)
+	r := s.item.positions.rows[0]
+	if !r.stance.Disabled() {
+		t.Fatal("the stance picker of a locked meeting is enabled")
+	}
+	r.stance.TypedRune('1')
+	if r.stance.Selected() != -1 || len(h.u.editor.m.Agenda[0].Positions) != 0 {
+		t.Error("a locked meeting took a position")
+	}
+}
+
+// TestCarryOverChecklist: a second meeting offers the first one's open decisions;
+// ticking one asks for its status and note, and the meeting stores the ticked ones in
+// the checklist's order.
+func TestCarryOverChecklist(t *testing.T) {
+	h := newHarness(t)
+	first := h.finalizedExample()
+	second := exampleMeeting(0, 0)
+	second.Title = "第二次协调会"
+	second.Date = meeting.Date{Year: 2026, Month: 11, Day: 16}
+	second.Agenda = nil
+	if err := h.st.SaveMeeting(&second); err != nil {
+		t.Fatal(err)
+	}
+	items, err := h.st.FollowUps(meeting.FollowUpFilter{Meeting: first})
+	if err != nil || len(items) != 3 {
+		t.Fatalf("the first meeting has %d items (%v)", len(items), err)
+	}
+
+	s := h.openAgenda(second.ID)
+	if s.carryShown {
+		t.Fatal("the checklist opened by itself on a meeting that reports nothing yet")
+	}
+	test.Tap(s.carryButton)
+	rows := s.carry.rows
+	if len(rows) != 3 {
+		t.Fatalf("%d rows offered, want the first meeting's 3 open decisions", len(rows))
+	}
+	text := textsUnder(s.carry.box)
+	for _, want := range []string{"一、上次会议议定事项落实情况", "自然资源和规划局", "住房和城乡建设局", "公证处", "还有"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the checklist lacks %q:\n%s", want, text)
+		}
+	}
+	if !strings.HasPrefix(rows[0].check.Text, "〔2026〕1号") {
+		t.Errorf("a row reads %q, want the minutes' number first", rows[0].check.Text)
+	}
+
+	test.Tap(rows[2].check)
+	if !rows[2].details.Visible() {
+		t.Fatal("a ticked row shows no status")
+	}
+	if !strings.Contains(rows[2].problem.Text, "落实情况") {
+		t.Errorf("a ticked row without status says %q", rows[2].problem.Text)
+	}
+	tapRadio(t, rows[2].status, "推进中")
+	if !strings.Contains(rows[2].problem.Text, "推进情况") {
+		t.Errorf("推进中 without a note says %q", rows[2].problem.Text)
+	}
+	h.typeInto(rows[2].note, "公证已受理，12月上旬出具公证书")
+	test.Tap(rows[0].check)
+	tapRadio(t, rows[0].status, "已办结")
+	test.Tap(rows[1].check)
+	tapRadio(t, rows[1].status, "受阻")
+	h.typeInto(rows[1].note, "二期验收资料未齐")
+	shot(t, h, "carry-over")
+	test.Tap(rows[1].check) // taken out again
+	h.autosaved()
+
+	got := h.stored(second.ID).CarryOver
+	if len(got) != 2 {
+		t.Fatalf("stored %+v, want two entries", got)
+	}
+	if got[0].FollowUpID != rows[0].base.FollowUpID || got[0].Status != meeting.CarryDone ||
+		got[1].FollowUpID != rows[2].base.FollowUpID || got[1].Status != meeting.CarryProgressing || got[1].Note != "公证已受理，12月上旬出具公证书" {
+		t.Errorf("stored %+v, want rows 1 and 3 in checklist order", got)
+	}
+	if !strings.Contains(s.carryButton.Text, "已选 2 项") {
+		t.Errorf("the button reads %q", s.carryButton.Text)
+	}
+
+	// Reopened, the meeting shows its checklist first, the ticks kept.
+	h.u.closeEditor()
+	s = h.openAgenda(second.ID)
+	if !s.carryShown || !s.carry.rows[0].check.Checked || s.carry.rows[1].check.Checked {
+		t.Error("the reopened meeting does not show its ticked entries")
+	}
+}
