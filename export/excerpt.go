@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"io"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -223,7 +224,8 @@ func (l *layouter) excerptInfo(department string) Info {
 	if l.draft {
 		info.Subject += "（草稿）"
 	}
-	info.Keywords = fmt.Sprintf("backstop-excerpt=true backstop-fingerprint=%s backstop-revision=%d", l.rev.Fingerprint, l.rev.N)
+	info.Keywords = fmt.Sprintf("backstop-excerpt=true backstop-fingerprint=%s backstop-revision=%d backstop-department=%s",
+		l.rev.Fingerprint, l.rev.N, url.PathEscape(department))
 	if l.draft {
 		info.Keywords += " backstop-draft=true"
 	}

@@ -21,6 +21,8 @@ const (
 	AuditArchive   AuditAction = "archive"    // 归档
 	AuditImport    AuditAction = "import"     // a draft was created from a meeting file
 	AuditDelete    AuditAction = "delete"     // a draft never finalized was deleted
+	AuditDeliver   AuditAction = "deliver"    // 分送: an excerpt's delivery was recorded
+	AuditReceipt   AuditAction = "receipt"    // 签收: an excerpt's signed receipt was attached
 )
 
 // Label returns the Chinese name of the action.
@@ -44,6 +46,10 @@ func (a AuditAction) Label() string {
 		return "导入"
 	case AuditDelete:
 		return "删除"
+	case AuditDeliver:
+		return "登记分送"
+	case AuditReceipt:
+		return "附加签收回执"
 	}
 	return string(a)
 }
@@ -112,6 +118,15 @@ func DescribeChange(action AuditAction, before, after *Meeting, at time.Time) (A
 		rev, _ := after.LastRevision()
 		e.Revision = rev.N
 		e.Detail = fmt.Sprintf("第 %d 版归档，共 %d 份签字扫描件", rev.N, len(rev.Scans))
+	case AuditDeliver, AuditReceipt:
+		if n, d, ok := changedDelivery(before, after); ok {
+			e.Revision = n
+			if action == AuditReceipt && d.Receipt != nil {
+				e.Detail = fmt.Sprintf("为第 %d 版「%s」的分送件附加签收回执：%s（%s，%d 字节，SHA-256 %s）", n, d.Department, d.Receipt.Path, d.Receipt.MediaType, d.Receipt.Size, d.Receipt.Hash)
+			} else {
+				e.Detail = fmt.Sprintf("第 %d 版「%s」的分送件已送达：%s %s，签收人 %s", n, d.Department, d.On.Chinese(), d.Method.Label(), d.ReceivedBy)
+			}
+		}
 	case AuditDelete:
 		e.Revision = before.Revision()
 		e.Detail = "删除从未定稿的草稿"

@@ -98,6 +98,7 @@ func Finalize(mn *Minutes, number DocNumber, at time.Time) error {
 	}
 	rev := mn.pendingRevision()
 	rev.FinalizedAt = at.UTC().Truncate(time.Second)
+	rev.Deliveries = DueDeliveries(m)
 	m.State = StateFinalized
 	m.AmendReason = ""
 	m.Updated = at
@@ -207,6 +208,11 @@ func (m *Meeting) archivePathUser(path string) string {
 		for _, sc := range rev.Scans {
 			if sc.Path == path {
 				return fmt.Sprintf("第 %d 版的签字扫描件", rev.N)
+			}
+		}
+		for _, d := range rev.Deliveries {
+			if d.Receipt != nil && d.Receipt.Path == path {
+				return fmt.Sprintf("第 %d 版「%s」的签收回执", rev.N, d.Department)
 			}
 		}
 	}

@@ -112,6 +112,15 @@ type Store interface {
 	AttachScan(id ID, scan Scan, at time.Time) (Meeting, error)
 	// Archive marks a signed record complete (see Archive).
 	Archive(id ID, at time.Time) (Meeting, error)
+	// Deliver records that a department's excerpt of the last finalized revision was
+	// handed over (see Deliver).
+	Deliver(id ID, rec DeliveryRecord, at time.Time) (Meeting, error)
+	// AttachReceipt attaches the signed receipt of a delivered excerpt (see
+	// AttachReceipt). Call it only once the file is in place.
+	AttachReceipt(id ID, department string, scan Scan, at time.Time) (Meeting, error)
+	// Undelivered returns the meetings whose last finalized revision has excerpts
+	// not delivered yet, newest first.
+	Undelivered() ([]Meeting, error)
 
 	// FollowUps returns the follow-up items the filter selects, in meeting, agenda
 	// and decision order. Items are created when minutes are finalized (see

@@ -208,6 +208,10 @@ type Revision struct {
 	// Fonts lists the fonts the archived PDF is set in, so that a later reader can
 	// tell which fonts printed it; empty for PDFs archived before it was kept.
 	Fonts []FontUse `json:"fonts,omitempty"`
+	// Deliveries are the 分送件 of this revision, one per attending department, due
+	// from finalizing on (see Deliver); empty for revisions finalized before they
+	// were kept and not migrated.
+	Deliveries []Delivery `json:"deliveries,omitempty"`
 }
 
 // FontUse is one font a PDF is set in: for a role of the minutes (正文, 标题, 黑体,

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"backstop/export/archive"
@@ -158,6 +159,9 @@ func runArchive(r *runner, args []string) error {
 		return err
 	}
 	fmt.Fprintf(r.env.Stdout, "已归档：会议纪要%s第 %d 版。\n", m.Number, m.Revision())
+	if left := m.Undelivered(); len(left) > 0 {
+		fmt.Fprintf(r.env.Stderr, "注意：%d 个单位的分送件尚未登记送达：%s。送达后请用 backstop deliver 登记。\n", len(left), strings.Join(left, "、"))
+	}
 	return nil
 }
 

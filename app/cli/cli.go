@@ -70,6 +70,7 @@ func commands() []command {
 		{"finalize", "-meeting ID", "定稿：锁定会议纪要，生成本版 PDF 存档并记录其 SHA-256", runFinalize},
 		{"amend", "-meeting ID -reason \"理由\"", "修订：把已定稿的会议纪要重新打开为下一版草稿", runAmend},
 		{"attach", "-meeting ID FILE", "签署：附加签字扫描件（PDF、JPEG 或 PNG，不超过 50 MB）", runAttach},
+		{"deliver", "-meeting ID [-dept 部门 -how 当场领取|邮寄|内网 -by 姓名 [-on 2026-11-16]] [-receipt FILE]", "分送与签收：登记某单位的分送件已送达、附加签收回执；不带 -dept 列出各单位的送达情况", runDeliver},
 		{"archive", "-meeting ID", "归档：把已签署的会议纪要标记为完成", runArchive},
 		{"verify", "FILE | --all", "核验：说明文件是哪次会议哪一版的 PDF 或扫描件；--all 核验全部存档", runVerify},
 		{"ledger", "[-year 2026] [-status 办理中|已办结] [-item-status 待办理|办理中|已办结] -o FILE.xlsx|FILE.csv [-sheet 督办台账]", "导出台账：诉求和议定事项（督办）两张表", runLedger},

@@ -207,6 +207,8 @@ func removeStrays(root string) error {
 var (
 	scanName = regexp.MustCompile(`^scan-r[0-9]+-[0-9]+\.(pdf|jpg|png)$`)
 	pdfName  = regexp.MustCompile(`^r[0-9]+\.pdf$`)
+	// receiptName is a delivered excerpt's signed receipt (see AttachReceipt).
+	receiptName = regexp.MustCompile(`^receipt-r[0-9]+-[0-9]+-.*\.(pdf|jpg|png)$`)
 )
 
 // removeUnrecorded removes the files named like revision PDFs or signed scans that no
@@ -226,6 +228,11 @@ func removeUnrecorded(st meeting.Store, dataDir string) error {
 			for _, sc := range rev.Scans {
 				recorded[sc.Path] = true
 			}
+			for _, d := range rev.Deliveries {
+				if d.Receipt != nil {
+					recorded[d.Receipt.Path] = true
+				}
+			}
 		}
 	}
 	root := Dir(dataDir)
@@ -236,7 +243,7 @@ func removeUnrecorded(st meeting.Store, dataDir string) error {
 			}
 			return err
 		}
-		if d.IsDir() || !scanName.MatchString(d.Name()) && !pdfName.MatchString(d.Name()) {
+		if d.IsDir() || !scanName.MatchString(d.Name()) && !pdfName.MatchString(d.Name()) && !receiptName.MatchString(d.Name()) {
 			return nil
 		}
 		rel, err := filepath.Rel(root, p)

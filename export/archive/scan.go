@@ -72,13 +72,28 @@ func AttachScan(st meeting.Store, dataDir string, id meeting.ID, file string, at
 		return meeting.Meeting{}, err
 	}
 	rel := path.Join(path.Dir(last.PDFPath), fmt.Sprintf("scan-r%d-%d.%s", last.N, len(last.Scans)+1, scanExtensions[mediaType]))
+	scan, dst, err := copyScan(dataDir, rel, file, f, mediaType, size)
+	if err != nil {
+		return meeting.Meeting{}, err
+	}
+	signed, err := st.AttachScan(id, scan, at)
+	if err != nil {
+		os.Remove(dst) // not recorded, so nothing refers to it
+		return meeting.Meeting{}, err
+	}
+	return signed, nil
+}
+
+// copyScan copies the opened scan file into the archive at rel (relative to the
+// archive folder), synced, and returns its record and where it lies.
+func copyScan(dataDir, rel, file string, f *os.File, mediaType string, size int64) (meeting.Scan, string, error) {
 	dst := Path(dataDir, rel)
 	if err := os.MkdirAll(filepath.Dir(dst), dirMode); err != nil {
-		return meeting.Meeting{}, safefile.Describe(err, dst)
+		return meeting.Scan{}, "", safefile.Describe(err, dst)
 	}
 	h := sha256.New()
 	var copied int64
-	err = writeFile(dst, fileMode, func(w io.Writer) error {
+	err := writeFile(dst, fileMode, func(w io.Writer) error {
 		var err error
 		copied, err = io.Copy(io.MultiWriter(w, h), io.LimitReader(f, maxScanSize+1))
 		if err != nil {
@@ -94,15 +109,9 @@ func AttachScan(st meeting.Store, dataDir string, id meeting.ID, file string, at
 		return nil
 	})
 	if err != nil {
-		return meeting.Meeting{}, err
+		return meeting.Scan{}, "", err
 	}
-	scan := meeting.Scan{Hash: hex.EncodeToString(h.Sum(nil)), Path: rel, MediaType: mediaType, Size: copied}
-	signed, err := st.AttachScan(id, scan, at)
-	if err != nil {
-		os.Remove(dst) // not recorded, so nothing refers to it
-		return meeting.Meeting{}, err
-	}
-	return signed, nil
+	return meeting.Scan{Hash: hex.EncodeToString(h.Sum(nil)), Path: rel, MediaType: mediaType, Size: copied}, dst, nil
 }
 
 // zeroHash is a well-formed SHA-256 for probing the lifecycle rules.

@@ -1,10 +1,14 @@
 package archive
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 
+	"backstop/export"
 	"backstop/meeting"
 )
 
@@ -12,6 +16,11 @@ import (
 const (
 	KindPDF  = "pdf"  // a revision's minutes
 	KindScan = "scan" // a signed scan of a revision
+	// KindReceipt is a department's signed receipt of its excerpt.
+	KindReceipt = "receipt"
+	// KindExcerpt is a department's excerpt (分送件) of a revision, recognised by the
+	// fingerprint in its metadata: excerpts are not archived, so no hash is on record.
+	KindExcerpt = "excerpt"
 )
 
 // Match says which archived file a file is: the same SHA-256 as a revision's PDF or
@@ -24,6 +33,12 @@ type Match struct {
 	Kind     string // KindPDF or KindScan
 	Path     string // recorded path, relative to the archive folder
 	Hash     string // SHA-256 hex
+	// Department is the department of an excerpt or receipt.
+	Department string
+	// Regenerated reports, for an excerpt, whether the file is byte for byte the
+	// excerpt the archived revision gives today (same content and fonts); false
+	// means only its metadata names the revision.
+	Regenerated bool
 }
 
 // Found reports whether a record matched.
@@ -35,8 +50,17 @@ func (m Match) String() string {
 		return fmt.Sprintf("该文件（SHA-256 %s）与存档中的任何定稿 PDF 或签字扫描件都不一致。", m.Hash)
 	}
 	what := "定稿 PDF"
-	if m.Kind == KindScan {
+	switch m.Kind {
+	case KindScan:
 		what = "签字扫描件"
+	case KindReceipt:
+		what = "「" + m.Department + "」分送件的签收回执"
+	case KindExcerpt:
+		s := fmt.Sprintf("该文件是会议纪要%s「%s」（会议 ID %d）第 %d 版发给「%s」的分送件（SHA-256 %s）。", m.Number, m.Title, m.Meeting, m.Revision, m.Department, m.Hash)
+		if m.Regenerated {
+			return s + "内容与按存档重新生成的分送件逐字节一致。"
+		}
+		return s + "分送件不存档，此结论依据文件元数据中的纪要指纹；按存档重新生成的分送件与它不逐字节一致（可能是字体设置已更改，或文件被改动过），请对照纸质件核对内容。"
 	}
 	return fmt.Sprintf("该文件是会议纪要%s「%s」（会议 ID %d）第 %d 版的%s（存档为 %s，SHA-256 %s）。", m.Number, m.Title, m.Meeting, m.Revision, what, m.Path, m.Hash)
 }
@@ -70,6 +94,45 @@ func VerifyFile(st meeting.Store, dataDir, file string) (Match, error) {
 					return found, nil
 				}
 			}
+			for _, d := range rev.Deliveries {
+				if d.Receipt != nil && d.Receipt.Hash == hash {
+					found.Kind, found.Path, found.Department = KindReceipt, d.Receipt.Path, d.Department
+					return found, nil
+				}
+			}
+		}
+	}
+	return verifyExcerpt(st, dataDir, file, hash, ms)
+}
+
+// verifyExcerpt recognises an excerpt by the fingerprint, revision and department in
+// its metadata, and renders that department's excerpt of the archived revision again
+// to see whether the file is exactly it.
+func verifyExcerpt(st meeting.Store, dataDir, file, hash string, ms []meeting.Meeting) (Match, error) {
+	kw, err := pdfKeywords(file)
+	if err != nil || kw["backstop-excerpt"] != "true" || kw["backstop-fingerprint"] == "" {
+		return Match{Hash: hash}, nil
+	}
+	department, err := url.PathUnescape(kw["backstop-department"])
+	if err != nil || department == "" {
+		return Match{Hash: hash}, nil
+	}
+	for _, m := range ms {
+		for _, rev := range m.Revisions {
+			if rev.Fingerprint != kw["backstop-fingerprint"] {
+				continue
+			}
+			found := Match{Meeting: m.ID, Number: m.Number, Title: m.Title, Revision: rev.N, Hash: hash, Kind: KindExcerpt, Department: department}
+			mn, err := st.RevisionMinutes(m.ID, rev.N)
+			if err != nil {
+				return found, nil
+			}
+			fonts, _, _ := export.FontsFor(dataDir)
+			h := sha256.New()
+			if _, err := export.WriteExcerpt(h, &mn, department, export.Options{Fonts: fonts}); err == nil {
+				found.Regenerated = hex.EncodeToString(h.Sum(nil)) == hash
+			}
+			return found, nil
 		}
 	}
 	return Match{Hash: hash}, nil
@@ -108,6 +171,15 @@ func VerifyAll(st meeting.Store, dataDir string) ([]Problem, error) {
 				what := fmt.Sprintf("%s的第 %d 份签字扫描件", name, k+1)
 				if p, bad := checkFile(dataDir, sc.Path, sc.Hash, what); bad {
 					ps = append(ps, Problem{m.ID, rev.N, sc.Path, p})
+				}
+			}
+			for _, d := range rev.Deliveries {
+				if d.Receipt == nil {
+					continue
+				}
+				what := fmt.Sprintf("%s「%s」分送件的签收回执", name, d.Department)
+				if p, bad := checkFile(dataDir, d.Receipt.Path, d.Receipt.Hash, what); bad {
+					ps = append(ps, Problem{m.ID, rev.N, d.Receipt.Path, p})
 				}
 			}
 		}

@@ -113,6 +113,7 @@ func (s *Store) loadForChange(tx *bbolt.Tx, id meeting.ID) (old, m meeting.Meeti
 	m.Revisions = make([]meeting.Revision, len(old.Revisions))
 	for i, rev := range old.Revisions {
 		rev.Scans = append([]meeting.Scan(nil), rev.Scans...)
+		rev.Deliveries = append([]meeting.Delivery(nil), rev.Deliveries...)
 		m.Revisions[i] = rev
 	}
 	return old, m, nil
@@ -135,4 +136,20 @@ func (s *Store) syncSnapshot(tx *bbolt.Tx, m *meeting.Meeting, n int) error {
 	}
 	snap.Meeting.Revisions[n-1] = m.Revisions[n-1]
 	return putJSON(tx, bucketRevisions, revisionKey(m.ID, n), snap)
+}
+
+// Deliver records that a department's excerpt (分送件) of the last finalized
+// revision was handed over (meeting.Deliver decides), with its audit entry.
+func (s *Store) Deliver(id meeting.ID, rec meeting.DeliveryRecord, at time.Time) (meeting.Meeting, error) {
+	return s.changeRevision(id, meeting.AuditDeliver, func(m *meeting.Meeting) error {
+		return meeting.Deliver(m, rec, at)
+	})
+}
+
+// AttachReceipt attaches the signed receipt of a delivered excerpt
+// (meeting.AttachReceipt decides). The file must be in place before the call.
+func (s *Store) AttachReceipt(id meeting.ID, department string, scan meeting.Scan, at time.Time) (meeting.Meeting, error) {
+	return s.changeRevision(id, meeting.AuditReceipt, func(m *meeting.Meeting) error {
+		return meeting.AttachReceipt(m, department, scan, at)
+	})
 }

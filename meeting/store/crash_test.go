@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -76,10 +77,11 @@ func finalizeWithPDF(s *Store, archive string, id meeting.ID) (meeting.Minutes, 
 //	amend ID N          revision N was opened as a draft
 //	try case ID TITLE   an edit of a case begins (it may or may not land)
 //	edit case ID TITLE  that edit was acknowledged
+//	deliver ID N DEPT   revision N's excerpt for DEPT was recorded as delivered
 func crashWriter(s *Store, archive string, out io.Writer) {
 	seed := uint64(time.Now().UnixNano())
 	rng := rand.New(rand.NewPCG(seed, seed>>7))
-	var cases, drafts, finalized, signed []meeting.ID
+	var cases, drafts, finalized, signed, everFinalized []meeting.ID
 	fail := func(err error) { fmt.Fprintf(out, "error %v\n", err) }
 	take := func(list *[]meeting.ID) meeting.ID {
 		id := (*list)[0]
@@ -119,6 +121,7 @@ func crashWriter(s *Store, archive string, out io.Writer) {
 			rev, _ := mn.Meeting.LastRevision()
 			fmt.Fprintf(out, "final %d %s %d\npdf %d %d %s\n", id, mn.Meeting.Number, rev.N, id, rev.N, rev.PDFHash)
 			finalized = append(finalized, id)
+			everFinalized = append(everFinalized, id)
 		case 3:
 			edit, err := s.Case(cases[rng.IntN(len(cases))])
 			if err != nil {
@@ -169,6 +172,26 @@ func crashWriter(s *Store, archive string, out io.Writer) {
 				fmt.Fprintf(out, "amend %d %d\n", id, m.Revision())
 				drafts = append(drafts, id)
 			}
+		case 6:
+			if len(everFinalized) == 0 {
+				continue
+			}
+			id := everFinalized[rng.IntN(len(everFinalized))]
+			m, err := s.Meeting(id)
+			if err != nil {
+				fail(err)
+				return
+			}
+			left := m.Undelivered()
+			if len(left) == 0 {
+				continue
+			}
+			rec := meeting.DeliveryRecord{Department: left[0], Method: meeting.DeliveredOnSite, On: m.Date, ReceivedBy: "王收"}
+			if m, err = s.Deliver(id, rec, time.Now()); err != nil {
+				fail(err)
+				return
+			}
+			fmt.Fprintf(out, "deliver %d %d %s\n", id, len(m.Revisions), rec.Department)
 		}
 	}
 }
@@ -179,12 +202,13 @@ type acknowledged struct {
 	caseTrying   map[meeting.ID]string // title of an edit in flight when the writer died
 	meetingTitle map[meeting.ID]string
 	number       map[meeting.ID]string
-	revisions    map[meeting.ID]int             // revisions finalized
-	pdf          map[meeting.RevisionRef]string // hash recorded
-	scans        map[meeting.ID][]string        // hashes attached
-	archived     map[meeting.RevisionRef]bool   // revisions archived
-	drafting     map[meeting.ID]int             // revision opened by an amendment
-	counts       map[string]int                 // acknowledged writes by kind
+	revisions    map[meeting.ID]int               // revisions finalized
+	pdf          map[meeting.RevisionRef]string   // hash recorded
+	scans        map[meeting.ID][]string          // hashes attached
+	archived     map[meeting.RevisionRef]bool     // revisions archived
+	delivered    map[meeting.RevisionRef][]string // departments whose excerpt was delivered
+	drafting     map[meeting.ID]int               // revision opened by an amendment
+	counts       map[string]int                   // acknowledged writes by kind
 	writes       int
 }
 
@@ -192,7 +216,7 @@ func newAcknowledged() *acknowledged {
 	return &acknowledged{caseTitle: map[meeting.ID]string{}, caseTrying: map[meeting.ID]string{},
 		meetingTitle: map[meeting.ID]string{}, number: map[meeting.ID]string{}, revisions: map[meeting.ID]int{},
 		pdf: map[meeting.RevisionRef]string{}, scans: map[meeting.ID][]string{}, archived: map[meeting.RevisionRef]bool{},
-		drafting: map[meeting.ID]int{}, counts: map[string]int{}}
+		drafting: map[meeting.ID]int{}, delivered: map[meeting.RevisionRef][]string{}, counts: map[string]int{}}
 }
 
 // read takes in one line of a writer's output.
@@ -221,6 +245,9 @@ func (a *acknowledged) read(t *testing.T, line string) {
 		a.archived[meeting.RevisionRef{Meeting: id(f[1]), Revision: n(f[2])}] = true
 	case f[0] == "amend" && len(f) == 3:
 		a.drafting[id(f[1])] = n(f[2])
+	case f[0] == "deliver" && len(f) == 4:
+		ref := meeting.RevisionRef{Meeting: id(f[1]), Revision: n(f[2])}
+		a.delivered[ref] = append(a.delivered[ref], f[3])
 	case f[0] == "try" && len(f) == 4:
 		a.caseTrying[id(f[2])] = f[3]
 		return
@@ -272,6 +299,12 @@ func (a *acknowledged) verify(t *testing.T, s *Store) {
 			}
 			for _, sc := range rev.Scans {
 				attached[sc.Hash] = true
+			}
+			for _, dept := range a.delivered[ref] {
+				k := slices.IndexFunc(rev.Deliveries, func(d meeting.Delivery) bool { return d.Department == dept })
+				if k < 0 || !rev.Deliveries[k].Delivered() {
+					t.Fatalf("meeting %d revision %d: the acknowledged delivery to %s is not recorded", id, rev.N, dept)
+				}
 			}
 		}
 		for _, hash := range a.scans[id] {
@@ -423,13 +456,13 @@ func TestCrashSafety(t *testing.T) {
 			t.Errorf("temporary files left after reopening: %v", temps)
 		}
 	}
-	t.Logf("%d kills, %d acknowledged writes (%d cases, %d meetings, %d finalized, %d PDFs, %d scans, %d archived, %d amended); %d unrecorded files removed after a kill; all present",
+	t.Logf("%d kills, %d acknowledged writes (%d cases, %d meetings, %d finalized, %d PDFs, %d scans, %d archived, %d amended, %d deliveries); %d unrecorded files removed after a kill; all present",
 		kills, ack.writes, len(ack.caseTitle), len(ack.meetingTitle), ack.counts["final"], ack.counts["pdf"],
-		ack.counts["attach"], ack.counts["archive"], ack.counts["amend"], recovered)
+		ack.counts["attach"], ack.counts["archive"], ack.counts["amend"], ack.counts["deliver"], recovered)
 	if ack.writes < kills {
 		t.Errorf("only %d acknowledged writes in %d rounds: the writers hardly wrote", ack.writes, kills)
 	}
-	if ack.counts["attach"] == 0 || ack.counts["pdf"] == 0 {
+	if ack.counts["attach"] == 0 || ack.counts["pdf"] == 0 || ack.counts["deliver"] == 0 {
 		t.Errorf("the writers never recorded a PDF or attached a scan: %v", ack.counts)
 	}
 }

@@ -55,15 +55,16 @@ var (
 // transaction that upgrades the file. Append to the list; never edit an entry that
 // has shipped, since files out there were upgraded by it.
 var migrations = []func(s *Store, tx *bbolt.Tx) error{
-	(*Store).buildIndexes,   // 1 → 2: listing and search indexes
-	(*Store).startAudit,     // 2 → 3: audit log, revisions awaiting their PDF
-	(*Store).startFollowUps, // 3 → 4: follow-up items of finalized meetings
-	(*Store).indexFollowUps, // 4 → 5: follow-up indexes by due date, meeting and case; calendars
+	(*Store).buildIndexes,    // 1 → 2: listing and search indexes
+	(*Store).startAudit,      // 2 → 3: audit log, revisions awaiting their PDF
+	(*Store).startFollowUps,  // 3 → 4: follow-up items of finalized meetings
+	(*Store).indexFollowUps,  // 4 → 5: follow-up indexes by due date, meeting and case; calendars
+	(*Store).startDeliveries, // 5 → 6: excerpts due for delivery on revisions not archived
 }
 
 // schemaVersion is the schema this code reads and writes: one more than the number
 // of migrations (a test holds them to it).
-const schemaVersion uint64 = 5
+const schemaVersion uint64 = 6
 
 // schemaOf returns the schema version of an open file, 0 for a file without
 // buckets (new), and an error for a bbolt file that is not Backstop's.
