@@ -210,3 +210,65 @@ func TestCarryOverChecklist(t *testing.T) {
 		t.Error("the reopened meeting does not show its ticked entries")
 	}
 }
+
+// TestDeliveriesOnThePreviewStep records an excerpt's delivery in place on a locked
+// meeting, as the convener does when a representative takes the paper in the room.
+func TestDeliveriesOnThePreviewStep(t *testing.T) {
+	h := newHarness(t)
+	id := h.finalizedExample()
+	h.u.board.reload()
+	if text := textsUnder(h.u.board.undelivered); !strings.Contains(text, "分送件未送达：1 次会议，共 6 个单位") {
+		t.Errorf("the board says %q", text)
+	}
+	h.u.openMeeting(id)
+	ed := h.u.editor
+	ed.showStep(stepPreview)
+	panel := ed.preview.record.deliveries
+	if len(panel.rows) != 6 {
+		t.Fatalf("%d delivery rows, want the 6 attending departments", len(panel.rows))
+	}
+	if title := ed.preview.record.deliveryFolder.Title; title != "分送与签收 · 6 个单位未送达" {
+		t.Errorf("the fold reads %q", title)
+	}
+	var row *deliveryRow
+	for _, r := range panel.rows {
+		if r.d.Department == "自然资源和规划局" {
+			row = r
+		}
+	}
+	ed.preview.record.deliveryFold.Open(0)
+	test.Tap(row.record)
+	if !row.form.Visible() || row.by.Text != "张华" || row.method.Selected != "当场领取" {
+		t.Fatalf("the form opened with receiver %q, method %q", row.by.Text, row.method.Selected)
+	}
+	row.by.SetText("")
+	test.Tap(row.save)
+	if !row.problem.Visible() || row.problem.Text != "请填写签收人。" || !row.form.Visible() {
+		t.Errorf("saving without a receiver says %q", row.problem.Text)
+	}
+	h.typeInto(row.by, "张华")
+	if row.problem.Visible() {
+		t.Error("the problem stays while the receiver is typed")
+	}
+	tapRadio(t, row.method, "内网")
+	shot(t, h, "deliveries")
+	submit(row.by)
+
+	m := h.stored(id)
+	d := m.Revisions[0].Deliveries[1]
+	if d.Department != "自然资源和规划局" || d.Method != meeting.DeliveredIntranet || d.ReceivedBy != "张华" || d.On != m.Date {
+		t.Errorf("stored %+v", d)
+	}
+	if title := ed.preview.record.deliveryFolder.Title; title != "分送与签收 · 5 个单位未送达" {
+		t.Errorf("after one delivery the fold reads %q", title)
+	}
+	if text := textsUnder(panel.box); !strings.Contains(text, "2026年10月12日 内网，签收人 张华") {
+		t.Errorf("the panel does not show the delivery:\n%s", text)
+	}
+	if text := textsUnder(h.u.board.undelivered); !strings.Contains(text, "共 5 个单位") {
+		t.Errorf("the board did not follow: %q", text)
+	}
+	if note := undeliveredNote(&m); !strings.HasPrefix(note, "以下 5 个单位的分送件尚未登记送达：行政审批服务管理办公室、住房和城乡建设局") {
+		t.Errorf("the archive warning reads %q", note)
+	}
+}

@@ -25,6 +25,8 @@ type boardScreen struct {
 	warnings *widget.Label
 	list     *widget.List
 	detail   *fyne.Container
+	// undelivered lists the meetings whose excerpts are not all delivered.
+	undelivered *fyne.Container
 
 	rows     []boardRow
 	selected meeting.ID // the item shown, kept across reloads
@@ -67,12 +69,59 @@ func (s *boardScreen) build() fyne.CanvasObject {
 	s.list.OnSelected = s.onSelected
 	s.detail = container.NewStack(widget.NewLabel(lang.L("选择左侧的督办事项，查看详情、登记进展或办结。")))
 
-	top := container.NewVBox(s.summary, s.warnings, container.NewGridWithColumns(2, s.view, s.dept))
+	s.undelivered = container.NewVBox()
+	top := container.NewVBox(s.summary, s.warnings, s.undelivered, container.NewGridWithColumns(2, s.view, s.dept))
 	left := container.NewBorder(top, nil, nil, nil, s.list)
 	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(s.detail)))
 	split.Offset = 0.42
 	s.reload()
 	return split
+}
+
+// undeliveredShown is how many meetings with undelivered excerpts the board names.
+const undeliveredShown = 5
+
+// reloadUndelivered names the meetings whose excerpts are not all delivered, each a
+// button to its 分送与签收.
+func (s *boardScreen) reloadUndelivered() {
+	ms, err := s.u.store.Undelivered()
+	if err != nil {
+		s.undelivered.Objects = []fyne.CanvasObject{widget.NewLabel(meeting.ErrorMessage(err))}
+		s.undelivered.Refresh()
+		return
+	}
+	var objs []fyne.CanvasObject
+	if len(ms) > 0 {
+		total := 0
+		for _, m := range ms {
+			total += len(m.Undelivered())
+		}
+		head := widget.NewLabel(lang.L("分送件未送达：{{.M}} 次会议，共 {{.N}} 个单位", map[string]int{"M": len(ms), "N": total}))
+		head.Importance = widget.WarningImportance
+		objs = append(objs, head)
+	}
+	for i, m := range ms {
+		if i == undeliveredShown {
+			more := widget.NewLabel(lang.L("……另有 {{.N}} 次会议", map[string]int{"N": len(ms) - i}))
+			more.Importance = widget.LowImportance
+			objs = append(objs, more)
+			break
+		}
+		id := m.ID
+		b := widget.NewButtonWithIcon(lang.L("{{.Number}} {{.Title}} · {{.N}} 个单位未送达",
+			map[string]any{"Number": m.Number.String(), "Title": m.Title, "N": len(m.Undelivered())}), theme.MailSendIcon(), func() {
+			s.u.tabs.Select(s.u.meetingsTab)
+			s.u.openMeeting(id)
+			if s.u.editor != nil && s.u.editor.m.ID == id {
+				s.u.editor.showStep(stepPreview)
+			}
+		})
+		b.Alignment = widget.ButtonAlignLeading
+		b.Importance = widget.LowImportance
+		objs = append(objs, b)
+	}
+	s.undelivered.Objects = objs
+	s.undelivered.Refresh()
 }
 
 // reload reads the board and the list again, keeping the selected item shown.
@@ -87,6 +136,7 @@ func (s *boardScreen) reload() {
 		return
 	}
 	s.summary.SetText(boardSummary(board))
+	s.reloadUndelivered()
 	if len(board.Warnings) > 0 {
 		s.warnings.SetText(strings.Join(board.Warnings, "\n"))
 		s.warnings.Show()

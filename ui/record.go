@@ -26,6 +26,10 @@ type recordPanel struct {
 	archive   *widget.Button
 	openPDF   *widget.Button
 	revisions *fyne.Container
+
+	deliveries     *deliveryPanel
+	deliveryFold   *widget.Accordion
+	deliveryFolder *widget.AccordionItem
 }
 
 func newRecordPanel(e *meetingEditor) *recordPanel { return &recordPanel{e: e} }
@@ -36,12 +40,31 @@ func (p *recordPanel) build() fyne.CanvasObject {
 	p.openPDF = widget.NewButtonWithIcon(lang.L("打开存档 PDF"), theme.FileIcon(), p.onOpenArchivedPDF)
 	p.revisions = container.NewVBox()
 	title := widget.NewLabelWithStyle(lang.L("存档记录"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.deliveries = newDeliveryPanel(p.e)
+	p.deliveries.changed = p.refreshDeliveryTitle
+	scroll := container.NewVScroll(p.deliveries.box)
+	scroll.SetMinSize(fyne.NewSize(0, 300))
+	p.deliveryFolder = widget.NewAccordionItem("", scroll)
+	p.deliveryFold = widget.NewAccordion(p.deliveryFolder)
 	p.box = container.NewVBox(
 		container.NewBorder(nil, nil, title, container.NewHBox(p.openPDF, p.attach, p.archive)),
 		p.revisions,
+		p.deliveryFold,
 	)
 	p.refresh()
 	return p.box
+}
+
+// refreshDeliveryTitle says on the fold how many excerpts are still to deliver.
+func (p *recordPanel) refreshDeliveryTitle() {
+	title := lang.L("分送与签收")
+	if n := len(p.e.m.Undelivered()); n > 0 {
+		title += " · " + lang.L("{{.N}} 个单位未送达", map[string]int{"N": n})
+	} else if rev, ok := p.e.m.DeliveryRevision(); ok && len(rev.Deliveries) > 0 {
+		title += " · " + lang.L("均已送达")
+	}
+	p.deliveryFolder.Title = title
+	p.deliveryFold.Refresh()
 }
 
 // refresh shows the stored meeting's revisions and enables what its state allows.
@@ -59,6 +82,9 @@ func (p *recordPanel) refresh() {
 	setEnabled(ok && rev.PDFHash != "" && (m.State == meeting.StateFinalized || m.State == meeting.StateSigned), p.attach)
 	setEnabled(m.State == meeting.StateSigned, p.archive)
 	setEnabled(ok && rev.PDFPath != "", p.openPDF)
+	if p.deliveries != nil {
+		p.deliveries.refresh()
+	}
 }
 
 // describeRevision is one line of the record: 第1版 · 定稿于… · 指纹… · 理由… · 扫描件.
@@ -127,7 +153,11 @@ func (p *recordPanel) attachFile(path string) {
 // onArchive marks the signed record complete, after asking.
 func (p *recordPanel) onArchive() {
 	u, id := p.e.u, p.e.m.ID
-	u.confirm(lang.L("归档"), lang.L("归档后该会议纪要的存档记录即告完整。确定归档？"), func() {
+	msg := lang.L("归档后该会议纪要的存档记录即告完整。确定归档？")
+	if note := undeliveredNote(&p.e.m); note != "" {
+		msg = note + "\n" + msg
+	}
+	u.confirm(lang.L("归档"), msg, func() {
 		if _, err := u.store.Archive(id, u.now()); err != nil {
 			u.showError(err)
 			return
@@ -181,6 +211,15 @@ func describeMatch(path string, u *UI) string {
 	switch {
 	case !m.Found():
 		return lang.L("{{.Name}}：与存档中的任何文件都不一致（不是存档的纪要或签字扫描件，或已被改动）。", data)
+	case m.Kind == archive.KindExcerpt && m.Regenerated:
+		data["Dept"] = m.Department
+		return lang.L("{{.Name}}：是{{.Number}}「{{.Title}}」第 {{.N}} 版发给「{{.Dept}}」的分送件，与按存档重新生成的分送件一致。", data)
+	case m.Kind == archive.KindExcerpt:
+		data["Dept"] = m.Department
+		return lang.L("{{.Name}}：元数据表明是{{.Number}}「{{.Title}}」第 {{.N}} 版发给「{{.Dept}}」的分送件，但与按存档重新生成的不完全一致（字体设置可能已更改，或文件被改动），请对照纸质件核对。", data)
+	case m.Kind == archive.KindReceipt:
+		data["Dept"] = m.Department
+		return lang.L("{{.Name}}：是{{.Number}}「{{.Title}}」第 {{.N}} 版「{{.Dept}}」分送件的签收回执，与存档一致。", data)
 	case m.Kind == archive.KindScan:
 		return lang.L("{{.Name}}：是{{.Number}}「{{.Title}}」第 {{.N}} 版的签字扫描件，与存档一致。", data)
 	default:
