@@ -94,6 +94,9 @@ func (u *UI) exportLedger(opts ledger.Options, ext string) {
 		if err != nil {
 			return err
 		}
+		if opts.Meetings, err = u.store.Meetings(meeting.MeetingFilter{}); err != nil {
+			return err
+		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return safefile.Describe(err, path)
 		}

@@ -73,7 +73,7 @@ func commands() []command {
 		{"deliver", "-meeting ID [-dept 部门 -how 当场领取|邮寄|内网 -by 姓名 [-on 2026-11-16]] [-receipt FILE]", "分送与签收：登记某单位的分送件已送达、附加签收回执；不带 -dept 列出各单位的送达情况", runDeliver},
 		{"archive", "-meeting ID", "归档：把已签署的会议纪要标记为完成", runArchive},
 		{"verify", "FILE | --all", "核验：说明文件是哪次会议哪一版的 PDF 或扫描件；--all 核验全部存档", runVerify},
-		{"ledger", "[-year 2026] [-status 办理中|已办结] [-item-status 待办理|办理中|已办结] -o FILE.xlsx|FILE.csv [-sheet 督办台账]", "导出台账：诉求和议定事项（督办）两张表", runLedger},
+		{"ledger", "[-year 2026] [-status 办理中|已办结] [-item-status 待办理|办理中|已办结] -o FILE.xlsx|FILE.csv [-sheet 督办台账|分送台账]", "导出台账：诉求、议定事项（督办）和分送件三张表", runLedger},
 		{"excerpt", "-meeting ID -dept 部门 -o FILE.pdf", "导出某部门的分送件：只含该部门牵头或配合的议定事项、办理时限和纪要指纹", runExcerpt},
 		{"archive-export", "-year 2026 -o FILE.zip", "导出某年的归档包：各会议 JSON、各版 PDF、签字扫描件和含 SHA-256 与修订链的 manifest.json", runArchiveExport},
 		{"transfer-export", "-o FILE.bstx [-from 单位] [-case 编号|UID …] [-meeting ID …] [-all]", "导出转办包：所选诉求连同讨论过它们的会议、定稿 PDF 和签字扫描件", runTransferExport},

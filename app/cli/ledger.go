@@ -34,8 +34,8 @@ func runLedger(r *runner, args []string) error {
 	if *out == "" || (ext != ".xlsx" && ext != ".csv") {
 		return meeting.Errorf(meeting.CodeInvalid, "请用 -o 指定输出文件，扩展名为 .xlsx 或 .csv。", nil)
 	}
-	if *sheet != string(ledger.CasesSheet) && *sheet != string(ledger.ItemsSheet) {
-		return meeting.Errorf(meeting.CodeInvalid, fmt.Sprintf("表名「%s」无效，应为 %s 或 %s。", *sheet, ledger.CasesSheet, ledger.ItemsSheet), nil)
+	if *sheet != string(ledger.CasesSheet) && *sheet != string(ledger.ItemsSheet) && *sheet != string(ledger.DeliveriesSheet) {
+		return meeting.Errorf(meeting.CodeInvalid, fmt.Sprintf("表名「%s」无效，应为 %s、%s 或 %s。", *sheet, ledger.CasesSheet, ledger.ItemsSheet, ledger.DeliveriesSheet), nil)
 	}
 	st, err := r.openForReading()
 	if err != nil {
@@ -50,7 +50,11 @@ func runLedger(r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := ledger.Options{Year: *year, CaseStatus: cs, ItemStatus: is, Today: meeting.DateOf(time.Now()), Sheet: ledger.Sheet(*sheet)}
+	ms, err := st.Meetings(meeting.MeetingFilter{})
+	if err != nil {
+		return err
+	}
+	opts := ledger.Options{Year: *year, CaseStatus: cs, ItemStatus: is, Today: meeting.DateOf(time.Now()), Sheet: ledger.Sheet(*sheet), Meetings: ms}
 	err = safefile.Write(*out, 0o644, func(w io.Writer) error {
 		if ext == ".xlsx" {
 			return ledger.WriteXLSX(w, cases, items, opts)

@@ -21,8 +21,8 @@ func WriteCSV(w io.Writer, cases []meeting.Case, items []meeting.FollowUp, opts 
 	if sheet == "" {
 		sheet = CasesSheet
 	}
-	if sheet != CasesSheet && sheet != ItemsSheet {
-		return meeting.Errorf(meeting.CodeInvalid, fmt.Sprintf("表名「%s」无效，应为 %s 或 %s。", sheet, CasesSheet, ItemsSheet), ErrSheet)
+	if sheet != CasesSheet && sheet != ItemsSheet && sheet != DeliveriesSheet {
+		return meeting.Errorf(meeting.CodeInvalid, fmt.Sprintf("表名「%s」无效，应为 %s、%s 或 %s。", sheet, CasesSheet, ItemsSheet, DeliveriesSheet), ErrSheet)
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if _, err := bw.WriteString(bom); err != nil {
@@ -39,14 +39,23 @@ func WriteCSV(w io.Writer, cases []meeting.Case, items []meeting.FollowUp, opts 
 		return cw.Write(record)
 	}
 	var err error
-	if sheet == CasesSheet {
+	switch sheet {
+	case DeliveriesSheet:
+		err = put(headers(deliveryColumns))
+		for _, r := range opts.deliveryRows() {
+			if err != nil {
+				break
+			}
+			err = put(r)
+		}
+	case CasesSheet:
 		err = put(headers(caseColumns))
 		for i := 0; err == nil && i < len(cases); i++ {
 			if opts.keepCase(&cases[i]) {
 				err = put(caseRow(&cases[i]))
 			}
 		}
-	} else {
+	default:
 		err = put(headers(itemColumns))
 		for i := 0; err == nil && i < len(items); i++ {
 			if opts.keepItem(&items[i]) {

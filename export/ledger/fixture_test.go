@@ -45,3 +45,17 @@ func fixture(t testing.TB) ([]meeting.Case, []meeting.FollowUp) {
 }
 
 var today = meeting.DateOf(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC))
+
+// fixtureMeetings is a finalized meeting whose excerpts are in every state: delivered
+// with its receipt, delivered, and not delivered; and one of another year.
+func fixtureMeetings(t testing.TB) []meeting.Meeting {
+	receipt := &meeting.Scan{Path: "2026/5-协调会/receipt-r1-1-市消防救援大队.pdf"}
+	return []meeting.Meeting{
+		{Number: meeting.DocNumber{Year: 2026, Seq: 5}, Title: "厂房验收协调会", Revisions: []meeting.Revision{{N: 1, Deliveries: []meeting.Delivery{
+			{Department: "市消防救援大队", Method: meeting.DeliveredOnSite, On: day(t, "2026-03-10"), ReceivedBy: "周伟", Receipt: receipt},
+			{Department: "市住建局", Method: meeting.DeliveredByPost, On: day(t, "2026-03-12"), ReceivedBy: "陈刚"},
+			{Department: "寿昌镇"},
+		}}}},
+		{Number: meeting.DocNumber{Year: 2025, Seq: 9}, Title: "旧会议", Revisions: []meeting.Revision{{N: 2, Deliveries: []meeting.Delivery{{Department: "市住建局"}}}}},
+	}
+}

@@ -11,10 +11,11 @@ import (
 // Sheet names one table of the ledger.
 type Sheet string
 
-// The two sheets, named as they appear in the workbook.
+// The sheets, named as they appear in the workbook.
 const (
-	CasesSheet Sheet = "诉求台账"
-	ItemsSheet Sheet = "督办台账"
+	CasesSheet      Sheet = "诉求台账"
+	ItemsSheet      Sheet = "督办台账"
+	DeliveriesSheet Sheet = "分送台账" // each excerpt of the meetings' last finalized revisions
 )
 
 // ErrSheet is returned for an Options.Sheet that names neither sheet.
@@ -35,8 +36,14 @@ type Options struct {
 	// Title is the workbook's title (document properties and the page header);
 	// empty means "台账" with the year when one is set.
 	Title string
-	// Sheet is the table WriteCSV writes; empty means CasesSheet. WriteXLSX writes both.
+	// Sheet is the table WriteCSV writes; empty means CasesSheet. WriteXLSX writes all.
 	Sheet Sheet
+	// Meetings are the meetings whose excerpts DeliveriesSheet lists (those of the
+	// last finalized revision of each, numbered in Year when one is set), delivered
+	// or not; nil leaves the sheet with its header only.
+	Meetings []meeting.Meeting
+	// Undelivered keeps only the excerpts not delivered yet on DeliveriesSheet.
+	Undelivered bool
 }
 
 func (o Options) title() string {
@@ -57,6 +64,36 @@ func (o Options) keepItem(f *meeting.FollowUp) bool {
 	return (o.Year == 0 || f.MeetingDate.Year == o.Year) && (o.ItemStatus == "" || f.Status == o.ItemStatus)
 }
 
+// deliveryRows returns the rows of DeliveriesSheet.
+func (o Options) deliveryRows() [][]any {
+	var out [][]any
+	for i := range o.Meetings {
+		m := &o.Meetings[i]
+		rev, ok := m.DeliveryRevision()
+		if !ok || (o.Year != 0 && m.Number.Year != o.Year) {
+			continue
+		}
+		for _, d := range rev.Deliveries {
+			if o.Undelivered && d.Delivered() {
+				continue
+			}
+			receipt := ""
+			if d.Receipt != nil {
+				receipt = d.Receipt.Path
+			}
+			out = append(out, []any{m.Number.String(), m.Title, rev.N, d.Department, d.Status(), d.On, methodLabel(d.Method), d.ReceivedBy, receipt})
+		}
+	}
+	return out
+}
+
+func methodLabel(d meeting.DeliveryMethod) string {
+	if d == "" {
+		return ""
+	}
+	return d.Label()
+}
+
 // column is one column of a sheet: its header and its width in Excel character units.
 type column struct {
 	header string
@@ -72,6 +109,13 @@ var itemColumns = []column{
 	{"文号", 14}, {"议定事项", 60}, {"牵头单位", 20}, {"配合单位", 30},
 	{"办理时限", 12}, {"状态", 8}, {"逾期天数", 10}, {"办结日期", 12},
 }
+
+var deliveryColumns = []column{
+	{"文号", 14}, {"会议名称", 40}, {"版次", 6}, {"收件单位", 24}, {"状态", 16},
+	{"送达日期", 12}, {"送达方式", 10}, {"签收人", 10}, {"签收回执", 40},
+}
+
+const deliveryOnCol = 5
 
 // Column indexes of the dates and numbers, which the workbook writes as typed cells.
 const (

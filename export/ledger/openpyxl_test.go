@@ -30,7 +30,7 @@ json.dump(out, sys.stdout, ensure_ascii=False)
 `
 
 // TestWriteXLSXReadByOpenpyxl is the second reader of the ledger: the workbook opens
-// in openpyxl with both sheets, the frozen header, print titles and A4 landscape, and
+// in openpyxl with its three sheets, the frozen header, print titles and A4 landscape, and
 // the cells as written, characters above U+FFFF included. make test installs
 // python3-openpyxl; without it the test is skipped and says so.
 func TestWriteXLSXReadByOpenpyxl(t *testing.T) {
@@ -62,7 +62,7 @@ func TestWriteXLSXReadByOpenpyxl(t *testing.T) {
 	if err := json.Unmarshal(out, &sheets); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if len(sheets) != 2 || sheets[0].Name != string(CasesSheet) || sheets[1].Name != string(ItemsSheet) {
+	if len(sheets) != 3 || sheets[0].Name != string(CasesSheet) || sheets[1].Name != string(ItemsSheet) || sheets[2].Name != string(DeliveriesSheet) {
 		t.Fatalf("openpyxl sees sheets %+v", sheets)
 	}
 	cases, items := fixture(t)
@@ -72,8 +72,11 @@ func TestWriteXLSXReadByOpenpyxl(t *testing.T) {
 				s.Name, s.Freeze, s.PrintTitles, s.Orientation, s.Paper)
 		}
 		cols, want := caseColumns, len(cases)
-		if i == 1 {
+		switch i {
+		case 1:
 			cols, want = itemColumns, len(items)
+		case 2:
+			cols, want = deliveryColumns, 4 // both meetings, every year
 		}
 		header := slices.IndexFunc(s.Rows, func(r []string) bool { return len(r) > 0 && r[0] == cols[0].header })
 		if header < 0 || len(s.Rows[header]) != len(cols) || s.Rows[header][len(cols)-1] != cols[len(cols)-1].header {

@@ -43,8 +43,10 @@ func writeXLSX(w io.Writer, cases []meeting.Case, items []meeting.FollowUp, opts
 	if err := f.SetSheetName(f.GetSheetName(0), string(CasesSheet)); err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}
-	if _, err := f.NewSheet(string(ItemsSheet)); err != nil {
-		return fmt.Errorf("ledger: %w", err)
+	for _, name := range []Sheet{ItemsSheet, DeliveriesSheet} {
+		if _, err := f.NewSheet(string(name)); err != nil {
+			return fmt.Errorf("ledger: %w", err)
+		}
 	}
 	title := opts.title()
 	err = b.writeSheet(CasesSheet, title, caseColumns, []int{caseReceivedCol, caseClosedCol}, func(row func([]any) error) error {
@@ -66,6 +68,17 @@ func writeXLSX(w io.Writer, cases []meeting.Case, items []meeting.FollowUp, opts
 				if err := row(itemRow(&items[i], opts.Today)); err != nil {
 					return err
 				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = b.writeSheet(DeliveriesSheet, title, deliveryColumns, []int{deliveryOnCol}, func(row func([]any) error) error {
+		for _, r := range opts.deliveryRows() {
+			if err := row(r); err != nil {
+				return err
 			}
 		}
 		return nil

@@ -16,6 +16,9 @@ import (
 func writeWorkbook(t *testing.T, opts Options) []byte {
 	t.Helper()
 	cases, items := fixture(t)
+	if opts.Meetings == nil {
+		opts.Meetings = fixtureMeetings(t)
+	}
 	var buf bytes.Buffer
 	if err := WriteXLSX(&buf, cases, items, opts); err != nil {
 		t.Fatal(err)
@@ -31,7 +34,7 @@ func TestWriteXLSX(t *testing.T) {
 	}
 	t.Cleanup(func() { f.Close() })
 
-	if got := f.GetSheetList(); len(got) != 2 || got[0] != string(CasesSheet) || got[1] != string(ItemsSheet) {
+	if got := f.GetSheetList(); len(got) != 3 || got[0] != string(CasesSheet) || got[1] != string(ItemsSheet) || got[2] != string(DeliveriesSheet) {
 		t.Fatalf("sheets = %q", got)
 	}
 	cells := []struct {
@@ -46,6 +49,11 @@ func TestWriteXLSX(t *testing.T) {
 		{CasesSheet, "F2", "建德市𠀀新材料有限公司"},
 		{CasesSheet, "J2", "电话：已办结。\n第二行"},
 		{CasesSheet, "A3", ""}, // the 2025 case is filtered out
+		{DeliveriesSheet, "D1", "收件单位"},
+		{DeliveriesSheet, "D4", "寿昌镇"},
+		{DeliveriesSheet, "E4", "未送达"},
+		{DeliveriesSheet, "F2", "2026-03-10"},
+		{DeliveriesSheet, "A5", ""}, // the 2025 meeting is filtered out
 		{ItemsSheet, "A1", "文号"},
 		{ItemsSheet, "G1", "逾期天数"},
 		{ItemsSheet, "H1", "办结日期"},
