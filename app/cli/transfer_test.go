@@ -16,16 +16,19 @@ func TestTransferCommands(t *testing.T) {
 	scan := filepath.Join(t.TempDir(), "signed.png")
 	os.WriteFile(scan, append([]byte("\x89PNG\r\n\x1a\n"), "signed"...), 0o600)
 	mustRun(t, township, "attach", "-meeting", "1", scan)
+	receipt := filepath.Join(t.TempDir(), "receipt.png")
+	os.WriteFile(receipt, append([]byte("\x89PNG\r\n\x1a\n"), "receipt"...), 0o600)
+	mustRun(t, township, "deliver", "-meeting", "1", "-dept", "公证处", "-how", "邮寄", "-by", "吴芳", "-on", "2026-10-13", "-receipt", receipt)
 
 	file := filepath.Join(t.TempDir(), "梅城镇 2026-10.bstx")
 	out := mustRun(t, township, "transfer-export", "-o", file, "-from", "梅城镇便民服务中心", "-meeting", "1")
-	if !strings.Contains(out, "2 个诉求，1 个会议，2 个存档文件") {
+	if !strings.Contains(out, "2 个诉求，1 个会议，3 个存档文件") {
 		t.Errorf("transfer-export output %q", out)
 	}
 
 	city := t.TempDir()
 	out = mustRun(t, city, "transfer-import", file)
-	for _, want := range []string{"转办包来自：梅城镇便民服务中心", "新增 3 条，已有且相同 0 条，冲突 0 条", "复制存档文件 2 个", "新增：会议「〔2026〕1号"} {
+	for _, want := range []string{"转办包来自：梅城镇便民服务中心", "新增 3 条，已有且相同 0 条，冲突 0 条", "复制存档文件 3 个", "新增：会议「〔2026〕1号"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("transfer-import output lacks %q:\n%s", want, out)
 		}
@@ -38,6 +41,11 @@ func TestTransferCommands(t *testing.T) {
 		t.Errorf("verify --all after import: %s", out)
 	}
 	m := recorded(t, city, 1)
+	if d := m.Revisions[0].Deliveries[5]; d.Department != "公证处" || d.ReceivedBy != "吴芳" || d.Receipt == nil {
+		t.Errorf("the township's delivery came over as %+v", d)
+	} else if out := mustRun(t, city, "verify", filepath.Join(city, "archive", filepath.FromSlash(d.Receipt.Path))); !strings.Contains(out, "「公证处」分送件的签收回执") {
+		t.Errorf("verify of the imported receipt: %q", out)
+	}
 	if out := mustRun(t, city, "verify", filepath.Join(city, "archive", filepath.FromSlash(m.Revisions[0].PDFPath))); !strings.Contains(out, "〔2026〕1号") {
 		t.Errorf("verify of the imported PDF: %q", out)
 	}

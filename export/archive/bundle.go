@@ -127,6 +127,13 @@ func ExportYear(st meeting.Store, dataDir string, year int, w io.Writer, at time
 					return man, err
 				}
 			}
+			for _, d := range rev.Deliveries {
+				if d.Receipt != nil {
+					if err := addArchived(add, dataDir, d.Receipt.Path, d.Receipt.Hash); err != nil {
+						return man, err
+					}
+				}
+			}
 		}
 	}
 	sort.Slice(man.Files, func(i, j int) bool { return man.Files[i].Path < man.Files[j].Path })

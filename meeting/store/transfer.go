@@ -226,6 +226,11 @@ func (s *Store) collectTransfer(tx *bbolt.Tx, sel TransferSelection) (TransferSe
 			for _, sc := range rev.Scans {
 				set.Files[sc.Hash] = sc.Path
 			}
+			for _, d := range rev.Deliveries {
+				if d.Receipt != nil {
+					set.Files[d.Receipt.Hash] = d.Receipt.Path
+				}
+			}
 		}
 	}
 	deps, err := s.transferDirectory(tx, departments)

@@ -487,6 +487,16 @@ func (imp *transferImport) placeFiles(m *meeting.Meeting, snapshots map[int]*mee
 			}
 			rev.Scans[j].Path = p
 		}
+		rev.Deliveries = cloneDeliveries(rev.Deliveries)
+		for j := range rev.Deliveries {
+			if r := rev.Deliveries[j].Receipt; r != nil {
+				p, err := placeOne(r.Hash, r.Path)
+				if err != nil {
+					return err
+				}
+				r.Path = p
+			}
+		}
 	}
 	for _, snap := range snapshots {
 		for i := range snap.Meeting.Revisions {
@@ -500,9 +510,30 @@ func (imp *transferImport) placeFiles(m *meeting.Meeting, snapshots map[int]*mee
 					rev.Scans[j].Path = p
 				}
 			}
+			rev.Deliveries = cloneDeliveries(rev.Deliveries)
+			for j := range rev.Deliveries {
+				if r := rev.Deliveries[j].Receipt; r != nil {
+					if p, ok := moved[r.Hash]; ok {
+						r.Path = p
+					}
+				}
+			}
 		}
 	}
 	return nil
+}
+
+// cloneDeliveries copies deliveries and their receipts, so that a receipt's path can
+// change in the copy alone.
+func cloneDeliveries(ds []meeting.Delivery) []meeting.Delivery {
+	out := slices.Clone(ds)
+	for i := range out {
+		if r := out[i].Receipt; r != nil {
+			cp := *r
+			out[i].Receipt = &cp
+		}
+	}
+	return out
 }
 
 // addFollowUps stores the follow-up items of an added meeting as the sending office
@@ -538,6 +569,12 @@ func normalizedMeeting(rec transferMeeting) transferMeeting {
 			out[i].Scans = slices.Clone(out[i].Scans)
 			for j := range out[i].Scans {
 				out[i].Scans[j].Path = ""
+			}
+			out[i].Deliveries = cloneDeliveries(out[i].Deliveries)
+			for j := range out[i].Deliveries {
+				if r := out[i].Deliveries[j].Receipt; r != nil {
+					r.Path = ""
+				}
 			}
 		}
 		return out
