@@ -182,3 +182,34 @@ func ReportCarryOver(f *FollowUp, c CarryOver, m *Meeting) error {
 	}
 	return AddProgress(f, ProgressEntry{On: m.Date, Reporter: c.Lead, Text: report})
 }
+
+// LinkCarryOver ties entries that name no follow-up item (written in a meeting file)
+// to the open item they report on: the one of the same minutes' number, lead and
+// decision text. An entry that matches no item, or more than one, stays as written:
+// it is printed, but reports into no progress log. It returns how many were tied.
+func LinkCarryOver(entries []CarryOver, items []FollowUp) int {
+	linked := 0
+	for i := range entries {
+		c := &entries[i]
+		if c.FollowUpID != 0 {
+			continue
+		}
+		match := -1
+		for k := range items {
+			f := &items[k]
+			if f.Status == FollowUpDone || f.Number != c.Number || f.Lead != c.Lead || CleanText(f.Text) != CleanText(c.Text) {
+				continue
+			}
+			if match >= 0 {
+				match = -2 // ambiguous
+				break
+			}
+			match = k
+		}
+		if match >= 0 {
+			c.FollowUpID, c.DecisionUID = items[match].ID, items[match].DecisionUID
+			linked++
+		}
+	}
+	return linked
+}

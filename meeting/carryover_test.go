@@ -76,3 +76,32 @@ func TestReportCarryOver(t *testing.T) {
 		t.Errorf("a report on a done item: %v, %d entries", err, len(f.Progress))
 	}
 }
+
+func TestLinkCarryOver(t *testing.T) {
+	n1 := DocNumber{Year: 2026, Seq: 1}
+	items := []FollowUp{
+		{ID: 1, DecisionUID: "u1", Number: n1, Lead: "住建局", Text: "出具验收意见。"},
+		{ID: 2, DecisionUID: "u2", Number: n1, Lead: "资规局", Text: "办理登记。"},
+		{ID: 3, DecisionUID: "u3", Number: n1, Lead: "资规局", Text: "办理登记。"}, // the same decision twice: ambiguous
+		{ID: 4, DecisionUID: "u4", Number: n1, Lead: "税务局", Text: "核定税款。", Status: FollowUpDone},
+	}
+	entries := []CarryOver{
+		{Number: n1, Lead: "住建局", Text: "出具验收意见。"},
+		{Number: n1, Lead: "资规局", Text: "办理登记。"},
+		{Number: n1, Lead: "税务局", Text: "核定税款。"},
+		{Number: DocNumber{Year: 2026, Seq: 2}, Lead: "住建局", Text: "出具验收意见。"},
+		{FollowUpID: 9, Number: n1, Lead: "住建局", Text: "出具验收意见。"},
+	}
+	if n := LinkCarryOver(entries, items); n != 1 {
+		t.Errorf("linked %d, want only the one unambiguous open match", n)
+	}
+	want := []ID{1, 0, 0, 0, 9}
+	for i, c := range entries {
+		if c.FollowUpID != want[i] {
+			t.Errorf("entry %d tied to %d, want %d", i, c.FollowUpID, want[i])
+		}
+	}
+	if entries[0].DecisionUID != "u1" {
+		t.Errorf("decision UID %q", entries[0].DecisionUID)
+	}
+}

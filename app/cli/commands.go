@@ -35,12 +35,23 @@ func runImport(r *runner, args []string) error {
 		return err
 	}
 	defer st.Close()
+	linked := 0
+	if len(b.Meeting.CarryOver) > 0 {
+		open, err := st.FollowUps(meeting.FollowUpFilter{Open: true})
+		if err != nil {
+			return err
+		}
+		linked = meeting.LinkCarryOver(b.Meeting.CarryOver, open)
+	}
 	m, err := st.Import(b.Departments, b.Cases, b.Meeting)
 	if err != nil {
 		return err
 	}
 	departments, sections := m.Counts()
 	fmt.Fprintf(r.env.Stdout, "已导入会议「%s」（草稿）：%d 个诉求，%d 个部门 · %d 个科室。\n", m.Title, len(b.Cases), departments, sections)
+	if n := len(m.CarryOver); n > 0 {
+		fmt.Fprintf(r.env.Stdout, "上次会议议定事项 %d 项，其中 %d 项对应到本机的督办事项，定稿时写入其进展。\n", n, linked)
+	}
 	fmt.Fprintln(r.env.Stdout, m.ID)
 	return nil
 }
