@@ -89,13 +89,15 @@ func writeDeliveries(r *runner, m meeting.Meeting) error {
 		return meeting.Errorf(meeting.CodeState, "会议纪要尚未定稿，没有要分送的分送件。", nil)
 	}
 	fmt.Fprintf(r.env.Stdout, "会议纪要%s第 %d 版的分送件：\n", m.Number, rev.N)
+	rows := [][]string{{"收件单位", "状态", "送达日期", "方式", "签收人"}}
 	for _, d := range rev.Deliveries {
-		line := d.Department + "  " + d.Status()
+		row := []string{d.Department, d.Status(), "", "", ""}
 		if d.Delivered() {
-			line += fmt.Sprintf("  %s %s  签收人 %s", d.On.Chinese(), d.Method.Label(), d.ReceivedBy)
+			row[2], row[3], row[4] = d.On.String(), d.Method.Label(), d.ReceivedBy
 		}
-		fmt.Fprintln(r.env.Stdout, line)
+		rows = append(rows, row)
 	}
+	writeTable(r.env.Stdout, rows)
 	if len(rev.Deliveries) == 0 {
 		fmt.Fprintln(r.env.Stdout, "（该版定稿时尚未登记分送单位）")
 	}
