@@ -17,7 +17,7 @@ GOARCH_HOST := $(shell $(GO) env GOARCH)
 # Packages measured on a clean Debian bookworm (see ../shared/design.md §6).
 BUILD_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
-TEST_PACKAGES  := $(BUILD_PACKAGES) xvfb xauth x11-apps x11-utils imagemagick poppler-utils qpdf \
+TEST_PACKAGES  := $(BUILD_PACKAGES) xvfb xauth x11-apps x11-utils xdotool imagemagick poppler-utils qpdf \
 	cups cups-client printer-driver-cups-pdf fonts-lxgw-wenkai fonts-hanazono python3-openpyxl \
 	python3-docx libreoffice-writer-nogui libreoffice-calc-nogui
 # The Windows cross-build: mingw's C compiler for cgo, windres for the resources, and

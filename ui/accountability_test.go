@@ -63,11 +63,11 @@ func TestPositionsAreSetByDigitKeys(t *testing.T) {
 	if !nr.details.Visible() || nr.stance.Selected() != 2 {
 		t.Fatalf("digit 3 did not choose 保留意见 (selected %d)", nr.stance.Selected())
 	}
-	if msg := nr.problem.Text; !nr.problem.Visible() || !strings.Contains(msg, "自然资源和规划局") || !strings.Contains(msg, "说明") {
+	if msg := nr.problem.Text; !nr.problem.shown() || !strings.Contains(msg, "自然资源和规划局") || !strings.Contains(msg, "说明") {
 		t.Errorf("a reservation without its reason says %q", msg)
 	}
 	h.typeInto(nr.statement, "一期与二期共用的消防通道尚未验收")
-	if nr.problem.Visible() {
+	if nr.problem.shown() {
 		t.Errorf("the reason typed, the row still says %q", nr.problem.Text)
 	}
 	host := positionRowOf(t, v, "行政审批服务管理办公室")
@@ -243,11 +243,11 @@ func TestDeliveriesOnThePreviewStep(t *testing.T) {
 	}
 	row.by.SetText("")
 	test.Tap(row.save)
-	if !row.problem.Visible() || row.problem.Text != "请填写签收人。" || !row.form.Visible() {
+	if !row.problem.shown() || row.problem.Text != "请填写签收人。" || !row.form.Visible() {
 		t.Errorf("saving without a receiver says %q", row.problem.Text)
 	}
 	h.typeInto(row.by, "张华")
-	if row.problem.Visible() {
+	if row.problem.shown() {
 		t.Error("the problem stays while the receiver is typed")
 	}
 	tapRadio(t, row.method, "内网")
@@ -270,5 +270,34 @@ func TestDeliveriesOnThePreviewStep(t *testing.T) {
 	}
 	if note := undeliveredNote(&m); !strings.HasPrefix(note, "以下 5 个单位的分送件尚未登记送达：行政审批服务管理办公室、住房和城乡建设局") {
 		t.Errorf("the archive warning reads %q", note)
+	}
+}
+
+// TestTabSelectsAFilledField: Tab into a filled field selects its text, so typing
+// replaces it; the program putting the cursor in a field (the title on opening) does
+// not select, and a multi-line field is never selected whole.
+func TestTabSelectsAFilledField(t *testing.T) {
+	h := newHarness(t)
+	id, err := seedExample(h.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.u.openMeeting(id)
+	b := h.u.editor.basic
+	if got := b.title.SelectedText(); got != "" {
+		t.Errorf("opening the meeting selected %q in the title", got)
+	}
+	c := h.u.win.Canvas().(interface{ FocusNext() })
+	c.FocusNext()
+	if h.u.win.Canvas().Focused() != b.date.entry {
+		t.Fatalf("Tab from the title went to %T, want the date", h.u.win.Canvas().Focused())
+	}
+	if got := b.date.entry.SelectedText(); got != "2026-10-12" {
+		t.Errorf("Tab into the date selected %q", got)
+	}
+	test.Type(b.date.entry, "2026-10-13")
+	h.autosaved()
+	if got := h.stored(id).Date.String(); got != "2026-10-13" {
+		t.Errorf("typing over the selected date stored %s (field %q)", got, b.date.entry.Text)
 	}
 }

@@ -19,7 +19,8 @@ type agendaItemView struct {
 	step  *agendaStep
 	index int
 
-	summary, discussion, reason *widget.Entry
+	summary            *entry
+	discussion, reason *widget.Entry
 	judgment                    *widget.RadioGroup
 	policies                    *fyne.Container
 	decisions                   *fyne.Container
@@ -52,7 +53,7 @@ func (v *agendaItemView) build() fyne.CanvasObject {
 	it := *v.entry()
 	c := e.cases[it.CaseID]
 
-	v.summary = widget.NewEntry()
+	v.summary = newEntry()
 	v.summary.SetText(it.Summary)
 	v.summary.SetPlaceHolder(lang.L("议题标题，例如：已建厂房分期办理不动产权证"))
 	v.summary.OnChanged = func(s string) {
@@ -155,8 +156,8 @@ func (v *agendaItemView) rebuildPolicies() {
 
 func (v *agendaItemView) policyRow(j int) fyne.CanvasObject {
 	p := v.entry().Policies[j]
-	field := func(value, placeholder, name string, set func(*meeting.PolicyBasis, string)) *widget.Entry {
-		w := widget.NewEntry()
+	field := func(value, placeholder, name string, set func(*meeting.PolicyBasis, string)) *entry {
+		w := newEntry()
 		w.SetPlaceHolder(placeholder)
 		w.SetText(value)
 		w.OnChanged = func(s string) {
@@ -191,7 +192,7 @@ func (v *agendaItemView) addPolicy() {
 	if n := len(v.policies.Objects); n > 0 {
 		row := v.policies.Objects[n-1].(*fyne.Container)
 		cols := row.Objects[0].(*fyne.Container)
-		v.step.e.u.win.Canvas().Focus(cols.Objects[0].(*widget.Entry))
+		v.step.e.u.focus(cols.Objects[0].(*entry))
 	}
 }
 
@@ -219,7 +220,7 @@ func (v *agendaItemView) addDecision(at int) {
 	v.rebuildDecisions()
 	v.changed("decisions")
 	v.step.list.RefreshItem(v.index)
-	v.step.e.u.win.Canvas().Focus(v.rows[at].text)
+	v.step.e.u.focus(v.rows[at].text)
 }
 
 func (v *agendaItemView) removeDecision(j int) {

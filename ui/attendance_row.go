@@ -19,7 +19,7 @@ type attendanceRow struct {
 	name string
 
 	sections                *choiceButtons
-	person, position, phone *widget.Entry
+	person, position, phone *entry
 	status                  *choiceButtons
 	addSection              *widget.Button
 	up, down, remove        *widget.Button
@@ -89,15 +89,15 @@ func (r *attendanceRow) build() fyne.CanvasObject {
 	name := widget.NewLabelWithStyle(r.name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	line1 := container.NewBorder(nil, nil, name, container.NewHBox(r.status.box, widget.NewSeparator(), r.up, r.down, r.remove))
 	line2 := container.NewBorder(nil, nil, widget.NewLabel(lang.L("科室")), nil, container.NewHBox(r.sections.box, r.addSection))
-	labelled := func(label string, e *widget.Entry) fyne.CanvasObject {
+	labelled := func(label string, e *entry) fyne.CanvasObject {
 		return container.NewBorder(nil, nil, widget.NewLabel(label), nil, e)
 	}
 	line3 := container.NewGridWithColumns(3, labelled(lang.L("代表"), r.person), labelled(lang.L("职务"), r.position), labelled(lang.L("电话"), r.phone))
 	return container.NewVBox(line1, line2, line3, r.problem, widget.NewSeparator())
 }
 
-func (r *attendanceRow) text(value, placeholder, field string, set func(*meeting.Attendance, string)) *widget.Entry {
-	w := widget.NewEntry()
+func (r *attendanceRow) text(value, placeholder, field string, set func(*meeting.Attendance, string)) *entry {
+	w := newEntry()
 	w.SetPlaceHolder(placeholder)
 	w.SetText(value)
 	w.OnChanged = func(v string) {
@@ -123,7 +123,7 @@ func (r *attendanceRow) onStatusChanged(selected []string) {
 }
 
 func (r *attendanceRow) onAddSection() {
-	in := widget.NewEntry()
+	in := newEntry()
 	in.SetPlaceHolder(lang.L("科室名称"))
 	d := dialog.NewForm(lang.L("为「{{.Name}}」添加科室", map[string]string{"Name": r.name}), lang.L("确定"), lang.L("取消"),
 		[]*widget.FormItem{widget.NewFormItem(lang.L("科室"), in)}, func(ok bool) {
@@ -134,7 +134,7 @@ func (r *attendanceRow) onAddSection() {
 			}
 		}, r.s.e.u.win)
 	d.Show()
-	r.s.e.u.win.Canvas().Focus(in)
+	r.s.e.u.focus(in)
 }
 
 func (r *attendanceRow) refreshProblems(i int) {

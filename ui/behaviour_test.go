@@ -185,7 +185,7 @@ func TestAmendReopensAsNextRevision(t *testing.T) {
 	dlg := h.overlayTop()
 	var reason *widget.Entry
 	walk(dlg, func(o fyne.CanvasObject) bool {
-		if e, ok := o.(*widget.Entry); ok && reason == nil {
+		if e, ok := asEntry(o); ok && reason == nil {
 			reason = e
 		}
 		return true

@@ -358,7 +358,7 @@ func (v *itemView) progressList() fyne.CanvasObject {
 
 func (v *itemView) progressForm() fyne.CanvasObject {
 	on, day := dayField(v.u)
-	reporter := widget.NewEntry()
+	reporter := newEntry()
 	reporter.SetPlaceHolder(lang.L("报告人，如：自然资源和规划局 张华"))
 	text := multiLine(lang.L("进展情况"), 2)
 	add := widget.NewButtonWithIcon(lang.L("登记进展"), theme.ContentAddIcon(), func() {
@@ -391,7 +391,7 @@ func (v *itemView) completeForm() fyne.CanvasObject {
 
 func (v *itemView) reopenForm() fyne.CanvasObject {
 	on, day := dayField(v.u)
-	reporter := widget.NewEntry()
+	reporter := newEntry()
 	reporter.SetPlaceHolder(lang.L("经办人"))
 	reason := multiLine(lang.L("重新打开的原因"), 2)
 	reopen := widget.NewButtonWithIcon(lang.L("重新打开"), theme.ViewRefreshIcon(), func() {

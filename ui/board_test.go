@@ -75,7 +75,7 @@ func TestBoardBannerAndItemLifecycle(t *testing.T) {
 	// Progress, then completion.
 	var progressText, note *widget.Entry
 	walk(detail, func(o fyne.CanvasObject) bool {
-		if e, ok := o.(*widget.Entry); ok {
+		if e, ok := asEntry(o); ok {
 			switch e.PlaceHolder {
 			case "进展情况":
 				progressText = e
@@ -87,7 +87,7 @@ func TestBoardBannerAndItemLifecycle(t *testing.T) {
 	})
 	var reporter *widget.Entry
 	walk(detail, func(o fyne.CanvasObject) bool {
-		if e, ok := o.(*widget.Entry); ok && strings.HasPrefix(e.PlaceHolder, "报告人") {
+		if e, ok := asEntry(o); ok && strings.HasPrefix(e.PlaceHolder, "报告人") {
 			reporter = e
 		}
 		return true
@@ -101,7 +101,7 @@ func TestBoardBannerAndItemLifecycle(t *testing.T) {
 	}
 	detail = s.detail.Objects[0]
 	walk(detail, func(o fyne.CanvasObject) bool {
-		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == "办结情况，如：已核发不动产权证书" {
+		if e, ok := asEntry(o); ok && e.PlaceHolder == "办结情况，如：已核发不动产权证书" {
 			note = e
 		}
 		return true
@@ -284,14 +284,14 @@ func TestDueInWorkingDays(t *testing.T) {
 	if got := h.stored(id).Agenda[0].Decisions[0].Due; got != want {
 		t.Errorf("stored due = %s, want %s", got, want)
 	}
-	if !d.due.note.Visible() || !strings.Contains(d.due.note.Text, "即 2026年10月16日（会议日期后第 10 个工作日）") {
-		t.Errorf("the field says %q (visible %v)", d.due.note.Text, d.due.note.Visible())
+	if !d.problem.shown() || !strings.Contains(d.problem.Text, "即 2026年10月16日（会议日期后第 10 个工作日）") || d.problem.Importance == widget.DangerImportance {
+		t.Errorf("the row says %q (importance %v)", d.problem.Text, d.problem.Importance)
 	}
 	d.due.entry.SetText("")
 	h.typeInto(d.due.entry, "2026-11-02")
 	h.autosaved()
-	if got := h.stored(id).Agenda[0].Decisions[0].Due; got.String() != "2026-11-02" || d.due.note.Visible() {
-		t.Errorf("a date typed after the count: stored %s, note shown %v", got, d.due.note.Visible())
+	if got := h.stored(id).Agenda[0].Decisions[0].Due; got.String() != "2026-11-02" || d.problem.shown() {
+		t.Errorf("a date typed after the count: stored %s, the row says %q", got, d.problem.Text)
 	}
 }
 

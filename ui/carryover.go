@@ -30,7 +30,7 @@ type carryRow struct {
 	base    meeting.CarryOver // what the follow-up item (or the stored entry) says
 	check   *widget.Check
 	status  *widget.RadioGroup
-	note    *widget.Entry
+	note    *entry
 	details *fyne.Container
 	problem *problemLabel
 	body    *fyne.Container
@@ -152,7 +152,7 @@ func (v *carryOverView) newRow(base meeting.CarryOver, f meeting.FollowUp, isOpe
 	if i := slices.Index(meeting.CarryStatuses, stored.Status); i >= 0 {
 		r.status.Selected = labels[i]
 	}
-	r.note = widget.NewEntry()
+	r.note = newEntry()
 	r.note.SetText(stored.Note)
 	r.setPlaceholder(stored.Status)
 	r.note.OnChanged = func(s string) {
@@ -232,7 +232,7 @@ func (r *carryRow) onTick(on bool) {
 		if c.Status == "" {
 			e.touched[r.path(r.index(), "status")] = true
 		}
-		e.u.win.Canvas().Focus(r.note)
+		e.u.focus(r.note)
 	case !on && k >= 0:
 		e.m.CarryOver = slices.Delete(slices.Clone(e.m.CarryOver), k, k+1)
 		r.details.Hide()

@@ -21,7 +21,7 @@ type caseForm struct {
 	problems map[string]*problemLabel
 
 	kind                                    *widget.RadioGroup
-	name, creditCode, contact, phone, title *widget.Entry
+	name, creditCode, contact, phone, title *entry
 	request, background, missing            *widget.Entry
 	category, channel                       *widget.Select
 	received                                *dateField
@@ -55,8 +55,8 @@ func (f *caseForm) edited(path string) {
 	}
 }
 
-func (f *caseForm) entry(value, placeholder, path string, set func(string)) *widget.Entry {
-	w := widget.NewEntry()
+func (f *caseForm) entry(value, placeholder, path string, set func(string)) *entry {
+	w := newEntry()
 	w.SetPlaceHolder(placeholder)
 	w.SetText(value)
 	w.OnChanged = func(s string) { set(meeting.CleanLine(s)); f.edited(path) }
@@ -220,6 +220,6 @@ func showCaseDialog(u *UI, initial meeting.Case, onSaved func(meeting.Case)) *ca
 	body := container.NewBorder(nil, container.NewCenter(container.NewHBox(cancel, save)), nil, nil, scroll)
 	d = dialog.NewCustomWithoutButtons(lang.L("登记新诉求"), body, u.win)
 	d.Show()
-	u.win.Canvas().Focus(f.name)
+	u.focus(f.name)
 	return f
 }

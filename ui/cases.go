@@ -14,7 +14,7 @@ import (
 // edits the selected one; a valid case is stored within half a second of each change.
 type casesScreen struct {
 	u                         *UI
-	search                    *widget.Entry
+	search                    *entry
 	category, channel, status *widget.Select
 	list                      *widget.List
 	detail                    *fyne.Container
@@ -33,7 +33,7 @@ func newCasesScreen(u *UI) *casesScreen {
 }
 
 func (s *casesScreen) build() fyne.CanvasObject {
-	s.search = widget.NewEntry()
+	s.search = newEntry()
 	s.search.SetPlaceHolder(lang.L("搜索申请人或诉求标题（Ctrl+F）"))
 	s.search.OnChanged = func(string) { s.reload() }
 	all := func(first string, labels []string) []string {
@@ -141,7 +141,7 @@ func (s *casesScreen) reveal(c meeting.Case) {
 func (s *casesScreen) onNew() {
 	s.list.UnselectAll()
 	s.show(meeting.Case{Received: meeting.DateOf(s.u.now())})
-	s.u.win.Canvas().Focus(s.form.name)
+	s.u.focus(s.form.name)
 }
 
 // show puts a case in the form, storing what is pending of the previous one first.

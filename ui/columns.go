@@ -38,3 +38,32 @@ func (l *columnsLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	}
 	return fyne.NewSize(100, h)
 }
+
+// fitRowLayout places objects left to right at their minimum width, as many as the
+// width holds; those that do not fit are hidden. Its minimum width is that of the
+// widest object, so a row of suggestions never makes the window wider than the
+// screen.
+type fitRowLayout struct{ gap float32 }
+
+func (l fitRowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	x := float32(0)
+	for _, o := range objects {
+		m := o.MinSize()
+		if x+m.Width > size.Width && x > 0 {
+			o.Hide()
+			continue
+		}
+		o.Show()
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(min(m.Width, size.Width), size.Height))
+		x += m.Width + l.gap
+	}
+}
+
+func (l fitRowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objects {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}

@@ -70,6 +70,7 @@ func (r *decisionRow) build() fyne.CanvasObject {
 			e.changed(r.path("due"))
 		}
 	})
+	r.due.share(r.refreshProblems)
 	r.due.acceptWorkdays(func(n int) (meeting.Date, []string) { return e.u.calendar.AddWorkdays(e.m.Date, n) })
 	r.up = widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { r.item.moveDecision(r.index, -1) })
 	r.down = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { r.item.moveDecision(r.index, 1) })
@@ -77,7 +78,7 @@ func (r *decisionRow) build() fyne.CanvasObject {
 	for _, b := range []*widget.Button{r.up, r.down, r.remove} {
 		b.Importance = widget.LowImportance
 	}
-	r.problem = newProblemLabel()
+	r.problem = newProblemLabel().reserve()
 	if e.readOnly {
 		setEnabled(false, r.text, r.lead.entry, r.cooperating.entry, r.up, r.down, r.remove)
 		r.due.setEnabled(false)
@@ -87,7 +88,7 @@ func (r *decisionRow) build() fyne.CanvasObject {
 		container.NewBorder(nil, nil, widget.NewLabel(lang.L("牵头")), nil, r.lead.object()),
 		container.NewBorder(nil, nil, widget.NewLabel(lang.L("配合")), nil, container.NewVBox(r.cooperating.object(), r.chips)))
 	due := container.NewBorder(nil, nil, widget.NewLabel(lang.L("办理时限")), nil, r.due.object())
-	body := container.NewVBox(r.text, parties, container.NewGridWithColumns(2, due), r.problem)
+	body := container.NewVBox(r.text, parties, container.NewGridWithColumns(2, due), r.problem.object())
 	return container.NewVBox(container.NewBorder(nil, nil, r.number, container.NewVBox(r.up, r.down, r.remove), body), widget.NewSeparator())
 }
 
@@ -182,11 +183,19 @@ func (r *decisionRow) updateChips() {
 func (r *decisionRow) refreshProblems() {
 	prefix := fmt.Sprintf("agenda[%d].decisions[%d].", r.item.index, r.index)
 	e := r.item.step.e
-	msgs := append([]string(nil), r.refused...)
+	var msgs []string
+	if r.due != nil && r.due.err != "" {
+		msgs = append(msgs, r.due.err)
+	}
+	msgs = append(msgs, r.refused...)
 	for _, p := range e.problems {
 		if strings.HasPrefix(p.Field, prefix) && e.touched[p.Field] {
 			msgs = append(msgs, p.Message)
 		}
+	}
+	if len(msgs) == 0 && r.due != nil && r.due.note != "" {
+		r.problem.setNote(r.due.note)
+		return
 	}
 	r.problem.set(msgs)
 }

@@ -36,7 +36,7 @@ type deliveryRow struct {
 	form     *fyne.Container
 	method   *widget.RadioGroup
 	day      *dateField
-	by       *widget.Entry
+	by       *entry
 	save     *widget.Button
 	problem  *problemLabel
 	body     *fyne.Container
@@ -130,7 +130,7 @@ func (p *deliveryPanel) newRow(d meeting.Delivery) *deliveryRow {
 			r.dayValue = v
 		}
 	})
-	r.by = widget.NewEntry()
+	r.by = newEntry()
 	r.by.SetPlaceHolder(lang.L("签收人姓名"))
 	r.by.SetText(d.ReceivedBy)
 	if d.ReceivedBy == "" {
@@ -171,7 +171,7 @@ func (e *meetingEditor) representative(department string) string {
 func (r *deliveryRow) openForm() {
 	r.form.Show()
 	r.relayout()
-	r.panel.e.u.win.Canvas().Focus(r.by)
+	r.panel.e.u.focusSelecting(r.by)
 }
 
 func (r *deliveryRow) closeForm() {
@@ -204,7 +204,7 @@ func (r *deliveryRow) onSave() {
 	if k >= 0 {
 		method = meeting.DeliveryMethods[k]
 	}
-	if r.day.problem.Visible() {
+	if r.day.err != "" {
 		r.showProblems([]string{lang.L("送达日期无效，应写成 2026-10-12。")})
 		return
 	}

@@ -21,7 +21,7 @@ import (
 // deactivate, reorder, and CSV import and export. Edits are stored when valid.
 type directoryScreen struct {
 	u        *UI
-	search   *widget.Entry
+	search   *entry
 	list     *widget.List
 	detail   *fyne.Container
 	state    *widget.Label
@@ -31,10 +31,11 @@ type directoryScreen struct {
 	selected meeting.ID
 	current  *meeting.Department // the department in the form
 
-	name, short, sections, contact, phone *widget.Entry
-	active                                *widget.Check
-	problems                              map[string]*problemLabel
-	up, down                              *widget.Button
+	name, short, contact, phone *entry
+	sections                    *widget.Entry
+	active                      *widget.Check
+	problems                    map[string]*problemLabel
+	up, down                    *widget.Button
 }
 
 func newDirectoryScreen(u *UI) *directoryScreen {
@@ -44,7 +45,7 @@ func newDirectoryScreen(u *UI) *directoryScreen {
 }
 
 func (s *directoryScreen) build() fyne.CanvasObject {
-	s.search = widget.NewEntry()
+	s.search = newEntry()
 	s.search.SetPlaceHolder(lang.L("搜索单位或科室（Ctrl+F）"))
 	s.search.OnChanged = func(string) { s.filter() }
 	s.list = widget.NewList(func() int { return len(s.rows) }, s.createRow, s.updateRow)
@@ -126,7 +127,7 @@ func (s *directoryScreen) onAdd() {
 		order = max(order, d.Order+1)
 	}
 	s.show(meeting.Department{Active: true, Order: order})
-	s.u.win.Canvas().Focus(s.name)
+	s.u.focus(s.name)
 }
 
 // show puts a department in the form, storing what is pending first.
@@ -135,8 +136,8 @@ func (s *directoryScreen) show(d meeting.Department) {
 	s.selected = d.ID
 	s.current = &d
 	s.problems = map[string]*problemLabel{}
-	entry := func(value, placeholder, path string, set func(string)) *widget.Entry {
-		w := widget.NewEntry()
+	entry := func(value, placeholder, path string, set func(string)) *entry {
+		w := newEntry()
 		w.SetPlaceHolder(placeholder)
 		w.SetText(value)
 		w.OnChanged = func(v string) { set(meeting.CleanLine(v)); s.saver.changed() }

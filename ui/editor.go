@@ -173,7 +173,7 @@ func (e *meetingEditor) updateTitle() {
 // focusFirst puts the cursor in the first field of the open step.
 func (e *meetingEditor) focusFirst() {
 	if e.current == stepBasic && !e.readOnly {
-		e.u.win.Canvas().Focus(e.basic.title)
+		e.u.focus(e.basic.title)
 	}
 }
 

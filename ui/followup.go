@@ -107,7 +107,7 @@ func (u *UI) showCalendarDialog() {
 
 	state := widget.NewLabel("")
 	state.Wrapping = fyne.TextWrapWord
-	source := widget.NewEntry()
+	source := newEntry()
 	source.SetPlaceHolder(lang.L("依据，如：国务院办公厅关于2027年部分节假日安排的通知"))
 	holidays := multiLine(lang.L("每行一个日期或一段日期，如 2027-02-06 至 2027-02-12"), 8)
 	workdays := multiLine(lang.L("调休上班的周末，每行一个日期"), 4)

@@ -104,8 +104,13 @@ func (h *harness) autosaved() {
 	h.drain(20 * time.Millisecond)
 }
 
-// typeInto focuses the entry and types text as a person would.
+// typeInto clicks into the entry and types text as a person would: a click places the
+// cursor (at the start, in the test driver) rather than selecting the text.
 func (h *harness) typeInto(e fyne.Focusable, text string) {
+	if en, ok := e.(*entry); ok {
+		en.pointer = true
+		defer func() { en.pointer = false }()
+	}
 	h.u.win.Canvas().Focus(e)
 	test.Type(e, text)
 }
@@ -261,4 +266,15 @@ func textsUnder(o fyne.CanvasObject) string {
 		return true
 	})
 	return b.String()
+}
+
+// asEntry returns the text field o is, single-line (entry) or multi-line.
+func asEntry(o fyne.CanvasObject) (*widget.Entry, bool) {
+	switch e := o.(type) {
+	case *widget.Entry:
+		return e, true
+	case *entry:
+		return &e.Entry, true
+	}
+	return nil, false
 }

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"backstop/meeting"
 )
@@ -83,7 +82,7 @@ func TestWholeMeeting(t *testing.T) {
 	dlg := h.overlayTop()
 	var sectionEntry fyne.Focusable
 	walk(dlg, func(o fyne.CanvasObject) bool {
-		if e, ok := o.(*widget.Entry); ok && sectionEntry == nil {
+		if e, ok := asEntry(o); ok && sectionEntry == nil {
 			sectionEntry = e
 		}
 		return true
@@ -148,7 +147,7 @@ func TestWholeMeeting(t *testing.T) {
 	tapRadio(t, item.judgment, "应办")
 	h.typeInto(item.reason, "企业融资需求紧迫，分期办证不损害公共利益。")
 	test.Tap(item.addPolicyButton)
-	h.typeInto(item.policies.Objects[0].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*widget.Entry), "加强工业用地管理 助力优化营商环境的若干意见")
+	h.typeInto(item.policies.Objects[0].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*entry), "加强工业用地管理 助力优化营商环境的若干意见")
 
 	// Decision 1, then Enter in its text adds decision 2.
 	test.Tap(item.addDecisionButton)
@@ -170,7 +169,7 @@ func TestWholeMeeting(t *testing.T) {
 	h.typeInto(d2.lead.entry, "税务局")
 	submit(d2.lead.entry)
 	want := "议题1议定事项2的牵头单位「税务局」未参会（请假），只能选择出席或列席的单位。"
-	if !d2.problem.Visible() || !strings.Contains(d2.problem.Text, want) {
+	if !d2.problem.shown() || !strings.Contains(d2.problem.Text, want) {
 		t.Errorf("non-attending lead: message %q, want %q", d2.problem.Text, want)
 	}
 	if d2.lead.entry.Text != "税务局" {

@@ -18,7 +18,7 @@ import (
 // search over titles, applicants and decisions.
 type meetingsScreen struct {
 	u       *UI
-	search  *widget.Entry
+	search  *entry
 	state   *widget.Select
 	year    *widget.Select
 	list    *widget.List
@@ -34,7 +34,7 @@ func newMeetingsScreen(u *UI) *meetingsScreen {
 }
 
 func (s *meetingsScreen) build() fyne.CanvasObject {
-	s.search = widget.NewEntry()
+	s.search = newEntry()
 	s.search.SetPlaceHolder(lang.L("搜索会议名称、申请人、议定事项（Ctrl+F）"))
 	s.search.OnChanged = func(string) { s.reload() }
 

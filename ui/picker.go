@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -26,7 +27,7 @@ type candidate struct {
 // matches, Enter hands the typed text to onUnknown (to add a department on the spot,
 // or to be refused with the domain's message).
 type picker struct {
-	entry          *widget.Entry
+	entry          *entry
 	suggestions    *fyne.Container
 	candidates     func() []candidate
 	onPick         func(name string)
@@ -38,7 +39,7 @@ type picker struct {
 }
 
 func newPicker(placeholder string, candidates func() []candidate, onPick func(string)) *picker {
-	p := &picker{entry: widget.NewEntry(), suggestions: container.NewHBox(), candidates: candidates, onPick: onPick}
+	p := &picker{entry: newEntry(), suggestions: container.New(fitRowLayout{gap: theme.Padding()}), candidates: candidates, onPick: onPick}
 	p.entry.SetPlaceHolder(placeholder)
 	p.entry.OnChanged = p.onTyped
 	p.entry.OnSubmitted = p.onSubmitted

@@ -28,8 +28,8 @@ type positionRow struct {
 	view       *positionsView
 	department string
 	stance     *segmentPicker
-	statement  *widget.Entry
-	conditions *widget.Entry
+	statement  *entry
+	conditions *entry
 	details    *fyne.Container
 	problem    *problemLabel
 	body       *fyne.Container
@@ -90,34 +90,44 @@ func stanceLabels() []string {
 }
 
 func (v *positionsView) newRow(name string) *positionRow {
-	readOnly := v.item.step.e.readOnly
-	r := &positionRow{view: v, department: name, problem: newProblemLabel()}
+	r := &positionRow{view: v, department: name, problem: newProblemLabel(), details: container.New(newColumns(6, 0.6, 0))}
 	p, has := v.item.entry().PositionOf(name)
 	selected := -1
 	if has {
 		selected = slices.Index(meeting.Stances, p.Stance)
 	}
 	r.stance = newSegmentPicker(stanceLabels(), selected, r.onStance)
-	r.statement = widget.NewEntry()
-	r.statement.SetText(p.Statement)
-	r.statement.OnChanged = func(s string) {
-		r.update("statement", func(p *meeting.DepartmentPosition) { p.Statement = meeting.CleanText(s) })
+	if has {
+		r.buildDetails(p)
+	} else {
+		r.details.Hide()
 	}
-	r.conditions = widget.NewEntry()
+	if v.item.step.e.readOnly {
+		setEnabled(false, r.stance)
+	}
+	return r
+}
+
+// buildDetails makes the statement and conditions entries, the first time the row
+// has a stance: a meeting of forty departments opens without eighty idle entries.
+func (r *positionRow) buildDetails(p meeting.DepartmentPosition) {
+	if r.statement != nil {
+		return
+	}
+	r.statement = newEntry()
+	r.statement.SetText(p.Statement)
+	r.statement.OnChanged = func(s string) { r.update("statement", func(p *meeting.DepartmentPosition) { p.Statement = meeting.CleanText(s) }) }
+	r.conditions = newEntry()
 	r.conditions.SetPlaceHolder(lang.L("所附条件（可不填）"))
 	r.conditions.SetText(p.Conditions)
 	r.conditions.OnChanged = func(s string) {
 		r.update("conditions", func(p *meeting.DepartmentPosition) { p.Conditions = meeting.CleanText(s) })
 	}
-	r.details = container.New(newColumns(6, 0.6, 0), r.statement, r.conditions)
 	r.setPlaceholder(p.Stance)
-	if !has {
-		r.details.Hide()
+	if r.view.item.step.e.readOnly {
+		setEnabled(false, r.statement, r.conditions)
 	}
-	if readOnly {
-		setEnabled(false, r.stance, r.statement, r.conditions)
-	}
-	return r
+	r.details.Objects = []fyne.CanvasObject{r.statement, r.conditions}
 }
 
 func (r *positionRow) object() fyne.CanvasObject {
@@ -173,6 +183,7 @@ func (r *positionRow) onStance(i int) {
 	}
 	s := meeting.Stances[i]
 	if k < 0 {
+		r.buildDetails(meeting.DepartmentPosition{})
 		it.Positions = append(slices.Clone(it.Positions), meeting.DepartmentPosition{
 			Department: r.department, Statement: meeting.CleanText(r.statement.Text), Conditions: meeting.CleanText(r.conditions.Text),
 		})

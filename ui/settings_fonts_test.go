@@ -149,7 +149,7 @@ func TestAboutDialog(t *testing.T) {
 	}
 	var entries []string
 	walk(dlg, func(o fyne.CanvasObject) bool {
-		if e, ok := o.(*widget.Entry); ok {
+		if e, ok := asEntry(o); ok {
 			entries = append(entries, e.Text)
 		}
 		return true

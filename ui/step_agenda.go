@@ -189,7 +189,7 @@ func (s *agendaStep) addCase(c meeting.Case) {
 	s.e.changed("agenda")
 	s.list.Refresh()
 	s.list.Select(len(s.e.m.Agenda) - 1)
-	s.e.u.win.Canvas().Focus(s.item.discussion)
+	s.e.u.focus(s.item.discussion)
 }
 
 // onRegisterCase registers a new case in a dialog and puts it on the agenda.

@@ -85,7 +85,7 @@ func (s *attendanceStep) onDepartmentPicked(name string) {
 	s.empty.Hide()
 	s.e.changed("attendance")
 	s.updateCount()
-	s.e.u.win.Canvas().Focus(row.person)
+	s.e.u.focus(row.person)
 }
 
 // onUnknownDepartment adds a department that is not in the directory yet: it joins the

@@ -13,7 +13,7 @@ import (
 type basicStep struct {
 	e *meetingEditor
 
-	title, venue, hostName, hostPosition, recorder, copyTo *widget.Entry
+	title, venue, hostName, hostPosition, recorder, copyTo *entry
 	organizer                                              *widget.SelectEntry
 	date                                                   *dateField
 	start, end                                             *clockField
@@ -25,8 +25,8 @@ func newBasicStep(e *meetingEditor) *basicStep {
 }
 
 // text makes an entry bound to one string field of the meeting.
-func (s *basicStep) text(path, value, placeholder string, set func(string)) *widget.Entry {
-	w := widget.NewEntry()
+func (s *basicStep) text(path, value, placeholder string, set func(string)) *entry {
+	w := newEntry()
 	w.SetPlaceHolder(placeholder)
 	w.SetText(value)
 	w.OnChanged = func(v string) {
@@ -74,8 +74,8 @@ func (s *basicStep) build() fyne.CanvasObject {
 			s.e.changed("date")
 		}
 	})
-	s.start = newClockField(m.Start, func(c meeting.Clock) { m.Start = c; s.e.changed("end") })
-	s.end = newClockField(m.End, func(c meeting.Clock) { m.End = c; s.e.changed("end") })
+	s.start = newClockField(m.Start, func(c meeting.Clock) { m.Start = c; s.e.changed("end") }, s.refreshProblems)
+	s.end = newClockField(m.End, func(c meeting.Clock) { m.End = c; s.e.changed("end") }, s.refreshProblems)
 	times := container.NewGridWithColumns(2,
 		container.NewBorder(nil, nil, widget.NewLabel(lang.L("开始")), nil, s.start.entry),
 		container.NewBorder(nil, nil, widget.NewLabel(lang.L("结束")), nil, s.end.entry))
@@ -84,7 +84,7 @@ func (s *basicStep) build() fyne.CanvasObject {
 	var rows []fyne.CanvasObject
 	rows = append(rows, s.row(lang.L("会议名称"), "title", s.title)...)
 	rows = append(rows, fieldLabel(lang.L("会议日期")), s.date.object())
-	rows = append(rows, s.row(lang.L("会议时间"), "end", container.NewVBox(times, s.start.problem, s.end.problem))...)
+	rows = append(rows, s.row(lang.L("会议时间"), "end", times)...)
 	rows = append(rows, s.row(lang.L("会议地点"), "venue", s.venue)...)
 	rows = append(rows, s.row(lang.L("主持人及职务"), "host.name", host)...)
 	rows = append(rows, s.row(lang.L("牵头单位"), "organizer", s.organizer)...)
@@ -102,8 +102,17 @@ func (s *basicStep) build() fyne.CanvasObject {
 func (s *basicStep) refreshProblems() {
 	for path, p := range s.problems {
 		msgs := s.e.problemsFor(path)
-		if path == "host.name" {
+		switch path {
+		case "host.name":
 			msgs = append(msgs, s.e.problemsFor("host.position")...)
+		case "end": // the times as typed, then what the domain says of them
+			var typed []string
+			for _, f := range []*clockField{s.start, s.end} {
+				if f != nil && f.err != "" {
+					typed = append(typed, f.err)
+				}
+			}
+			msgs = append(typed, msgs...)
 		}
 		p.set(msgs)
 	}

@@ -43,7 +43,7 @@ type previewStep struct {
 	openPDF, print    *widget.Button
 	exportWord        *widget.Button
 	printer           *widget.Select
-	copies            *widget.Entry
+	copies            *entry
 	finalize, amend   *widget.Button
 	record            *recordPanel // the archive record of locked minutes; nil for drafts
 	status            *widget.Label
@@ -71,7 +71,7 @@ func (s *previewStep) build() fyne.CanvasObject {
 	s.exportWord = widget.NewButtonWithIcon(lang.L("导出 Word 文档"), theme.DocumentSaveIcon(), s.onExportWord)
 	s.printer = widget.NewSelect(nil, nil)
 	s.printer.PlaceHolder = lang.L("选择打印机")
-	s.copies = widget.NewEntry()
+	s.copies = newEntry()
 	s.copies.SetText("1")
 	s.print = widget.NewButtonWithIcon(lang.L("打印"), theme.DocumentPrintIcon(), s.onPrintToPrinter)
 	s.print.Importance = widget.HighImportance
@@ -470,5 +470,5 @@ func (s *previewStep) onAmend() {
 		s.e.u.openMeeting(id)
 	}, s.e.u.win)
 	d.Show()
-	s.e.u.win.Canvas().Focus(reason)
+	s.e.u.focus(reason)
 }

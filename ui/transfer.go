@@ -55,7 +55,7 @@ type transferDialog struct {
 	u        *UI
 	scope    *widget.RadioGroup
 	meeting  *widget.Select
-	from     *widget.Entry
+	from     *entry
 	meetings []meeting.Meeting
 	options  []string // scope labels, in transferScope order
 }
@@ -111,7 +111,7 @@ func (u *UI) newTransferDialog() (*transferDialog, error) {
 	td.meeting.PlaceHolder = lang.L("选择会议")
 	td.scope = widget.NewRadioGroup(td.options, td.onScopeChanged)
 	td.scope.SetSelected(td.options[scopeListedCases])
-	td.from = widget.NewEntry()
+	td.from = newEntry()
 	td.from.SetPlaceHolder(lang.L("例如 梅城镇便民服务中心"))
 	td.from.SetText(u.app.Preferences().String(prefTransferFrom))
 	return td, nil

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -26,7 +27,22 @@ type Options struct {
 	// a banner says so, editing is switched off, and the PDFs and exports written for
 	// viewing go to a folder under the system's temporary folder instead.
 	ReadOnly bool
+	// Screen reports the work area of the screen the window is on, in the window's
+	// units, given the canvas scale; nil (tests, builds without one) keeps the
+	// remembered size. It is called on the main thread.
+	Screen func(scale float32) (Screen, bool)
 }
+
+// Screen is the work area of a monitor: the window opens no larger than Size, and
+// its size is remembered per screen (by name and pixels).
+type Screen struct {
+	Name   string
+	Pixels [2]int
+	Size   fyne.Size
+}
+
+// key names the screen in the preferences.
+func (s Screen) key() string { return fmt.Sprintf("%s@%dx%d", s.Name, s.Pixels[0], s.Pixels[1]) }
 
 // UI is the main window of Backstop with its screens. Create it with New, then call
 // ShowAndRun from the main goroutine.
@@ -36,6 +52,8 @@ type UI struct {
 	opts  Options
 	win   fyne.Window
 	theme *backstopTheme
+	// screen names the screen the window opened on (see Screen), "" when unknown.
+	screen string
 
 	// do runs f on the UI goroutine; it is fyne.Do, and tests replace it with a queue
 	// they drain on their own goroutine.
@@ -105,6 +123,9 @@ func New(a fyne.App, st meeting.Store, opts Options) *UI {
 // ShowAndRun shows the window and runs the application until it is closed.
 func (u *UI) ShowAndRun() {
 	u.followDays()
+	if u.opts.Screen != nil {
+		fyne.Do(u.fitScreen)
+	}
 	u.win.ShowAndRun()
 }
 
@@ -320,14 +341,14 @@ func (u *UI) addShortcuts() {
 func (u *UI) focusSearch() {
 	switch u.tabs.Selected().Text {
 	case lang.L("诉求"):
-		u.win.Canvas().Focus(u.cases.search)
+		u.focusSelecting(u.cases.search)
 	case lang.L("部门"):
-		u.win.Canvas().Focus(u.directory.search)
+		u.focusSelecting(u.directory.search)
 	default:
 		if u.editor != nil {
 			u.closeEditor()
 		}
-		u.win.Canvas().Focus(u.meetings.search)
+		u.focusSelecting(u.meetings.search)
 	}
 }
 
@@ -347,8 +368,38 @@ func (u *UI) previewOrPrint() {
 
 func (u *UI) restoreWindowSize() {
 	p := u.app.Preferences()
-	w, h := p.FloatWithFallback(prefWindowWidth, 1360), p.FloatWithFallback(prefWindowHeight, 860)
+	w, h := p.FloatWithFallback(prefWindowWidth, defaultWindowWidth), p.FloatWithFallback(prefWindowHeight, defaultWindowHeight)
 	u.win.Resize(fyne.NewSize(float32(w), float32(h)))
+}
+
+// The first window size, for a screen that can hold it.
+const (
+	defaultWindowWidth  = 1360
+	defaultWindowHeight = 860
+)
+
+// frameAllowance is what a window manager's frame (title bar, borders) takes beside
+// the window's content.
+var frameAllowance = fyne.NewSize(12, 40)
+
+// fitScreen sizes the window for the screen it opened on: the size last used on that
+// screen, else the default, and never larger than the screen's work area less the
+// window frame, so that nothing is out of reach on a 1024×768 projector.
+func (u *UI) fitScreen() {
+	scr, ok := u.opts.Screen(u.win.Canvas().Scale())
+	if !ok {
+		return
+	}
+	u.screen = scr.key()
+	p := u.app.Preferences()
+	w := p.FloatWithFallback(prefWindowWidth+"."+u.screen, defaultWindowWidth)
+	h := p.FloatWithFallback(prefWindowHeight+"."+u.screen, defaultWindowHeight)
+	u.win.Resize(fitSize(fyne.NewSize(float32(w), float32(h)), scr.Size))
+}
+
+// fitSize is want, made no larger than the work area less the window frame.
+func fitSize(want, work fyne.Size) fyne.Size {
+	return fyne.NewSize(min(want.Width, work.Width-frameAllowance.Width), min(want.Height, work.Height-frameAllowance.Height))
 }
 
 // flushAll stores every pending edit now.
@@ -394,8 +445,12 @@ func (u *UI) onClose() {
 	}
 	size := u.win.Canvas().Size()
 	if size.Width > 200 && size.Height > 200 {
-		u.app.Preferences().SetFloat(prefWindowWidth, float64(size.Width))
-		u.app.Preferences().SetFloat(prefWindowHeight, float64(size.Height))
+		suffix := ""
+		if u.screen != "" {
+			suffix = "." + u.screen
+		}
+		u.app.Preferences().SetFloat(prefWindowWidth+suffix, float64(size.Width))
+		u.app.Preferences().SetFloat(prefWindowHeight+suffix, float64(size.Height))
 	}
 	u.win.Close()
 }
