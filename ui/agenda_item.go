@@ -21,15 +21,15 @@ type agendaItemView struct {
 
 	summary            *entry
 	discussion, reason *widget.Entry
-	judgment                    *widget.RadioGroup
-	policies                    *fyne.Container
-	decisions                   *fyne.Container
-	rows                        []*decisionRow
-	addDecisionButton           *widget.Button
-	addPolicyButton             *widget.Button
-	problems                    map[string]*problemLabel
-	policyProblem               *problemLabel
-	positions                   *positionsView
+	judgment           *widget.RadioGroup
+	policies           *fyne.Container
+	decisions          *fyne.Container
+	rows               []*decisionRow
+	addDecisionButton  *widget.Button
+	addPolicyButton    *widget.Button
+	problems           map[string]*problemLabel
+	policyProblem      *problemLabel
+	positions          *positionsView
 }
 
 func newAgendaItemView(step *agendaStep, index int) *agendaItemView {

@@ -116,7 +116,9 @@ func (r *positionRow) buildDetails(p meeting.DepartmentPosition) {
 	}
 	r.statement = newEntry()
 	r.statement.SetText(p.Statement)
-	r.statement.OnChanged = func(s string) { r.update("statement", func(p *meeting.DepartmentPosition) { p.Statement = meeting.CleanText(s) }) }
+	r.statement.OnChanged = func(s string) {
+		r.update("statement", func(p *meeting.DepartmentPosition) { p.Statement = meeting.CleanText(s) })
+	}
 	r.conditions = newEntry()
 	r.conditions.SetPlaceHolder(lang.L("所附条件（可不填）"))
 	r.conditions.SetText(p.Conditions)
