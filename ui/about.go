@@ -32,7 +32,7 @@ func (u *UI) showAbout() {
 	a := &aboutBox{u: u}
 	d := dialog.NewCustom(lang.L("关于"), lang.L("关闭"), a.build(), u.win)
 	d.Resize(fyne.NewSize(760, 720))
-	d.Show()
+	u.show(d, nil)
 	a.checkFonts()
 }
 
@@ -82,7 +82,7 @@ func (a *aboutBox) showLicence(f assets.BundledFont) {
 	text.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom(f.Family+" · "+f.Licence, lang.L("关闭"), container.NewVScroll(text), a.u.win)
 	d.Resize(fyne.NewSize(720, 600))
-	d.Show()
+	a.u.show(d, nil)
 }
 
 // checkFonts lists, off the UI goroutine, the fonts the minutes are set in.

@@ -2,10 +2,12 @@ package ui
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"backstop/meeting"
@@ -299,5 +301,120 @@ func TestTabSelectsAFilledField(t *testing.T) {
 	h.autosaved()
 	if got := h.stored(id).Date.String(); got != "2026-10-13" {
 		t.Errorf("typing over the selected date stored %s (field %q)", got, b.date.entry.Text)
+	}
+}
+
+// TestEnterAndEscapeAnswerDialogs: Enter confirms a question and closes a message,
+// Escape dismisses, also from the field of a dialog; the dialog asking to discard
+// unsaved edits takes neither as a yes.
+func TestEnterAndEscapeAnswerDialogs(t *testing.T) {
+	h := newHarness(t)
+	c := h.u.win.Canvas()
+	key := func(name fyne.KeyName) { c.OnTypedKey()(&fyne.KeyEvent{Name: name}) }
+	overlays := func() int { return len(c.Overlays().List()) }
+
+	yes := 0
+	h.u.confirm("归档", "确定归档？", func() { yes++ })
+	key(fyne.KeyReturn)
+	if yes != 1 || overlays() != 0 {
+		t.Errorf("Enter on a question: confirmed %d times, %d dialogs open", yes, overlays())
+	}
+	h.u.confirm("归档", "确定归档？", func() { yes++ })
+	key(fyne.KeyEscape)
+	if yes != 1 || overlays() != 0 {
+		t.Errorf("Escape on a question: confirmed %d times, %d dialogs open", yes, overlays())
+	}
+	h.u.showInfo("提示", "已导出。")
+	key(fyne.KeyReturn)
+	if overlays() != 0 {
+		t.Error("Enter did not close a message")
+	}
+	discarded := false
+	h.u.confirmDiscard(func() { discarded = true })
+	key(fyne.KeyReturn)
+	if discarded {
+		t.Error("Enter discarded unsaved edits")
+	}
+
+	// Escape from the field of the add-section dialog.
+	id, err := seedExample(h.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.u.openMeeting(id)
+	test.Tap(h.u.editor.stepButtons[stepAttendance])
+	row := h.u.editor.attendance.rows[0]
+	test.Tap(row.addSection)
+	in, ok := c.Focused().(*entry)
+	if !ok || overlays() != 1 {
+		t.Fatalf("the add-section dialog did not open with its field focused (%T)", c.Focused())
+	}
+	in.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if overlays() != 0 {
+		t.Error("Escape in the dialog's field did not close it")
+	}
+}
+
+// TestStepAndTabShortcuts: Ctrl+1 … Ctrl+4 open the steps of the open meeting, and
+// Ctrl+Shift+1 … Ctrl+Shift+5 the main tabs; 帮助 lists them.
+func TestStepAndTabShortcuts(t *testing.T) {
+	h := newHarness(t)
+	id, err := seedExample(h.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.u.openMeeting(id)
+	for _, k := range []int{3, 2, 4, 1} {
+		h.press(fyne.KeyName(strconv.Itoa(k)))
+		if h.u.editor.current != k-1 {
+			t.Errorf("Ctrl+%d showed step %d", k, h.u.editor.current+1)
+		}
+	}
+	var tabs int
+	for _, m := range h.u.win.MainMenu().Items {
+		for _, it := range m.Items {
+			if s, ok := it.Shortcut.(*desktop.CustomShortcut); ok && s.Modifier&fyne.KeyModifierShift != 0 {
+				it.Action()
+				if got := h.u.tabs.SelectedIndex(); got != tabs {
+					t.Errorf("%s selected tab %d, want %d", it.Label, got, tabs)
+				}
+				tabs++
+			}
+		}
+	}
+	if tabs != 5 {
+		t.Errorf("%d tab shortcuts, want 5", tabs)
+	}
+	h.u.showKeys()
+	if text := textsUnder(h.overlayTop()); !strings.Contains(text, "Ctrl+1 … Ctrl+4") || !strings.Contains(text, "部门意见：同意、原则同意、保留意见、不同意 / 清除") {
+		t.Errorf("帮助 › 键盘操作 reads:\n%s", text)
+	}
+}
+
+// TestCheckInByKeyboard: a department typed and Enter is checked in with the cursor
+// in its representative's field; Enter there goes back for the next department.
+func TestCheckInByKeyboard(t *testing.T) {
+	h := newHarness(t)
+	h.u.newMeeting()
+	test.Tap(h.u.editor.stepButtons[stepAttendance])
+	s := h.u.editor.attendance
+	c := h.u.win.Canvas()
+	for i, name := range []string{"自然资源", "住房"} {
+		h.typeInto(s.picker.entry, name)
+		submit(s.picker.entry)
+		row := s.rows[len(s.rows)-1]
+		if c.Focused() != row.person {
+			t.Fatalf("after checking in %s the cursor is in %T", name, c.Focused())
+		}
+		test.Type(row.person, []string{"张华", "陈刚"}[i])
+		submit(row.person)
+		if c.Focused() != s.picker.entry {
+			t.Fatalf("Enter in the representative's field left the cursor in %T", c.Focused())
+		}
+	}
+	h.autosaved()
+	m := h.stored(h.u.editor.m.ID)
+	if len(m.Attendance) != 2 || m.Attendance[0].Person != "张华" || m.Attendance[1].Department != "住房和城乡建设局" || m.Attendance[1].Person != "陈刚" {
+		t.Errorf("stored attendance %+v", m.Attendance)
 	}
 }

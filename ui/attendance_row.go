@@ -104,6 +104,8 @@ func (r *attendanceRow) text(value, placeholder, field string, set func(*meeting
 		set(r.entry(), meeting.CleanLine(v))
 		r.s.e.changed(r.path(field))
 	}
+	// Enter goes back to the check-in field for the next department.
+	w.OnSubmitted = func(string) { r.s.e.u.focus(r.s.picker.entry) }
 	return w
 }
 
@@ -133,7 +135,8 @@ func (r *attendanceRow) onAddSection() {
 				}
 			}
 		}, r.s.e.u.win)
-	d.Show()
+	in.OnSubmitted = func(string) { d.Submit() }
+	r.s.e.u.show(d, d.Submit)
 	r.s.e.u.focus(in)
 }
 

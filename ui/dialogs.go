@@ -42,6 +42,52 @@ func wrappedHeight(l *widget.Label) float32 {
 	return float32(lines)*lineHeight + 2*pad
 }
 
+// keyedDialog is an open dialog that Enter and Escape answer: Escape dismisses it,
+// Enter confirms it (or, for a message, closes it).
+type keyedDialog struct {
+	d       dialog.Dialog
+	confirm func() // nil: Enter dismisses
+}
+
+// show opens d so that the keyboard answers it: the cursor leaves the form behind it
+// (whose field would otherwise take the keys), and Enter and Escape go to the dialog.
+func (u *UI) show(d dialog.Dialog, confirm func()) {
+	k := &keyedDialog{d: d, confirm: confirm}
+	u.dialogs = append(u.dialogs, k)
+	d.SetOnClosed(func() {
+		for i, o := range u.dialogs {
+			if o == k {
+				u.dialogs = append(u.dialogs[:i:i], u.dialogs[i+1:]...)
+				break
+			}
+		}
+	})
+	u.win.Canvas().Unfocus()
+	d.Show()
+}
+
+// dialogKey answers Enter or Escape for the dialog on top, reporting whether there
+// was one.
+func (u *UI) dialogKey(ev *fyne.KeyEvent) bool {
+	if len(u.dialogs) == 0 {
+		return false
+	}
+	top := u.dialogs[len(u.dialogs)-1]
+	switch ev.Name {
+	case fyne.KeyEscape:
+		top.d.Hide()
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if top.confirm != nil {
+			top.confirm()
+		} else {
+			top.d.Hide()
+		}
+	default:
+		return false
+	}
+	return true
+}
+
 // showError shows err's Chinese sentence (meeting.ErrorMessage) in a dialog.
 func (u *UI) showError(err error) {
 	if err == nil {
@@ -52,13 +98,13 @@ func (u *UI) showError(err error) {
 	body := container.NewVScroll(msg)
 	body.SetMinSize(fyne.NewSize(480, 120))
 	d := dialog.NewCustom(lang.L("出错了"), lang.L("确定"), body, u.win)
-	d.Show()
+	u.show(d, nil)
 }
 
 // showInfo shows a short message with an explicit 确定 button.
 func (u *UI) showInfo(title, message string) {
 	d := dialog.NewCustom(title, lang.L("确定"), wrapped(message), u.win)
-	d.Show()
+	u.show(d, nil)
 }
 
 // confirm asks a yes/no question with explicit 确定/取消 buttons.
@@ -68,7 +114,7 @@ func (u *UI) confirm(title, message string, onYes func()) {
 			onYes()
 		}
 	}, u.win)
-	d.Show()
+	u.show(d, d.Confirm)
 }
 
 // background runs work off the UI goroutine and reports its result with done on the

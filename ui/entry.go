@@ -72,3 +72,15 @@ func (u *UI) focus(o fyne.Focusable) {
 func (u *UI) focusSelecting(o fyne.Focusable) {
 	u.win.Canvas().Focus(o)
 }
+
+// escapeKey, set by New, answers Escape for an open dialog; an entry in a dialog
+// passes Escape on to it, since a focused field takes the keys first.
+var escapeKey func(*fyne.KeyEvent) bool
+
+// TypedKey implements fyne.Focusable: Escape closes the dialog the entry is in.
+func (e *entry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && escapeKey != nil && escapeKey(ev) {
+		return
+	}
+	e.Entry.TypedKey(ev)
+}

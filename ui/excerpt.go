@@ -115,7 +115,7 @@ func (u *UI) showExcerptSummary(batch excerptBatch) {
 			u.showError(meeting.Errorf(meeting.CodeStorage, "无法打开文件夹："+batch.dir, err))
 		}
 	}, u.win)
-	d.Show()
+	u.show(d, d.Confirm)
 }
 
 // writeExcerptFiles writes one PDF per department with decisions into dir, each

@@ -184,7 +184,7 @@ func (u *UI) showCalendarDialog() {
 	scroll := container.NewVScroll(body)
 	scroll.SetMinSize(fyne.NewSize(640, 560))
 	d := dialog.NewCustom(lang.L("节假日安排"), lang.L("关闭"), scroll, u.win)
-	d.Show()
+	u.show(d, nil)
 }
 
 // reloadCalendar reads the calendar again after an arrangement was entered, and

@@ -89,6 +89,9 @@ func usedKeys(t *testing.T) map[string]bool {
 		keys[v.Label()] = true
 		keys[v.NoteLabel()] = true
 	}
+	for _, k := range keyHelp {
+		keys[k[1]] = true
+	}
 	for _, v := range meeting.DeliveryMethods {
 		keys[v.Label()] = true
 	}

@@ -19,9 +19,10 @@ import (
 // statement and conditions appear under it. The item keeps its positions in
 // attendance order, which is the order the minutes print them in.
 type positionsView struct {
-	item *agendaItemView
-	box  *fyne.Container
-	rows []*positionRow
+	item  *agendaItemView
+	box   *fyne.Container
+	rows  []*positionRow
+	built string // the departments the rows were made for
 }
 
 type positionRow struct {
@@ -61,8 +62,16 @@ func (v *positionsView) departments() []string {
 	return names
 }
 
-// rebuild makes the rows again, after the attendance may have changed.
+// refresh makes the rows again if the attendance changed since they were made.
+func (v *positionsView) refresh() {
+	if strings.Join(v.departments(), "\x00") != v.built {
+		v.rebuild()
+	}
+}
+
+// rebuild makes the rows again.
 func (v *positionsView) rebuild() {
+	v.built = strings.Join(v.departments(), "\x00")
 	v.rows = v.rows[:0]
 	var objs []fyne.CanvasObject
 	for _, name := range v.departments() {

@@ -239,7 +239,7 @@ func (s *agendaStep) onRemoveItem() {
 func (s *agendaStep) refreshAttending() {
 	s.reloadCases()
 	if s.item != nil {
-		s.item.positions.rebuild()
+		s.item.positions.refresh()
 	}
 	if s.carryShown {
 		s.carry.rebuild()

@@ -423,7 +423,7 @@ func (s *previewStep) showPrintNotice(message string) {
 	msg.Wrapping = fyne.TextWrapBreak
 	body := container.NewVScroll(msg)
 	body.SetMinSize(fyne.NewSize(480, 120))
-	dialog.NewCustom(lang.L("请在 PDF 程序中打印"), lang.L("确定"), body, s.e.u.win).Show()
+	s.e.u.show(dialog.NewCustom(lang.L("请在 PDF 程序中打印"), lang.L("确定"), body, s.e.u.win), nil)
 }
 
 // onFinalize locks the draft as its next revision, after asking.
@@ -469,6 +469,6 @@ func (s *previewStep) onAmend() {
 		}
 		s.e.u.openMeeting(id)
 	}, s.e.u.win)
-	d.Show()
+	s.e.u.show(d, d.Confirm)
 	s.e.u.focus(reason)
 }

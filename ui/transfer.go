@@ -301,5 +301,5 @@ func (u *UI) showTransferReport(name string, man transfer.Manifest, rep store.Tr
 	if len(rep.Conflicts) > 0 {
 		title = lang.L("转办包已导入（有冲突）")
 	}
-	dialog.NewCustom(title, lang.L("确定"), container.NewBorder(summary, nil, nil, nil, scroll), u.win).Show()
+	u.show(dialog.NewCustom(title, lang.L("确定"), container.NewBorder(summary, nil, nil, nil, scroll), u.win), nil)
 }

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -54,6 +55,8 @@ type UI struct {
 	theme *backstopTheme
 	// screen names the screen the window opened on (see Screen), "" when unknown.
 	screen string
+	// dialogs are the open dialogs Enter and Escape answer, the top one last.
+	dialogs []*keyedDialog
 
 	// do runs f on the UI goroutine; it is fyne.Do, and tests replace it with a queue
 	// they drain on their own goroutine.
@@ -111,6 +114,9 @@ func New(a fyne.App, st meeting.Store, opts Options) *UI {
 	u.addShortcuts()
 	u.win.SetCloseIntercept(u.onClose)
 	u.win.SetOnDropped(u.verifyDropped)
+	// Keys nothing focused takes: Enter and Escape answer an open dialog.
+	u.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { u.dialogKey(ev) })
+	escapeKey = u.dialogKey
 	// Quitting from the menu does not pass the close intercept.
 	a.Lifecycle().SetOnStopped(u.flushAll)
 	if err != nil {
@@ -327,14 +333,63 @@ func (u *UI) addShortcuts() {
 	board.Shortcut = shortcut(fyne.KeyD)
 	ledgerItem := fyne.NewMenuItem(lang.L("导出台账…"), u.onLedgerExport)
 	calendar := fyne.NewMenuItem(lang.L("节假日安排…"), u.showCalendarDialog)
+	meetingMenu := []*fyne.MenuItem{newItem, search, preview, fyne.NewMenuItemSeparator()}
+	for i, t := range stepTitles {
+		item := fyne.NewMenuItem(lang.L("第{{.N}}步 · {{.Title}}", map[string]any{"N": i + 1, "Title": lang.L(t)}), func() { u.showStep(i) })
+		item.Shortcut = shortcut(fyne.KeyName(fmt.Sprint(i + 1)))
+		meetingMenu = append(meetingMenu, item)
+	}
+	meetingMenu = append(meetingMenu, fyne.NewMenuItemSeparator())
+	for i, tab := range u.tabs.Items {
+		item := fyne.NewMenuItem(lang.L("转到「{{.Tab}}」", map[string]any{"Tab": tab.Text}), func() { u.tabs.SelectIndex(i) })
+		item.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyName(fmt.Sprint(i + 1)), Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+		meetingMenu = append(meetingMenu, item)
+	}
 	u.win.SetMainMenu(fyne.NewMainMenu(
-		fyne.NewMenu(lang.L("会议"), newItem, search, preview),
+		fyne.NewMenu(lang.L("会议"), meetingMenu...),
 		fyne.NewMenu(lang.L("督办"), board, ledgerItem, calendar),
 		fyne.NewMenu(lang.L("存档"), exportArchive, verifyAll),
 		u.transferMenu(),
 		fyne.NewMenu(lang.L("设置"), u.settingsMenuItem()),
-		fyne.NewMenu(lang.L("帮助"), u.aboutMenuItem()),
+		fyne.NewMenu(lang.L("帮助"), fyne.NewMenuItem(lang.L("键盘操作"), u.showKeys), u.aboutMenuItem()),
 	))
+}
+
+// showStep shows step i of the open meeting (Ctrl+1 … Ctrl+4).
+func (u *UI) showStep(i int) {
+	if u.editor == nil {
+		return
+	}
+	u.tabs.Select(u.meetingsTab)
+	u.editor.showStep(i)
+}
+
+// keyHelp lists the keyboard commands, as 帮助 › 键盘操作 shows them.
+var keyHelp = [][2]string{
+	{"Ctrl+N", "新建会议"},
+	{"Ctrl+F", "搜索（会议、诉求或部门）"},
+	{"Ctrl+P", "预览与打印；在预览中再按一次即打印"},
+	{"Ctrl+1 … Ctrl+4", "会议的第1步至第4步"},
+	{"Ctrl+Shift+1 … Ctrl+Shift+5", "会议、诉求、督办、部门、统计"},
+	{"Ctrl+D", "督办看板"},
+	{"Tab / Shift+Tab", "下一个、上一个输入框；进入已填的输入框时全选，直接输入即替换"},
+	{"回车", "登记单位、选中第一个候选、添加下一条议定事项（Shift+回车换行）；对话框中为「确定」"},
+	{"Esc", "关闭对话框（不保存其中的修改）"},
+	{"1 2 3 4 / 0", "部门意见：同意、原则同意、保留意见、不同意 / 清除"},
+	{"← →", "部门意见：改为前一个、后一个"},
+}
+
+// showKeys shows the keyboard commands.
+func (u *UI) showKeys() {
+	grid := container.New(layout.NewFormLayout())
+	for _, k := range keyHelp {
+		grid.Add(widget.NewLabelWithStyle(k[0], fyne.TextAlignTrailing, fyne.TextStyle{Bold: true, Monospace: true}))
+		l := widget.NewLabel(lang.L(k[1]))
+		l.Wrapping = fyne.TextWrapWord
+		grid.Add(l)
+	}
+	d := dialog.NewCustom(lang.L("键盘操作"), lang.L("关闭"), container.NewGridWrap(fyne.NewSize(640, grid.MinSize().Height+40), grid), u.win)
+	u.show(d, nil)
 }
 
 // focusSearch puts the cursor in the search box of the screen shown (Ctrl+F).
@@ -419,13 +474,14 @@ func (u *UI) unsaved() bool {
 // confirmDiscard asks whether to drop edits the store refused, and runs discard only
 // when the person says so: no edit is lost without being asked.
 func (u *UI) confirmDiscard(discard func()) {
-	dialog.NewCustomConfirm(lang.L("有修改未能保存"), lang.L("放弃修改"), lang.L("留下"),
+	// Enter and Escape both keep the edits: discarding takes a click.
+	u.show(dialog.NewCustomConfirm(lang.L("有修改未能保存"), lang.L("放弃修改"), lang.L("留下"),
 		wrapped(lang.L("刚才的修改未能保存（原因见出错提示），仍在窗口中。离开后这些修改会丢失；如需保留，请选择「留下」，把内容另行记下或排除原因后再试。仍要放弃这些修改吗？")),
 		func(ok bool) {
 			if ok {
 				discard()
 			}
-		}, u.win).Show()
+		}, u.win), nil)
 }
 
 // onClose stores what is pending and the window's size, then closes; it asks first
