@@ -13,7 +13,7 @@ const appID = "cn.gov.backstop"
 // runWindow opens the desktop app on the store until the user closes it.
 func runWindow(st *store.Store, dataDir string) error {
 	a := app.NewWithID(appID)
-	ui.New(a, st, ui.Options{DataDir: dataDir, Version: version, ReadOnly: st.ReadOnly(), Screen: screenOf}).ShowAndRun()
+	ui.New(a, st, ui.Options{DataDir: dataDir, Version: version, ReadOnly: st.ReadOnly(), Screen: screenOf, Caret: caretFor()}).ShowAndRun()
 	return nil
 }
 

@@ -32,6 +32,9 @@ type Options struct {
 	// units, given the canvas scale; nil (tests, builds without one) keeps the
 	// remembered size. It is called on the main thread.
 	Screen func(scale float32) (Screen, bool)
+	// Caret, when set, is told where the focused field's text cursor is, so that the
+	// input method's candidates appear beside it; it is called on the main thread.
+	Caret func(Caret)
 }
 
 // Screen is the work area of a monitor: the window opens no larger than Size, and
@@ -131,6 +134,9 @@ func (u *UI) ShowAndRun() {
 	u.followDays()
 	if u.opts.Screen != nil {
 		fyne.Do(u.fitScreen)
+	}
+	if u.opts.Caret != nil {
+		u.followCaret()
 	}
 	u.win.ShowAndRun()
 }

@@ -1,0 +1,8 @@
+//go:build !(linux && !wayland)
+
+package main
+
+import "backstop/ui"
+
+// caretFor has no input method placement on this platform.
+func caretFor() func(ui.Caret) { return nil }
