@@ -418,3 +418,43 @@ func TestCheckInByKeyboard(t *testing.T) {
 		t.Errorf("stored attendance %+v", m.Attendance)
 	}
 }
+
+// TestNewMeetingStartsFromTheLastOne: the room, the host, the organizing unit and the
+// recorder come from the latest meeting; each step puts the cursor where it is
+// worked from; an applicant no case has, typed in step 3, opens the registration
+// with the name filled in.
+func TestNewMeetingStartsFromTheLastOne(t *testing.T) {
+	h := newHarness(t)
+	if _, err := seedExample(h.st); err != nil {
+		t.Fatal(err)
+	}
+	h.u.newMeeting()
+	ed := h.u.editor
+	last := exampleMeeting(0, 0)
+	if ed.m.Venue != last.Venue || ed.m.Host != last.Host || ed.m.Organizer != last.Organizer || ed.m.Recorder != last.Recorder || ed.m.Title != "" || len(ed.m.Attendance) != 0 {
+		t.Errorf("new meeting %+v", ed.m)
+	}
+	c := h.u.win.Canvas()
+	if c.Focused() != ed.basic.title {
+		t.Errorf("step 1 has the cursor in %T", c.Focused())
+	}
+	h.press("2")
+	if c.Focused() != ed.attendance.picker.entry {
+		t.Errorf("step 2 has the cursor in %T", c.Focused())
+	}
+	h.press("3")
+	if c.Focused() != ed.agenda.casePicker.entry {
+		t.Errorf("step 3 has the cursor in %T", c.Focused())
+	}
+	h.typeInto(ed.agenda.casePicker.entry, "周新民")
+	submit(ed.agenda.casePicker.entry)
+	if ed.agenda.newCase == nil || ed.agenda.newCase.name.Text != "周新民" || c.Focused() != ed.agenda.newCase.name {
+		t.Fatal("Enter on an unknown applicant did not open the registration with the name")
+	}
+
+	fresh := newHarness(t)
+	fresh.u.newMeeting()
+	if got := fresh.u.editor.m.Organizer; got != "行政审批服务管理办公室" {
+		t.Errorf("the first meeting's organizer is %q, want the directory's first department", got)
+	}
+}

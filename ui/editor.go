@@ -156,6 +156,29 @@ func (e *meetingEditor) showStep(i int) {
 		e.reloadCases()
 		e.preview.render()
 	}
+	e.focusStep()
+}
+
+// focusStep puts the cursor where the step is worked from: the title, the check-in
+// field, the case picker (or the open item's discussion).
+func (e *meetingEditor) focusStep() {
+	if e.readOnly {
+		return
+	}
+	switch e.current {
+	case stepBasic:
+		if e.basic.title != nil {
+			e.u.focus(e.basic.title)
+		}
+	case stepAttendance:
+		e.u.focus(e.attendance.picker.entry)
+	case stepAgenda:
+		if e.agenda.item != nil {
+			e.u.focus(e.agenda.item.discussion)
+		} else {
+			e.u.focus(e.agenda.casePicker.entry)
+		}
+	}
 }
 
 func (e *meetingEditor) updateTitle() {
@@ -171,11 +194,7 @@ func (e *meetingEditor) updateTitle() {
 }
 
 // focusFirst puts the cursor in the first field of the open step.
-func (e *meetingEditor) focusFirst() {
-	if e.current == stepBasic && !e.readOnly {
-		e.u.focus(e.basic.title)
-	}
-}
+func (e *meetingEditor) focusFirst() { e.focusStep() }
 
 // changed records an edit of the field at path (a JSON path as in meeting.Problem),
 // revalidates, and schedules the autosave.

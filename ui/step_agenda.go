@@ -39,7 +39,9 @@ func newAgendaStep(e *meetingEditor) *agendaStep {
 func (s *agendaStep) build() fyne.CanvasObject {
 	s.list = widget.NewList(func() int { return len(s.e.m.Agenda) }, s.createItem, s.updateItem)
 	s.list.OnSelected = s.onSelected
-	s.casePicker = newPicker(lang.L("输入申请人或诉求标题，回车添加议题"), s.caseCandidates, s.onCasePicked)
+	s.casePicker = newPicker(lang.L("输入申请人或诉求标题，回车添加议题；没有的，回车即登记"), s.caseCandidates, s.onCasePicked)
+	// A name no registered case has: Enter registers a new case for that applicant.
+	s.casePicker.onUnknownEnter = func(text string) { s.registerCase(text) }
 	s.register = widget.NewButtonWithIcon(lang.L("登记新诉求"), theme.DocumentCreateIcon(), s.onRegisterCase)
 	s.up = widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { s.moveItem(-1) })
 	s.down = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { s.moveItem(1) })
@@ -193,8 +195,15 @@ func (s *agendaStep) addCase(c meeting.Case) {
 }
 
 // onRegisterCase registers a new case in a dialog and puts it on the agenda.
-func (s *agendaStep) onRegisterCase() {
-	s.newCase = showCaseDialog(s.e.u, meeting.Case{Received: s.e.m.Date}, func(c meeting.Case) {
+func (s *agendaStep) onRegisterCase() { s.registerCase("") }
+
+// registerCase registers a new case, its applicant named as typed, in a dialog and
+// puts it on the agenda.
+func (s *agendaStep) registerCase(applicant string) {
+	s.casePicker.clear()
+	c := meeting.Case{Received: s.e.m.Date}
+	c.Applicant.Name = meeting.CleanLine(applicant)
+	s.newCase = showCaseDialog(s.e.u, c, func(c meeting.Case) {
 		s.newCase = nil
 		s.openCases = append(s.openCases, c)
 		s.addCase(c)

@@ -311,13 +311,38 @@ func (u *UI) newMeeting() {
 	if u.opts.ReadOnly {
 		return
 	}
-	today := meeting.DateOf(u.now())
-	m := meeting.Meeting{Date: today, Start: 9 * 60, End: 11 * 60, State: meeting.StateDraft}
+	m := u.newMeetingDraft()
 	if err := u.store.SaveMeeting(&m); err != nil {
 		u.showError(err)
 		return
 	}
 	u.openMeeting(m.ID)
+}
+
+// newMeetingDraft is a new meeting for today. The office, its room and its people
+// change rarely: venue, host, organizing unit, recorder, copy-to line and times come
+// from the latest meeting, so that the convener types only what is new; the first
+// meeting of a data folder has the directory's first department (the office itself)
+// as organizer.
+func (u *UI) newMeetingDraft() meeting.Meeting {
+	m := meeting.Meeting{Date: meeting.DateOf(u.now()), Start: 9 * 60, End: 11 * 60, State: meeting.StateDraft}
+	if ms, _, err := u.store.MeetingsReadable(meeting.MeetingFilter{Limit: 1}); err == nil && len(ms) > 0 {
+		last := ms[0]
+		m.Venue, m.Host, m.Organizer, m.Recorder, m.CopyTo = last.Venue, last.Host, last.Organizer, last.Recorder, last.CopyTo
+		if last.Start != 0 || last.End != 0 {
+			m.Start, m.End = last.Start, last.End
+		}
+		return m
+	}
+	if dir, err := u.store.Departments(); err == nil {
+		for _, d := range dir {
+			if d.Active {
+				m.Organizer = d.Name
+				break
+			}
+		}
+	}
+	return m
 }
 
 // addShortcuts puts the commands in the main menu with their shortcuts: a focused
