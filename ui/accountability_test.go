@@ -297,6 +297,9 @@ func TestTabSelectsAFilledField(t *testing.T) {
 	if got := b.date.entry.SelectedText(); got != "2026-10-12" {
 		t.Errorf("Tab into the date selected %q", got)
 	}
+	if d := multiLine("讨论", 3); d.AcceptsTab() {
+		t.Error("a multi-line field keeps Tab: the keyboard cannot leave it")
+	}
 	test.Type(b.date.entry, "2026-10-13")
 	h.autosaved()
 	if got := h.stored(id).Date.String(); got != "2026-10-13" {

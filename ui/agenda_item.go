@@ -20,7 +20,7 @@ type agendaItemView struct {
 	index int
 
 	summary            *entry
-	discussion, reason *widget.Entry
+	discussion, reason *entry
 	judgment           *widget.RadioGroup
 	policies           *fyne.Container
 	decisions          *fyne.Container

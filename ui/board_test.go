@@ -142,11 +142,10 @@ func TestCaseClosingAndCallBack(t *testing.T) {
 	var content *widget.Entry
 	var channel *widget.SelectEntry
 	walk(detail, func(o fyne.CanvasObject) bool {
+		if e, ok := asEntry(o); ok && e.PlaceHolder == "答复内容：向申请人说明办理结果" {
+			content = e
+		}
 		switch e := o.(type) {
-		case *widget.Entry:
-			if e.PlaceHolder == "答复内容：向申请人说明办理结果" {
-				content = e
-			}
 		case *widget.SelectEntry:
 			channel = e
 		}
@@ -180,10 +179,9 @@ func TestCaseClosingAndCallBack(t *testing.T) {
 			if len(e.Options) == 3 {
 				result = e
 			}
-		case *widget.Entry:
-			if strings.HasPrefix(e.PlaceHolder, "回访情况") {
-				cbNote = e
-			}
+		}
+		if e, ok := asEntry(o); ok && strings.HasPrefix(e.PlaceHolder, "回访情况") {
+			cbNote = e
 		}
 		return true
 	})
@@ -217,7 +215,8 @@ func TestCalendarDialogEntersAYear(t *testing.T) {
 		switch e := o.(type) {
 		case *widget.Select:
 			year = e
-		case *widget.Entry:
+		}
+		if e, ok := asEntry(o); ok {
 			if strings.HasPrefix(e.PlaceHolder, "每行一个日期或一段日期") {
 				holidays = e
 			} else if strings.HasPrefix(e.PlaceHolder, "调休上班的周末") {

@@ -22,7 +22,7 @@ type caseForm struct {
 
 	kind                                    *widget.RadioGroup
 	name, creditCode, contact, phone, title *entry
-	request, background, missing            *widget.Entry
+	request, background, missing            *entry
 	category, channel                       *widget.Select
 	received                                *dateField
 	precedents                              *precedentPanel // nil: none shown
@@ -63,7 +63,7 @@ func (f *caseForm) entry(value, placeholder, path string, set func(string)) *ent
 	return w
 }
 
-func (f *caseForm) long(value, placeholder, path string, set func(string)) *widget.Entry {
+func (f *caseForm) long(value, placeholder, path string, set func(string)) *entry {
 	w := multiLine(placeholder, 3)
 	w.SetText(value)
 	w.OnChanged = func(s string) { set(meeting.CleanText(s)); f.edited(path) }

@@ -48,3 +48,6 @@ func (e *enterEntry) KeyUp(k *fyne.KeyEvent) {
 	}
 	e.Entry.KeyUp(k)
 }
+
+// AcceptsTab implements fyne.Tabbable: Tab moves on to the decision's lead.
+func (e *enterEntry) AcceptsTab() bool { return false }

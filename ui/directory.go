@@ -32,7 +32,7 @@ type directoryScreen struct {
 	current  *meeting.Department // the department in the form
 
 	name, short, contact, phone *entry
-	sections                    *widget.Entry
+	sections                    *entry
 	active                      *widget.Check
 	problems                    map[string]*problemLabel
 	up, down                    *widget.Button

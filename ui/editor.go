@@ -178,6 +178,11 @@ func (e *meetingEditor) focusStep() {
 		} else {
 			e.u.focus(e.agenda.casePicker.entry)
 		}
+	case stepPreview:
+		// The copy count, selected: a digit sets it, Ctrl+P prints, Tab reaches 定稿.
+		if e.preview.copies != nil {
+			e.u.focusSelecting(e.preview.copies)
+		}
 	}
 }
 

@@ -6,11 +6,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// entry is the single-line text field of the forms. Reached by the keyboard (Tab, or
-// the program moving the cursor there), a filled entry selects its text, so that
-// typing replaces it as in any desktop form; a click places the cursor where it
-// points instead. Multi-line fields keep widget.Entry: selecting a whole discussion
-// for the next keystroke to replace would lose it.
+// entry is the text field of the forms. Reached by the keyboard (Tab), a filled
+// single-line entry selects its text, so that typing replaces it as in any desktop
+// form; a click, or the program moving the cursor there, places the cursor instead.
+// A multi-line entry is never selected whole (the next keystroke would replace a
+// discussion), and Tab leaves it as it leaves any field: Chinese prose has no use
+// for a tab character, and a field that keeps Tab is a trap for the keyboard.
 type entry struct {
 	widget.Entry
 	pointer bool // the focus comes from a mouse button
@@ -36,7 +37,7 @@ func (e *entry) FocusGained() {
 	again := e.focused
 	e.focused = true
 	e.Entry.FocusGained()
-	if !again && !e.pointer && e.Text != "" && !e.Disabled() {
+	if !again && !e.pointer && !e.MultiLine && e.Text != "" && !e.Disabled() {
 		e.TypedShortcut(&fyne.ShortcutSelectAll{})
 	}
 }
@@ -84,3 +85,6 @@ func (e *entry) TypedKey(ev *fyne.KeyEvent) {
 	}
 	e.Entry.TypedKey(ev)
 }
+
+// AcceptsTab implements fyne.Tabbable: Tab moves to the next field.
+func (e *entry) AcceptsTab() bool { return false }

@@ -124,8 +124,9 @@ func withProblem(field fyne.CanvasObject, p *problemLabel) fyne.CanvasObject {
 }
 
 // multiLine returns a wrapping multi-line entry for Chinese prose.
-func multiLine(placeholder string, rows int) *widget.Entry {
-	e := widget.NewMultiLineEntry()
+func multiLine(placeholder string, rows int) *entry {
+	e := newEntry()
+	e.MultiLine = true
 	e.Wrapping = fyne.TextWrapBreak
 	e.SetPlaceHolder(placeholder)
 	e.SetMinRowsVisible(rows)
