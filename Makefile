@@ -17,7 +17,7 @@ GOARCH_HOST := $(shell $(GO) env GOARCH)
 # Packages measured on a clean Debian bookworm (see ../shared/design.md §6).
 BUILD_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
-TEST_PACKAGES  := $(BUILD_PACKAGES) xvfb xauth x11-apps x11-utils xdotool imagemagick poppler-utils qpdf \
+TEST_PACKAGES  := $(BUILD_PACKAGES) xvfb xauth x11-apps x11-utils xdotool fcitx5 fcitx5-chinese-addons dbus-daemon imagemagick poppler-utils qpdf \
 	cups cups-client printer-driver-cups-pdf fonts-lxgw-wenkai fonts-hanazono python3-openpyxl \
 	python3-docx libreoffice-writer-nogui libreoffice-calc-nogui
 # The Windows cross-build: mingw's C compiler for cgo, windres for the resources, and
@@ -39,7 +39,7 @@ VER_NUMS := $(subst ., ,$(firstword $(subst -, ,$(subst +, ,$(VERSION)))))
 LINUX_PKG := backstop-$(VERSION)-linux-$(GOARCH_HOST)
 WINDOWS_PKG := backstop-$(VERSION)-windows-amd64
 
-.PHONY: help run build test lint unit integration print-test fuzz windows windows-test windows-print-test \
+.PHONY: help run build test lint unit integration e2e print-test fuzz windows windows-test windows-print-test \
 	package package-windows bench deps-build deps-test deps-windows deps-wine deps-print deps-package \
 	deps-package-windows clean
 
@@ -59,7 +59,7 @@ build: deps-build
 ## then the integration tests against the built binary (CLI, locking, real window),
 ## printing on a real (private) CUPS printer, then the Windows build under Wine
 ## (window, CLI import and PDF export, printing through Wine's spooler).
-test: deps-test lint unit integration print-test windows-test windows-print-test
+test: deps-test lint unit integration e2e print-test windows-test windows-print-test
 
 ## print-test: print the example minutes through the app on a real printer: a private
 ## cupsd with a Generic PDF file: queue and a failing one (scripts/cups-test-printer),
@@ -72,6 +72,18 @@ print-test: build deps-print
 	eval "$$env"; \
 	BACKSTOP_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -v -run '^TestPrintThroughRealCUPS$$' ./ui
 
+## e2e: the meeting flow driven end to end in the real window at 1024×768 and 1366×768
+## with real X input (xdotool) and a real Chinese input method (fcitx5 pinyin, private
+## to the test), printing on the private CUPS printer; screenshots of each step go to
+## dist/test-artifacts/e2e-*/.
+e2e: build deps-test deps-print
+	@dir=$$(mktemp -d "$${TMPDIR:-/tmp}/backstop-e2e.XXXXXX") || exit 1; \
+	trap './scripts/cups-test-printer stop "$$dir"; rm -rf "$$dir"' EXIT; \
+	trap 'exit 1' INT TERM; \
+	env=$$(./scripts/cups-test-printer start "$$dir") || exit 1; \
+	eval "$$env"; \
+	BACKSTOP_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -v -tags e2e -run '^TestEndToEnd$$' -timeout 15m ./app
+
 ## windows-print-test: the Windows printing code under Wine, against the same private
 ## CUPS queue (Wine's spooler lists it): EnumPrintersW, printto and the viewer fallback.
 windows-print-test: deps-wine deps-print
@@ -83,8 +95,8 @@ lint:
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
-	$(GO) vet -tags integration,wine ./app
-	$(GO) tool staticcheck -tags integration,wine ./app
+	$(GO) vet -tags integration,wine,e2e ./app
+	$(GO) tool staticcheck -tags integration,wine,e2e ./app
 
 ## unit: go test -race ./... (a test whose reader or converter is missing fails here
 ## instead of skipping: deps-test installed them).

@@ -1,4 +1,4 @@
-//go:build integration
+//go:build integration || e2e
 
 // Integration tests run the built binary (BACKSTOP_BIN, set by `make integration`)
 // as users and scripts do: the command line, two processes on one data directory,

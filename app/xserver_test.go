@@ -1,4 +1,4 @@
-//go:build integration || wine
+//go:build integration || wine || e2e
 
 package main
 
@@ -18,6 +18,12 @@ import (
 // xvfb starts a virtual X server and returns its DISPLAY value.
 func xvfb(t *testing.T) string {
 	t.Helper()
+	return xvfbSized(t, "1440x900")
+}
+
+// xvfbSized starts a virtual X server with one screen of size (as "1024x768").
+func xvfbSized(t *testing.T, size string) string {
+	t.Helper()
 	if _, err := exec.LookPath("Xvfb"); err != nil {
 		t.Fatal("Xvfb is not installed; `make test` installs it (package xvfb)")
 	}
@@ -26,7 +32,7 @@ func xvfb(t *testing.T) string {
 		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
 			continue
 		}
-		cmd := exec.Command("Xvfb", display, "-screen", "0", "1440x900x24", "-nolisten", "tcp")
+		cmd := exec.Command("Xvfb", display, "-screen", "0", size+"x24", "-nolisten", "tcp")
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}

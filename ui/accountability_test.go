@@ -461,3 +461,35 @@ func TestNewMeetingStartsFromTheLastOne(t *testing.T) {
 		t.Errorf("the first meeting's organizer is %q, want the directory's first department", got)
 	}
 }
+
+// TestSectionsByKeyboard: Space on a section keeps the cursor there, so Tab and Space
+// tick the next one (a plain button drops the focus when pressed).
+func TestSectionsByKeyboard(t *testing.T) {
+	h := newHarness(t)
+	h.u.newMeeting()
+	test.Tap(h.u.editor.stepButtons[stepAttendance])
+	s := h.u.editor.attendance
+	h.typeInto(s.picker.entry, "自然资源")
+	submit(s.picker.entry)
+	row := s.rows[0]
+	c := h.u.win.Canvas()
+	nav := c.(interface {
+		FocusPrevious()
+		FocusNext()
+	})
+	for i := 0; i < 5; i++ { // from the representative: ＋科室, then the sections backwards
+		nav.FocusPrevious()
+	}
+	if c.Focused() != row.sections.buttons[0] {
+		t.Fatalf("Shift+Tab ×5 from the representative reached %T, want the first section", c.Focused())
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	if c.Focused() != row.sections.buttons[0] {
+		t.Fatalf("Space on a section moved the focus to %T", c.Focused())
+	}
+	nav.FocusNext()
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	if got := h.u.editor.m.Attendance[0].Sections; len(got) != 2 || got[0] != "不动产登记科" || got[1] != "用地审批科" {
+		t.Errorf("sections ticked by keyboard: %v", got)
+	}
+}

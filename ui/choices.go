@@ -16,7 +16,7 @@ type choiceButtons struct {
 	labels    []string // shown text, translated
 	multi     bool
 	on        map[string]bool
-	buttons   []*widget.Button
+	buttons   []*keyButton
 	box       *fyne.Container
 	onChanged func(selected []string)
 	disabled  bool
@@ -41,7 +41,7 @@ func newChoiceButtons(options, labels []string, multi bool, selected []string, o
 func (c *choiceButtons) add(option, label string) {
 	c.options = append(c.options, option)
 	c.labels = append(c.labels, label)
-	b := widget.NewButton(label, func() { c.tap(option) })
+	b := newKeyButton(label, func() { c.tap(option) })
 	c.buttons = append(c.buttons, b)
 	c.box.Add(b)
 	c.style(len(c.buttons) - 1)
@@ -99,4 +99,31 @@ func (c *choiceButtons) selected() []string {
 // attended, but ignores clicks.
 func (c *choiceButtons) setReadOnly(ro bool) {
 	c.disabled = ro
+}
+
+// keyButton is a button that keeps the keyboard focus when Space presses it. A
+// widget.Button drops the focus on every tap, also one from the keyboard, so the next
+// Tab would start again from the top of the window: in a row of choices the convener
+// goes on to the next one.
+type keyButton struct {
+	widget.Button
+}
+
+func newKeyButton(label string, tapped func()) *keyButton {
+	b := &keyButton{}
+	b.Text = label
+	b.OnTapped = tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// TypedKey implements fyne.Focusable: Space presses the button, the focus stays.
+func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeySpace {
+		if !b.Disabled() && b.OnTapped != nil {
+			b.OnTapped()
+		}
+		return
+	}
+	b.Button.TypedKey(ev)
 }

@@ -1,6 +1,9 @@
 package ui
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+)
 
 // columnsLayout places objects side by side with fixed fractions of the width, so the
 // rows of a list line up like a table. The last fraction may be 0: it takes the rest.
@@ -67,3 +70,92 @@ func (l fitRowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	}
 	return s
 }
+
+// wrapLayout places objects left to right at their minimum size and starts a new row
+// when the next one does not fit, like words in a line: a toolbar that is one row on
+// a wide screen takes two on a 1024×768 projector instead of widening the window. Its
+// minimum width is that of the widest object; its minimum height is that of the rows
+// at the width it was last laid out at (one row before then).
+type wrapLayout struct {
+	gap   float32
+	width float32
+}
+
+func newWrap(gap float32, objects ...fyne.CanvasObject) *fyne.Container {
+	return container.New(&wrapLayout{gap: gap}, objects...)
+}
+
+// rows splits the visible objects into rows at width w (w ≤ 0: one row).
+func (l *wrapLayout) rows(objects []fyne.CanvasObject, w float32) [][]fyne.CanvasObject {
+	var rows [][]fyne.CanvasObject
+	var row []fyne.CanvasObject
+	x := float32(0)
+	for _, o := range objects {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		if len(row) > 0 && w > 0 && x+m.Width > w {
+			rows = append(rows, row)
+			row, x = nil, 0
+		}
+		row = append(row, o)
+		x += m.Width + l.gap
+	}
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func rowHeight(row []fyne.CanvasObject) float32 {
+	var h float32
+	for _, o := range row {
+		h = max(h, o.MinSize().Height)
+	}
+	return h
+}
+
+func (l *wrapLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	l.width = size.Width
+	y := float32(0)
+	for _, row := range l.rows(objects, size.Width) {
+		h := rowHeight(row)
+		x := float32(0)
+		for _, o := range row {
+			m := o.MinSize()
+			o.Move(fyne.NewPos(x, y))
+			o.Resize(fyne.NewSize(min(m.Width, size.Width), h))
+			x += m.Width + l.gap
+		}
+		y += h + l.gap
+	}
+}
+
+func (l *wrapLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	for i, row := range l.rows(objects, l.width) {
+		if i > 0 {
+			h += l.gap
+		}
+		h += rowHeight(row)
+		for _, o := range row {
+			w = max(w, o.MinSize().Width)
+		}
+	}
+	return fyne.NewSize(w, h)
+}
+
+// fillLayout gives its objects all its room and asks for no more than min: a list of
+// page-sized rows, whose own minimum is one page, scrolls in a short window instead
+// of making the window taller than the screen.
+type fillLayout struct{ min fyne.Size }
+
+func (l fillLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l fillLayout) MinSize([]fyne.CanvasObject) fyne.Size { return l.min }

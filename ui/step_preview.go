@@ -60,7 +60,7 @@ func newPreviewStep(e *meetingEditor) *previewStep { return &previewStep{e: e, z
 
 func (s *previewStep) build() fyne.CanvasObject {
 	s.warnings = container.NewVBox()
-	s.pagesBox = container.NewStack()
+	s.pagesBox = container.New(fillLayout{min: fyne.NewSize(320, 100)})
 	s.zoomLabel = widget.NewLabel("")
 	s.pageCount = widget.NewLabel("")
 	zoomOut := widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { s.setZoom(s.zoom - 1) })
@@ -93,9 +93,11 @@ func (s *previewStep) build() fyne.CanvasObject {
 	// Printer names run long ("HP LaserJet Pro MFP M428f PCL-6"): room for most of one.
 	printer := container.NewGridWrap(fyne.NewSize(240, s.printer.MinSize().Height), s.printer)
 	excerpts := s.e.u.newExcerptButton(func() meeting.Minutes { s.e.saver.flush(); return s.e.minutes() })
-	printing := container.NewHBox(s.openPDF, s.exportWord, excerpts, widget.NewSeparator(), printer, copies, s.print)
-	lifecycle := container.NewHBox(s.finalize, s.amend, widget.NewSeparator(), zoomOut, s.zoomLabel, zoomIn, s.pageCount)
-	toolbar := container.NewBorder(nil, nil, printing, lifecycle)
+	// One row on a wide screen, two at 1024×768: the window never gets wider than
+	// the screen for its toolbar.
+	toolbar := newWrap(theme.Padding(),
+		container.NewHBox(s.openPDF, s.exportWord, excerpts), container.NewHBox(printer, copies, s.print),
+		container.NewHBox(s.finalize, s.amend), container.NewHBox(zoomOut, s.zoomLabel, zoomIn, s.pageCount))
 	s.top = container.NewVBox(toolbar, s.status, s.warnings, widget.NewSeparator())
 	if s.e.readOnly {
 		s.record = newRecordPanel(s.e)
