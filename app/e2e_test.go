@@ -120,9 +120,9 @@ func endToEnd(t *testing.T, size string) {
 		s.key("Tab") // name, contact, phone (the credit code is off), category
 	}
 	s.key("space")
-	s.key("Down", "Down", "Down", "Return") // 其他民生问题
+	s.key("Down", "Down", "Down", "Return")         // 其他民生问题
 	s.key("Tab", "space", "Down", "Down", "Return") // 兜底窗口·个人
-	s.key("Tab", "Tab", "Tab") // received (the meeting's day), its calendar, the title
+	s.key("Tab", "Tab", "Tab")                      // received (the meeting's day), its calendar, the title
 	s.typeIME("banlidengji")
 	s.key("space")
 	s.key("Tab")
@@ -132,7 +132,7 @@ func endToEnd(t *testing.T, size string) {
 	s.key("space")
 	s.shot("case")
 	s.key("Tab", "Tab", "Tab", "Tab", "space") // background, missing, 取消, 登记
-	s.typeIME("taolun")                           // the discussion has the cursor
+	s.typeIME("taolun")                        // the discussion has the cursor
 	s.key("space")
 	for i := 0; i < 7; i++ {
 		s.key("Tab") // the six departments' positions, then 应办
