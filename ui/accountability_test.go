@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
@@ -491,5 +492,42 @@ func TestSectionsByKeyboard(t *testing.T) {
 	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
 	if got := h.u.editor.m.Attendance[0].Sections; len(got) != 2 || got[0] != "不动产登记科" || got[1] != "用地审批科" {
 		t.Errorf("sections ticked by keyboard: %v", got)
+	}
+}
+
+// TestTabScrollsTheFieldIntoView: a field below the fold of the registration dialog,
+// reached by the keyboard, is scrolled into view.
+func TestTabScrollsTheFieldIntoView(t *testing.T) {
+	h := newHarness(t)
+	h.u.win.Resize(fyne.NewSize(1012, 728))
+	id, err := seedExample(h.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.u.openMeeting(id)
+	h.press("3")
+	s := h.u.editor.agenda
+	s.registerCase("周新民")
+	f := s.newCase
+	var sc *container.Scroll
+	for _, r := range h.u.scrolls {
+		if r.inDialog {
+			sc = r.sc
+		}
+	}
+	if sc == nil {
+		t.Fatal("the registration's scroll is not followed")
+	}
+	h.u.focus(f.missing)
+	h.u.reveal(f.missing)
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(f.missing).Y - d.AbsolutePositionForObject(sc).Y
+	if sc.Offset.Y == 0 || top < 0 || top+f.missing.Size().Height > sc.Size().Height {
+		t.Errorf("the field is at %v in a viewport of %v (offset %v)", top, sc.Size().Height, sc.Offset.Y)
+	}
+	h.u.focus(f.name)
+	h.u.reveal(f.name)
+	if top := d.AbsolutePositionForObject(f.name).Y - d.AbsolutePositionForObject(sc).Y; top < 0 {
+		t.Errorf("back at the applicant's name, the field is %v above the viewport", -top)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -62,10 +63,20 @@ func (u *UI) focusedEntry() (fyne.CanvasObject, *widget.Entry, bool) {
 // field, so that no way of moving the cursor is missed.
 func (u *UI) followCaret() {
 	var last Caret
+	var lastFocus fyne.Focusable
 	tick := time.NewTicker(caretPoll)
 	go func() {
 		for range tick.C {
 			fyne.Do(func() {
+				if f := u.win.Canvas().Focused(); f != lastFocus {
+					lastFocus = f
+					if o, ok := f.(fyne.CanvasObject); ok && f != nil {
+						u.reveal(o)
+					}
+				}
+				if u.opts.Caret == nil {
+					return
+				}
 				o, e, ok := u.focusedEntry()
 				if !ok {
 					return
@@ -84,3 +95,64 @@ func (u *UI) followCaret() {
 // caretPoll is how often followCaret looks: fast enough that the candidates follow
 // the cursor before the next syllable is typed.
 const caretPoll = 100 * time.Millisecond
+
+// Scroll containers whose fields the keyboard reaches: Tab into a field below the
+// fold scrolls it into view (Fyne's Scroll does not follow the focus). A scroll is
+// registered with the layer it is in: the window, or a dialog over it.
+type focusScroll struct {
+	sc       *container.Scroll
+	inDialog bool
+}
+
+// followScroll registers sc (see focusScroll) and returns it.
+func (u *UI) followScroll(sc *container.Scroll, inDialog bool) *container.Scroll {
+	// Screens and dialogs come and go: the oldest registrations go first.
+	if len(u.scrolls) >= maxFollowedScrolls {
+		u.scrolls = append(u.scrolls[:0:0], u.scrolls[len(u.scrolls)-maxFollowedScrolls/2:]...)
+	}
+	u.scrolls = append(u.scrolls, focusScroll{sc, inDialog})
+	return sc
+}
+
+// maxFollowedScrolls bounds the registrations kept.
+const maxFollowedScrolls = 64
+
+// reveal scrolls the innermost registered scroll that holds o, in the layer the
+// focus is in, so that o is inside its viewport.
+func (u *UI) reveal(o fyne.CanvasObject) {
+	d := fyne.CurrentApp().Driver()
+	c := u.win.Canvas()
+	inDialog := c.Overlays().Top() != nil
+	pos, size := d.AbsolutePositionForObject(o), o.Size()
+	var best *container.Scroll
+	var bestArea float32
+	for _, f := range u.scrolls {
+		sc := f.sc
+		if f.inDialog != inDialog || !sc.Visible() || d.CanvasForObject(sc) != c || sc.Content == nil {
+			continue
+		}
+		content := d.AbsolutePositionForObject(sc.Content)
+		csize := sc.Content.Size()
+		if pos.X < content.X || pos.Y < content.Y || pos.X+size.Width > content.X+csize.Width+1 || pos.Y+size.Height > content.Y+csize.Height+1 {
+			continue
+		}
+		if a := sc.Size().Width * sc.Size().Height; best == nil || a < bestArea {
+			best, bestArea = sc, a
+		}
+	}
+	if best == nil {
+		return
+	}
+	top := pos.Y - d.AbsolutePositionForObject(best).Y // within the viewport
+	pad := theme.Padding() * 2
+	view := best.Size().Height
+	switch {
+	case top < 0:
+		best.Offset.Y = max(best.Offset.Y+top-pad, 0)
+	case top+size.Height > view:
+		best.Offset.Y += top + size.Height - view + pad
+	default:
+		return
+	}
+	best.Refresh()
+}

@@ -215,7 +215,7 @@ func showCaseDialog(u *UI, initial meeting.Case, onSaved func(meeting.Case)) *ca
 	})
 	save.Importance = widget.HighImportance
 	cancel := widget.NewButton(lang.L("取消"), func() { d.Hide() })
-	scroll := container.NewVScroll(form)
+	scroll := u.followScroll(container.NewVScroll(form), true)
 	scroll.SetMinSize(fyne.NewSize(720, 520))
 	body := container.NewBorder(nil, container.NewCenter(container.NewHBox(cancel, save)), nil, nil, scroll)
 	d = dialog.NewCustomWithoutButtons(lang.L("登记新诉求"), body, u.win)

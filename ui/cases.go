@@ -65,7 +65,7 @@ func (s *casesScreen) build() fyne.CanvasObject {
 
 	filters := container.NewVBox(s.search, container.NewGridWithColumns(3, s.category, s.channel, s.status))
 	left := container.NewBorder(filters, add, nil, nil, s.list)
-	right := container.NewBorder(s.state, nil, nil, nil, container.NewVScroll(container.NewPadded(s.detail)))
+	right := container.NewBorder(s.state, nil, nil, nil, s.u.followScroll(container.NewVScroll(container.NewPadded(s.detail)), false))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.36
 	s.reload()

@@ -61,7 +61,7 @@ func (s *directoryScreen) build() fyne.CanvasObject {
 	s.detail = container.NewStack(widget.NewLabel(lang.L("选择左侧的单位查看和修改。")))
 	s.u.writing(add, s.up, s.down, imp)
 	left := container.NewBorder(s.search, container.NewVBox(container.NewHBox(add, s.up, s.down), container.NewHBox(imp, exp)), nil, nil, s.list)
-	right := container.NewBorder(s.state, nil, nil, nil, container.NewVScroll(container.NewPadded(s.detail)))
+	right := container.NewBorder(s.state, nil, nil, nil, s.u.followScroll(container.NewVScroll(container.NewPadded(s.detail)), false))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.34
 	s.reload()

@@ -58,7 +58,7 @@ func (s *agendaStep) build() fyne.CanvasObject {
 		container.NewVBox(s.carryButton, widget.NewSeparator(), boldLabel(lang.L("议题")), s.casePicker.object(), s.register),
 		container.NewHBox(s.up, s.down, s.remove), nil, nil, s.list)
 	s.detail = container.NewStack()
-	s.scroll = container.NewVScroll(container.NewPadded(s.detail))
+	s.scroll = s.e.u.followScroll(container.NewVScroll(container.NewPadded(s.detail)), false)
 	split := container.NewHSplit(left, s.scroll)
 	split.Offset = 0.28
 	switch {

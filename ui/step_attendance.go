@@ -43,7 +43,7 @@ func (s *attendanceStep) build() fyne.CanvasObject {
 		s.picker.entry.Disable()
 		top = container.NewBorder(nil, nil, nil, s.count)
 	}
-	return container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewVScroll(container.NewVBox(s.empty, s.list)))
+	return container.NewBorder(container.NewPadded(top), nil, nil, nil, s.e.u.followScroll(container.NewVScroll(container.NewVBox(s.empty, s.list)), false))
 }
 
 // candidates offers the active departments not yet checked in.

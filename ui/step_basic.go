@@ -96,7 +96,7 @@ func (s *basicStep) build() fyne.CanvasObject {
 	}
 	hint := widget.NewLabel(lang.L("每项修改会在半秒内自动保存，无需点击保存。"))
 	hint.Importance = widget.LowImportance
-	return container.NewVScroll(container.NewPadded(container.NewVBox(formGrid(rows...), hint)))
+	return s.e.u.followScroll(container.NewVScroll(container.NewPadded(container.NewVBox(formGrid(rows...), hint))), false)
 }
 
 func (s *basicStep) refreshProblems() {

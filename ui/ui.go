@@ -60,6 +60,8 @@ type UI struct {
 	screen string
 	// dialogs are the open dialogs Enter and Escape answer, the top one last.
 	dialogs []*keyedDialog
+	// scrolls are the scroll containers that follow the keyboard focus.
+	scrolls []focusScroll
 
 	// do runs f on the UI goroutine; it is fyne.Do, and tests replace it with a queue
 	// they drain on their own goroutine.
@@ -135,9 +137,7 @@ func (u *UI) ShowAndRun() {
 	if u.opts.Screen != nil {
 		fyne.Do(u.fitScreen)
 	}
-	if u.opts.Caret != nil {
-		u.followCaret()
-	}
+	u.followCaret()
 	u.win.ShowAndRun()
 }
 
