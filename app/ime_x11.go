@@ -45,8 +45,6 @@ import "C"
 
 import (
 	"log"
-	"os"
-	"reflect"
 	"unsafe"
 
 	"fyne.io/fyne/v2"
@@ -79,25 +77,16 @@ func caretFor() func(ui.Caret) {
 		}
 		x, y := int(c.Pos.X*c.Scale), int((c.Pos.Y+c.Height)*c.Scale)
 		ok := C.setSpot(ime.ic, C.int(x), C.int(y))
-		if os.Getenv("BACKSTOP_DEBUG_IME") != "" {
-			log.Printf("input method: spot %d,%d (accepted %v)", x, y, ok != 0)
-		}
+		imeDebug("input method: spot %d,%d (accepted %v)", x, y, ok != 0)
 	}
 }
 
-// windowIC finds the input context of a Fyne window. Fyne keeps the GLFW window in
-// an unexported field (viewport, in Fyne 2.8's GLFW driver): reflection reads the
-// pointer, and anything unexpected (another driver, a renamed field) finds nothing.
+// windowIC finds the X input context of a Fyne window.
 func windowIC(win fyne.Window) C.XIC {
-	v := reflect.ValueOf(win)
-	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+	w := glfwWindowOf(win)
+	if w == nil {
 		return nil
 	}
-	f := v.Elem().FieldByName("viewport")
-	if !f.IsValid() || f.Type() != reflect.TypeFor[*glfw.Window]() || f.IsNil() {
-		return nil
-	}
-	w := (*glfw.Window)(unsafe.Pointer(f.Pointer()))
 	data := *(*unsafe.Pointer)(unsafe.Pointer(w)) // go-gl's Window starts with its *C.GLFWwindow
 	display := (*C.Display)(unsafe.Pointer(glfw.GetX11Display()))
 	return C.findIC(data, display, C.Window(w.GetX11Window()))

@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -247,8 +248,9 @@ func TestWine(t *testing.T) {
 	t.Run("Window", func(t *testing.T) {
 		start := time.Now()
 		data := t.TempDir() // fresh: no backstop.db yet
+		imeLog := filepath.Join(t.TempDir(), "ime.log")
 		cmd := exec.Command("wine", exe, "--data", winPath(t, data))
-		cmd.Env = w.env
+		cmd.Env = append(append([]string(nil), w.env...), "BACKSTOP_DEBUG_IME="+winPath(t, imeLog))
 		logs := outFile(t, t.TempDir(), "logs")
 		cmd.Stdout, cmd.Stderr = logs, logs
 		if err := cmd.Start(); err != nil {
@@ -275,6 +277,38 @@ func TestWine(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(data, "backstop.db")); err != nil {
 			t.Fatalf("the window did not create its data file in the fresh directory: %v", err)
 		}
+
+		// The input method's windows follow the caret: a new meeting puts the cursor
+		// in its title, and the IME's composition and candidate windows, read back
+		// through imm32, are at that field.
+		focus := exec.Command("xdotool", "search", "--name", "兜底协调会", "windowfocus", "--sync", "key", "ctrl+n")
+		focus.Env = w.env
+		if out, err := focus.CombinedOutput(); err != nil {
+			t.Fatalf("xdotool: %v: %s", err, out)
+		}
+		re := regexp.MustCompile(`composition window at (\d+),(\d+) \(read back true\), candidate window at (\d+),(\d+) \(read back true\)`)
+		var m []string
+		deadline := time.Now().Add(20 * time.Second)
+		for m == nil && time.Now().Before(deadline) {
+			b, _ := os.ReadFile(imeLog)
+			if all := re.FindAllStringSubmatch(string(b), -1); len(all) > 0 {
+				m = all[len(all)-1]
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		if m == nil {
+			b, _ := os.ReadFile(imeLog)
+			t.Fatalf("the IME windows were not placed within 20 s of Ctrl+N; log:\n%s\noutput:\n%s", b, readOut(t, logs))
+		}
+		n := func(s string) int { v, _ := strconv.Atoi(s); return v }
+		cx, cy, kx, ky := n(m[1]), n(m[2]), n(m[3]), n(m[4])
+		shot = filepath.Join(artifacts, "wine-ime.png")
+		exec.Command("import", "-display", w.display, "-window", "root", shot).Run()
+		// The title field: the first field under the step buttons, well inside the window.
+		if cx < 60 || cx > 700 || cy < 150 || cy > 450 || kx != cx || ky <= cy || ky > cy+60 {
+			t.Errorf("IME windows: composition at %d,%d, candidates at %d,%d; want them at the title field's caret", cx, cy, kx, ky)
+		}
+		t.Logf("IME under Wine: composition window at %d,%d, candidate window at %d,%d (read back through imm32)", cx, cy, kx, ky)
 	})
 }
 
