@@ -70,7 +70,7 @@ func (s *boardScreen) build() fyne.CanvasObject {
 	s.detail = container.NewStack(widget.NewLabel(lang.L("选择左侧的督办事项，查看详情、登记进展或办结。")))
 
 	s.undelivered = container.NewVBox()
-	top := container.NewVBox(s.summary, s.warnings, s.undelivered, container.NewGridWithColumns(2, s.view, s.dept))
+	top := container.NewVBox(s.summary, s.warnings, s.undelivered, container.New(newColumns(theme.Padding(), 0.5, 0), s.view, s.dept))
 	left := container.NewBorder(top, nil, nil, nil, s.list)
 	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(s.detail)))
 	split.Offset = 0.42

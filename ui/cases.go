@@ -63,7 +63,7 @@ func (s *casesScreen) build() fyne.CanvasObject {
 	s.state.Importance = widget.LowImportance
 	s.detail = container.NewStack(widget.NewLabel(lang.L("选择左侧的诉求查看和修改，或登记新诉求。")))
 
-	filters := container.NewVBox(s.search, container.NewGridWithColumns(3, s.category, s.channel, s.status))
+	filters := container.NewVBox(s.search, container.New(newColumns(theme.Padding(), 1.0/3, 1.0/3, 0), s.category, s.channel, s.status))
 	left := container.NewBorder(filters, add, nil, nil, s.list)
 	right := container.NewBorder(s.state, nil, nil, nil, s.u.followScroll(container.NewVScroll(container.NewPadded(s.detail)), false))
 	split := container.NewHSplit(left, right)

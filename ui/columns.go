@@ -3,6 +3,8 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 )
 
 // columnsLayout places objects side by side with fixed fractions of the width, so the
@@ -159,3 +161,49 @@ func (l fillLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 }
 
 func (l fillLayout) MinSize([]fyne.CanvasObject) fyne.Size { return l.min }
+
+// stepBarLayout lays the step buttons out in equal columns. Each button has a long
+// label ("第3步 · 议题与议定事项") and a short one ("3 议题"); where the long labels
+// do not fit the width (a 1024×768 projector in 投屏模式) all show the short ones,
+// so the bar never makes the window wider than the screen.
+type stepBarLayout struct {
+	gap         float32
+	long, short []string
+	buttons     []*widget.Button
+}
+
+func (l *stepBarLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	n := float32(len(objects))
+	if n == 0 {
+		return
+	}
+	per := (size.Width - l.gap*(n-1)) / n
+	labels := l.long
+	for i, b := range l.buttons {
+		b.Text = l.long[i]
+		if b.MinSize().Width > per {
+			labels = l.short
+		}
+	}
+	for i, b := range l.buttons {
+		if b.Text != labels[i] {
+			b.Text = labels[i]
+		}
+		b.Refresh()
+	}
+	for i, o := range objects {
+		o.Move(fyne.NewPos(float32(i)*(per+l.gap), 0))
+		o.Resize(fyne.NewSize(per, size.Height))
+	}
+}
+
+func (l *stepBarLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var h, w float32
+	for _, o := range objects {
+		h = max(h, o.MinSize().Height)
+	}
+	for _, s := range l.short {
+		w += fyne.MeasureText(s, theme.TextSize(), fyne.TextStyle{Bold: true}).Width + 2*theme.InnerPadding() + l.gap
+	}
+	return fyne.NewSize(w, h)
+}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -19,6 +21,9 @@ const (
 )
 
 var stepTitles = [...]string{"基本信息", "参会单位", "议题与议定事项", "预览与打印"}
+
+// stepShort are the steps' names where the long ones do not fit (see stepBarLayout).
+var stepShort = [...]string{"基本", "参会", "议题", "预览"}
 
 // meetingEditor edits one meeting in four steps. It owns the working copy of the
 // meeting; every change goes through changed, which revalidates and stores it within
@@ -98,13 +103,18 @@ func (e *meetingEditor) build() fyne.CanvasObject {
 	header := container.NewBorder(nil, nil, back, e.status, e.title)
 
 	var bar []fyne.CanvasObject
+	steps := &stepBarLayout{gap: theme.Padding()}
 	for i, t := range stepTitles {
 		i := i
-		b := widget.NewButton(lang.L("第{{.N}}步 · {{.Title}}", map[string]any{"N": i + 1, "Title": lang.L(t)}), func() { e.showStep(i) })
+		long := lang.L("第{{.N}}步 · {{.Title}}", map[string]any{"N": i + 1, "Title": lang.L(t)})
+		b := widget.NewButton(long, func() { e.showStep(i) })
 		e.stepButtons[i] = b
 		bar = append(bar, b)
+		steps.long = append(steps.long, long)
+		steps.short = append(steps.short, fmt.Sprintf("%d %s", i+1, lang.L(stepShort[i])))
+		steps.buttons = append(steps.buttons, b)
 	}
-	top := []fyne.CanvasObject{header, container.NewGridWithColumns(len(bar), bar...)}
+	top := []fyne.CanvasObject{header, container.New(steps, bar...)}
 	if e.readOnly && !e.u.opts.ReadOnly { // a read-only folder has its own banner above
 		top = append(top, e.lockNotice())
 	}

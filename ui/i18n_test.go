@@ -57,6 +57,9 @@ func usedKeys(t *testing.T) map[string]bool {
 	for _, s := range stepTitles {
 		keys[s] = true
 	}
+	for _, s := range stepShort {
+		keys[s] = true
+	}
 	keys[newDepartmentText] = true
 	for _, v := range meeting.States {
 		keys[v.Label()] = true
