@@ -108,8 +108,10 @@ func (s *boardScreen) reloadUndelivered() {
 			break
 		}
 		id := m.ID
-		b := widget.NewButtonWithIcon(lang.L("{{.Number}} {{.Title}} · {{.N}} 个单位未送达",
-			map[string]any{"Number": m.Number.String(), "Title": m.Title, "N": len(m.Undelivered())}), theme.MailSendIcon(), func() {
+		// The number on the button, the title beside it cut to the room there is: a
+		// long title must not widen the board (and the window) on a small screen.
+		b := widget.NewButtonWithIcon(lang.L("{{.Number}} · {{.N}} 个单位未送达",
+			map[string]any{"Number": m.Number.String(), "N": len(m.Undelivered())}), theme.MailSendIcon(), func() {
 			s.u.tabs.Select(s.u.meetingsTab)
 			s.u.openMeeting(id)
 			if s.u.editor != nil && s.u.editor.m.ID == id {
@@ -118,7 +120,10 @@ func (s *boardScreen) reloadUndelivered() {
 		})
 		b.Alignment = widget.ButtonAlignLeading
 		b.Importance = widget.LowImportance
-		objs = append(objs, b)
+		title := widget.NewLabel(m.Title)
+		title.Truncation = fyne.TextTruncateEllipsis
+		title.Importance = widget.LowImportance
+		objs = append(objs, container.NewBorder(nil, nil, b, nil, title))
 	}
 	s.undelivered.Objects = objs
 	s.undelivered.Refresh()

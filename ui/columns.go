@@ -207,3 +207,27 @@ func (l *stepBarLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	}
 	return fyne.NewSize(w, h)
 }
+
+// cappedScroll shows content in a vertical scroll that asks for the content's own
+// height up to most, and scrolls beyond it: a list of warnings is whole when short
+// and does not push the window past the screen when long.
+func cappedScroll(content fyne.CanvasObject, most float32) *fyne.Container {
+	return container.New(&capLayout{content: content, most: most}, container.NewVScroll(content))
+}
+
+type capLayout struct {
+	content fyne.CanvasObject
+	most    float32
+}
+
+func (l *capLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l *capLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	m := l.content.MinSize()
+	return fyne.NewSize(m.Width, min(m.Height, l.most))
+}

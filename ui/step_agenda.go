@@ -55,7 +55,7 @@ func (s *agendaStep) build() fyne.CanvasObject {
 	s.carryButton.Alignment = widget.ButtonAlignLeading
 	s.updateCarryButton()
 	left := container.NewBorder(
-		container.NewVBox(s.carryButton, widget.NewSeparator(), boldLabel(lang.L("议题")), s.casePicker.object(), s.register),
+		container.NewVBox(s.carryButton, widget.NewSeparator(), container.NewBorder(nil, nil, boldLabel(lang.L("议题")), s.register), s.casePicker.object()),
 		container.NewHBox(s.up, s.down, s.remove), nil, nil, s.list)
 	s.detail = container.NewStack()
 	s.scroll = s.e.u.followScroll(container.NewVScroll(container.NewPadded(s.detail)), false)

@@ -60,7 +60,7 @@ func newPreviewStep(e *meetingEditor) *previewStep { return &previewStep{e: e, z
 
 func (s *previewStep) build() fyne.CanvasObject {
 	s.warnings = container.NewVBox()
-	s.pagesBox = container.New(fillLayout{min: fyne.NewSize(320, 100)})
+	s.pagesBox = container.New(fillLayout{min: fyne.NewSize(320, 60)})
 	s.zoomLabel = widget.NewLabel("")
 	s.pageCount = widget.NewLabel("")
 	zoomOut := widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { s.setZoom(s.zoom - 1) })
@@ -98,10 +98,13 @@ func (s *previewStep) build() fyne.CanvasObject {
 	toolbar := newWrap(theme.Padding(),
 		container.NewHBox(s.openPDF, s.exportWord, excerpts), container.NewHBox(printer, copies, s.print),
 		container.NewHBox(s.finalize, s.amend), container.NewHBox(zoomOut, s.zoomLabel, zoomIn, s.pageCount))
-	s.top = container.NewVBox(toolbar, s.status, s.warnings, widget.NewSeparator())
+	// The warnings take their own height up to a few lines, then scroll: a long list
+	// must not push the pages (or the window) past a 768-pixel screen.
+	warnings := cappedScroll(s.warnings, 3*widget.NewLabel("兜").MinSize().Height)
+	s.top = container.NewVBox(toolbar, s.status, warnings, widget.NewSeparator())
 	if s.e.readOnly {
 		s.record = newRecordPanel(s.e)
-		s.top = container.NewVBox(toolbar, s.status, s.record.build(), widget.NewSeparator(), s.warnings, widget.NewSeparator())
+		s.top = container.NewVBox(toolbar, s.status, s.record.build(), widget.NewSeparator(), warnings, widget.NewSeparator())
 	}
 	return container.NewBorder(s.top, nil, nil, nil, s.pagesBox)
 }
