@@ -24,10 +24,27 @@ import (
 	"backstop/meeting/store"
 )
 
-// TestEndToEnd runs the meeting flow at 1024×768 and at 1366×768.
+// TestEndToEnd runs the meeting flow at 1024×768 and at 1366×768. With
+// BACKSTOP_E2E_PROJECTOR=1 it runs it a third time at 1024×768 in 投屏模式 (everything
+// 1.45 times larger), which does not fit yet: the window grows to 1041×929 (the
+// agenda's decision rows are too wide, the locked preview too tall).
 func TestEndToEnd(t *testing.T) {
-	for _, size := range []string{"1024x768", "1366x768"} {
-		t.Run(size, func(t *testing.T) { endToEnd(t, size) })
+	runs := []struct {
+		size      string
+		projector bool
+	}{{"1024x768", false}, {"1366x768", false}}
+	if os.Getenv("BACKSTOP_E2E_PROJECTOR") != "" {
+		runs = append(runs, struct {
+			size      string
+			projector bool
+		}{"1024x768", true})
+	}
+	for _, run := range runs {
+		name := run.size
+		if run.projector {
+			name += "-projector"
+		}
+		t.Run(name, func(t *testing.T) { endToEnd(t, run.size, run.projector) })
 	}
 }
 
@@ -48,9 +65,11 @@ type session struct {
 	imeHome  string
 	printOut string
 	stop     func()
+	// projector starts the app in 投屏模式 (its preference set as the check box sets it).
+	projector bool
 }
 
-func endToEnd(t *testing.T, size string) {
+func endToEnd(t *testing.T, size string, projector bool) {
 	printer, output := os.Getenv("BACKSTOP_TEST_PRINTER"), os.Getenv("BACKSTOP_TEST_PRINTER_OUTPUT")
 	if printer == "" || output == "" || os.Getenv("CUPS_SERVER") == "" {
 		t.Fatal("run through `make e2e`: it starts the private CUPS printer (CUPS_SERVER, BACKSTOP_TEST_PRINTER, BACKSTOP_TEST_PRINTER_OUTPUT)")
@@ -60,9 +79,12 @@ func endToEnd(t *testing.T, size string) {
 			t.Fatalf("%s is not installed; `make e2e` installs it", tool)
 		}
 	}
-	s := &session{t: t, size: size, dir: t.TempDir(), appLog: &bytes.Buffer{}, printOut: output}
+	s := &session{t: t, size: size, dir: t.TempDir(), appLog: &bytes.Buffer{}, printOut: output, projector: projector}
 	fmt.Sscanf(size, "%dx%d", &s.screenW, &s.screenH)
 	s.shots = filepath.Join("..", "dist", "test-artifacts", "e2e-"+size)
+	if projector {
+		s.shots += "-projector"
+	}
 	os.RemoveAll(s.shots)
 	if err := os.MkdirAll(s.shots, 0o755); err != nil {
 		t.Fatal(err)
@@ -229,6 +251,13 @@ func (s *session) startInputMethod() {
 func (s *session) startApp(printer string) {
 	t := s.t
 	home := t.TempDir()
+	if s.projector {
+		prefs := filepath.Join(home, ".config", "fyne", appID)
+		os.MkdirAll(prefs, 0o700)
+		if err := os.WriteFile(filepath.Join(prefs, "preferences.json"), []byte(`{"projector":true}`), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	cmd := exec.Command(binary(t), "--data", s.dir)
 	cmd.Env = append(append([]string(nil), s.env...), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
 		"XMODIFIERS=@im=fcitx", "FYNE_SCALE=1", "LPDEST="+printer, "BACKSTOP_DEBUG_IME=1")
@@ -346,7 +375,7 @@ func (s *session) checkCandidatesAtCaret() {
 	if x < sx-4 || x > sx+4 || y < sy-4 || y > sy+30 {
 		t.Errorf("the candidate window is at %d,%d; the caret's spot is %d,%d", x, y, sx, sy)
 	}
-	if y > s.screenH/2 || x < 60 {
+	if !s.projector && (y > s.screenH/2 || x < 60) {
 		t.Errorf("the candidate window is at %d,%d, not below the title field near the top of the window", x, y)
 	}
 	t.Logf("candidates at %d,%d for the caret at %d,%d", x, y, sx, sy)

@@ -61,7 +61,7 @@ func (r *decisionRow) build() fyne.CanvasObject {
 
 	r.cooperating = newPicker(lang.L("配合单位：输入名称添加"), r.cooperatingCandidates, r.addCooperating)
 	r.cooperating.onUnknown = r.addCooperating
-	r.chips = container.NewHBox()
+	r.chips = newWrap(theme.Padding()) // many cooperating departments wrap, not widen the row
 	r.updateChips()
 
 	r.due = newDateField(func() fyne.Window { return e.u.win }, d.Due, func(v meeting.Date, err error) {
@@ -84,7 +84,7 @@ func (r *decisionRow) build() fyne.CanvasObject {
 		r.due.setEnabled(false)
 	}
 
-	parties := container.NewGridWithColumns(2,
+	parties := container.New(newColumns(theme.Padding(), 0.5, 0),
 		container.NewBorder(nil, nil, widget.NewLabel(lang.L("牵头")), nil, r.lead.object()),
 		container.NewBorder(nil, nil, widget.NewLabel(lang.L("配合")), nil, container.NewVBox(r.cooperating.object(), r.chips)))
 	due := container.NewBorder(nil, nil, widget.NewLabel(lang.L("办理时限")), nil, r.due.object())

@@ -106,7 +106,9 @@ func (s *previewStep) build() fyne.CanvasObject {
 		s.record = newRecordPanel(s.e)
 		s.top = container.NewVBox(toolbar, s.status, s.record.build(), widget.NewSeparator(), warnings, widget.NewSeparator())
 	}
-	return container.NewBorder(s.top, nil, nil, nil, s.pagesBox)
+	// On a small screen (投屏模式 at 1024×768) the controls above the pages scroll
+	// rather than push the pages out of the window.
+	return container.NewBorder(cappedScroll(s.top, 7*widget.NewLabel("兜").MinSize().Height), nil, nil, nil, s.pagesBox)
 }
 
 func parseCopies(v string) (int, error) {
