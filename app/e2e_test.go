@@ -26,8 +26,8 @@ import (
 
 // TestEndToEnd runs the meeting flow at 1024×768 and at 1366×768. With
 // BACKSTOP_E2E_PROJECTOR=1 it runs it a third time at 1024×768 in 投屏模式 (everything
-// 1.45 times larger), which does not fit yet: the window grows to 1041×929 (the
-// agenda's decision rows are too wide, the locked preview too tall).
+// 1.45 times larger), which does not fit yet: the preview step makes the window 788
+// pixels high, the locked preview 892.
 func TestEndToEnd(t *testing.T) {
 	runs := []struct {
 		size      string

@@ -134,7 +134,7 @@ func (e *meetingEditor) build() fyne.CanvasObject {
 
 // lockNotice explains, in a red banner, why a finalized meeting cannot be edited.
 func (e *meetingEditor) lockNotice() fyne.CanvasObject {
-	msg := widget.NewLabel(lang.L("该会议纪要{{.Number}}当前为「{{.State}}」，已锁定，只能查看和打印，不能直接修改。如需更改，请在「预览与打印」中发起修订并填写修订理由。",
+	msg := widget.NewLabel(lang.L("会议纪要{{.Number}}「{{.State}}」，已锁定：只能查看和打印；如需更改，请在「预览与打印」中发起修订。",
 		map[string]string{"Number": e.m.Number.String(), "State": lang.L(e.m.State.Label())}))
 	msg.Wrapping = fyne.TextWrapBreak
 	msg.Importance = widget.DangerImportance

@@ -89,7 +89,8 @@ func (s *agendaStep) updateCarryButton() {
 	if s.carryButton == nil {
 		return
 	}
-	text := lang.L("上次会议议定事项落实情况")
+	// Short: the button sets the left pane's width, which a 1024×768 projector cannot spare.
+	text := lang.L("上次议定事项")
 	if n := len(s.e.m.CarryOver); n > 0 {
 		text += " · " + lang.L("已选 {{.N}} 项", map[string]int{"N": n})
 	}

@@ -98,17 +98,16 @@ func (s *previewStep) build() fyne.CanvasObject {
 	toolbar := newWrap(theme.Padding(),
 		container.NewHBox(s.openPDF, s.exportWord, excerpts), container.NewHBox(printer, copies, s.print),
 		container.NewHBox(s.finalize, s.amend), container.NewHBox(zoomOut, s.zoomLabel, zoomIn, s.pageCount))
-	// The warnings take their own height up to a few lines, then scroll: a long list
-	// must not push the pages (or the window) past a 768-pixel screen.
-	warnings := cappedScroll(s.warnings, 3*widget.NewLabel("兜").MinSize().Height)
-	s.top = container.NewVBox(toolbar, s.status, warnings, widget.NewSeparator())
+	// What is said about the minutes (status, archive record, warnings) takes its own
+	// height up to a few lines, then scrolls: the toolbar stays in sight, and a long
+	// list does not push the pages (or the window) past a 768-pixel screen.
+	details := container.NewVBox(s.status, s.warnings)
 	if s.e.readOnly {
 		s.record = newRecordPanel(s.e)
-		s.top = container.NewVBox(toolbar, s.status, s.record.build(), widget.NewSeparator(), warnings, widget.NewSeparator())
+		details = container.NewVBox(s.status, s.record.build(), widget.NewSeparator(), s.warnings)
 	}
-	// On a small screen (投屏模式 at 1024×768) the controls above the pages scroll
-	// rather than push the pages out of the window.
-	return container.NewBorder(cappedScroll(s.top, 7*widget.NewLabel("兜").MinSize().Height), nil, nil, nil, s.pagesBox)
+	s.top = container.NewVBox(toolbar, cappedScroll(details, 4*widget.NewLabel("兜").MinSize().Height), widget.NewSeparator())
+	return container.NewBorder(s.top, nil, nil, nil, s.pagesBox)
 }
 
 func parseCopies(v string) (int, error) {
