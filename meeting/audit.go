@@ -119,13 +119,15 @@ func DescribeChange(action AuditAction, before, after *Meeting, at time.Time) (A
 		e.Revision = rev.N
 		e.Detail = fmt.Sprintf("第 %d 版归档，共 %d 份签字扫描件", rev.N, len(rev.Scans))
 	case AuditDeliver, AuditReceipt:
-		if n, d, ok := changedDelivery(before, after); ok {
-			e.Revision = n
-			if action == AuditReceipt && d.Receipt != nil {
-				e.Detail = fmt.Sprintf("为第 %d 版「%s」的分送件附加签收回执：%s（%s，%d 字节，SHA-256 %s）", n, d.Department, d.Receipt.Path, d.Receipt.MediaType, d.Receipt.Size, d.Receipt.Hash)
-			} else {
-				e.Detail = fmt.Sprintf("第 %d 版「%s」的分送件已送达：%s %s，签收人 %s", n, d.Department, d.On.Chinese(), d.Method.Label(), d.ReceivedBy)
-			}
+		n, d, ok := changedDelivery(before, after)
+		if !ok {
+			return e, false // the same delivery recorded again
+		}
+		e.Revision = n
+		if action == AuditReceipt && d.Receipt != nil {
+			e.Detail = fmt.Sprintf("为第 %d 版「%s」的分送件附加签收回执：%s（%s，%d 字节，SHA-256 %s）", n, d.Department, d.Receipt.Path, d.Receipt.MediaType, d.Receipt.Size, d.Receipt.Hash)
+		} else {
+			e.Detail = fmt.Sprintf("第 %d 版「%s」的分送件已送达：%s %s，签收人 %s", n, d.Department, d.On.Chinese(), d.Method.Label(), d.ReceivedBy)
 		}
 	case AuditDelete:
 		e.Revision = before.Revision()

@@ -29,7 +29,7 @@ var DeliveryMethods = []DeliveryMethod{DeliveredOnSite, DeliveredByPost, Deliver
 // Valid reports whether d is a known method.
 func (d DeliveryMethod) Valid() bool { return slices.Contains(DeliveryMethods, d) }
 
-// Label returns the Chinese name of the method.
+// Label returns the Chinese name of the method ("" while the excerpt is due).
 func (d DeliveryMethod) Label() string {
 	switch d {
 	case DeliveredOnSite:

@@ -531,3 +531,24 @@ func TestTabScrollsTheFieldIntoView(t *testing.T) {
 		t.Errorf("back at the applicant's name, the field is %v above the viewport", -top)
 	}
 }
+
+// TestWindowFitsTheScreen: the first size is capped by the screen's work area, and the
+// size the window closes with is remembered for that screen only.
+func TestWindowFitsTheScreen(t *testing.T) {
+	h := newHarness(t)
+	scr := Screen{Name: "VGA-1", Pixels: [2]int{1024, 768}, Size: fyne.NewSize(1024, 768)}
+	h.u.opts.Screen = func(float32) (Screen, bool) { return scr, true }
+	h.u.fitScreen()
+	if got := h.u.win.Canvas().Size(); got.Width > 1024-frameAllowance.Width || got.Height > 768-frameAllowance.Height {
+		t.Errorf("on a 1024×768 screen the window opens %v", got)
+	}
+	h.u.win.Resize(fyne.NewSize(900, 700))
+	h.u.onClose()
+	p := h.app.Preferences()
+	if w := p.Float(prefWindowWidth + ".VGA-1@1024x768"); w != 900 {
+		t.Errorf("remembered width for the screen %v, want 900", w)
+	}
+	if p.Float(prefWindowWidth) != 0 {
+		t.Error("the size was also remembered for every other screen")
+	}
+}

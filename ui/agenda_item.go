@@ -247,14 +247,7 @@ func (v *agendaItemView) refreshProblems() {
 	for path, p := range v.problems {
 		p.set(e.problemsFor(path))
 	}
-	var msgs []string
-	prefix := v.path("policies")
-	for _, p := range e.problems {
-		if strings.HasPrefix(p.Field, prefix) && e.touched[p.Field] {
-			msgs = append(msgs, p.Message)
-		}
-	}
-	v.policyProblem.set(msgs)
+	v.policyProblem.set(e.problemsUnder(v.path("policies"), nil))
 	v.positions.refreshProblems()
 	for _, r := range v.rows {
 		r.refreshProblems()

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -296,13 +295,6 @@ func (v *carryOverView) refreshProblems() {
 			r.problem.set(nil)
 			continue
 		}
-		prefix := r.path(k, "")
-		var msgs []string
-		for _, p := range e.problems {
-			if strings.HasPrefix(p.Field, prefix) && e.touched[p.Field] {
-				msgs = append(msgs, p.Message)
-			}
-		}
-		r.problem.set(msgs)
+		r.problem.set(e.problemsUnder(r.path(k, ""), nil))
 	}
 }

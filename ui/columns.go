@@ -179,17 +179,15 @@ func (l *stepBarLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	}
 	per := (size.Width - l.gap*(n-1)) / n
 	labels := l.long
-	for i, b := range l.buttons {
-		b.Text = l.long[i]
-		if b.MinSize().Width > per {
+	for _, s := range l.long {
+		if buttonTextWidth(s) > per {
 			labels = l.short
 		}
 	}
 	for i, b := range l.buttons {
 		if b.Text != labels[i] {
-			b.Text = labels[i]
+			b.SetText(labels[i])
 		}
-		b.Refresh()
 	}
 	for i, o := range objects {
 		o.Move(fyne.NewPos(float32(i)*(per+l.gap), 0))
@@ -203,9 +201,14 @@ func (l *stepBarLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 		h = max(h, o.MinSize().Height)
 	}
 	for _, s := range l.short {
-		w += fyne.MeasureText(s, theme.TextSize(), fyne.TextStyle{Bold: true}).Width + 2*theme.InnerPadding() + l.gap
+		w += buttonTextWidth(s) + l.gap
 	}
 	return fyne.NewSize(w, h)
+}
+
+// buttonTextWidth is the width a text button needs for s: its bold text and padding.
+func buttonTextWidth(s string) float32 {
+	return fyne.MeasureText(s, theme.TextSize(), fyne.TextStyle{Bold: true}).Width + 2*theme.InnerPadding()
 }
 
 // cappedScroll shows content in a vertical scroll that asks for the content's own

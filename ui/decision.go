@@ -188,11 +188,7 @@ func (r *decisionRow) refreshProblems() {
 		msgs = append(msgs, r.due.err)
 	}
 	msgs = append(msgs, r.refused...)
-	for _, p := range e.problems {
-		if strings.HasPrefix(p.Field, prefix) && e.touched[p.Field] {
-			msgs = append(msgs, p.Message)
-		}
-	}
+	msgs = append(msgs, e.problemsUnder(prefix, nil)...)
 	if len(msgs) == 0 && r.due != nil && r.due.note != "" {
 		r.problem.setNote(r.due.note)
 		return

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -239,6 +240,18 @@ func (e *meetingEditor) problemsFor(path string) []string {
 		return nil
 	}
 	return e.problems.For(path)
+}
+
+// problemsUnder returns the messages of the fields under prefix (a JSON path ending
+// in "." or "[") that the user has edited, or that show says to show at once.
+func (e *meetingEditor) problemsUnder(prefix string, show func(field string) bool) []string {
+	var msgs []string
+	for _, p := range e.problems {
+		if strings.HasPrefix(p.Field, prefix) && (e.touched[p.Field] || show != nil && show(p.Field)) {
+			msgs = append(msgs, p.Message)
+		}
+	}
+	return msgs
 }
 
 func (e *meetingEditor) refreshProblems() {

@@ -253,12 +253,6 @@ func (v *positionsView) refreshProblems() {
 			continue
 		}
 		prefix := r.path(k, "")
-		var msgs []string
-		for _, p := range e.problems {
-			if strings.HasPrefix(p.Field, prefix) && (e.touched[p.Field] || p.Field == prefix+"department") {
-				msgs = append(msgs, p.Message)
-			}
-		}
-		r.problem.set(msgs)
+		r.problem.set(e.problemsUnder(prefix, func(field string) bool { return field == prefix+"department" }))
 	}
 }

@@ -81,17 +81,10 @@ func (o Options) deliveryRows() [][]any {
 			if d.Receipt != nil {
 				receipt = d.Receipt.Path
 			}
-			out = append(out, []any{m.Number.String(), m.Title, rev.N, d.Department, d.Status(), d.On, methodLabel(d.Method), d.ReceivedBy, receipt})
+			out = append(out, []any{m.Number.String(), m.Title, rev.N, d.Department, d.Status(), d.On, d.Method.Label(), d.ReceivedBy, receipt})
 		}
 	}
 	return out
-}
-
-func methodLabel(d meeting.DeliveryMethod) string {
-	if d == "" {
-		return ""
-	}
-	return d.Label()
 }
 
 // column is one column of a sheet: its header and its width in Excel character units.

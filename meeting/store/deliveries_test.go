@@ -187,3 +187,33 @@ func TestMigrateSchema5(t *testing.T) {
 		t.Errorf("delivery on a migrated meeting: %v", err)
 	}
 }
+
+// TestDeliveryRecordedAgainLogsNothing: the same record twice is one audit entry.
+func TestDeliveryRecordedAgainLogsNothing(t *testing.T) {
+	clk := newClock()
+	s := openTest(t, WithClock(clk.now))
+	c := saveCase(t, s, testCase())
+	m := saveMeeting(t, s, testMeeting(c.ID))
+	if _, err := s.Finalize(m.ID, clk.now()); err != nil {
+		t.Fatal(err)
+	}
+	rec := meeting.DeliveryRecord{Department: "自然资源和规划局", Method: meeting.DeliveredOnSite, On: m.Date, ReceivedBy: "张华"}
+	for i := 0; i < 2; i++ {
+		if _, err := s.Deliver(m.ID, rec, clk.now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, _ := s.Audit(m.ID)
+	n := 0
+	for _, e := range entries {
+		if e.Action == meeting.AuditDeliver {
+			n++
+			if e.Detail == "" {
+				t.Error("a delivery entry without detail")
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d delivery entries for one delivery recorded twice", n)
+	}
+}
