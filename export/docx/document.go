@@ -169,13 +169,55 @@ func (w *writer) paragraphs(x *xmlBuilder, style string, p *paraProps, runs []ex
 }
 
 // run writes text in its role's character style; size (half-points) and color, when
-// given, override the paragraph style's.
+// given, override the paragraph style's. Characters above U+FFFF go in runs of their own
+// set in the supplementary face (see supplementaryFace).
 func (x *xmlBuilder) run(pc piece, color string, size int) {
+	for _, seg := range planeSegments(pc.text) {
+		x.runSegment(piece{pc.role, seg.text}, color, size, seg.supplementary)
+	}
+}
+
+// segment is a stretch of text whose characters are all in the Basic Multilingual
+// Plane, or all above it.
+type segment struct {
+	text          string
+	supplementary bool
+}
+
+// planeSegments splits s into stretches of BMP and supplementary-plane characters; an
+// empty s gives one empty BMP segment.
+func planeSegments(s string) []segment {
+	var out []segment
+	start := 0
+	for i, r := range s {
+		sup := r > 0xFFFF
+		if i == 0 {
+			out = append(out, segment{supplementary: sup})
+			continue
+		}
+		if sup != out[len(out)-1].supplementary {
+			out[len(out)-1].text = s[start:i]
+			out = append(out, segment{supplementary: sup})
+			start = i
+		}
+	}
+	if len(out) == 0 {
+		return []segment{{}}
+	}
+	out[len(out)-1].text = s[start:]
+	return out
+}
+
+func (x *xmlBuilder) runSegment(pc piece, color string, size int, supplementary bool) {
 	x.start("w:r")
-	if s, ok := roleStyles[pc.role]; ok || color != "" || size > 0 {
+	if s, ok := roleStyles[pc.role]; ok || color != "" || size > 0 || supplementary {
 		x.start("w:rPr")
 		if ok {
 			x.empty("w:rStyle", "w:val", s)
+		}
+		if supplementary {
+			f := supplementaryFace.name
+			x.empty("w:rFonts", "w:ascii", f, "w:hAnsi", f, "w:eastAsia", f, "w:cs", f, "w:hint", "eastAsia")
 		}
 		if color != "" {
 			x.empty("w:color", "w:val", color)

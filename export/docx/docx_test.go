@@ -272,3 +272,84 @@ func BenchmarkWriteLarge(b *testing.B) {
 		}
 	}
 }
+
+// TestSupplementaryRuns: every character above U+FFFF stands in a run whose face slots
+// all name SimSun-ExtB, and such runs hold nothing else.
+func TestSupplementaryRuns(t *testing.T) {
+	mn, _ := hostileDraft(t)
+	data, _ := writeDocx(t, mn)
+	d := xml.NewDecoder(bytes.NewReader(parts(t, data)["word/document.xml"]))
+	var fonts map[string]string
+	inText, seen := false, 0
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			inText = e.Name.Local == "t"
+			switch e.Name.Local {
+			case "r":
+				fonts = map[string]string{}
+			case "rFonts":
+				for _, a := range e.Attr {
+					fonts[a.Name.Local] = a.Value
+				}
+			}
+		case xml.EndElement:
+			inText = false
+		case xml.CharData:
+			if !inText {
+				continue
+			}
+			ext := fonts["eastAsia"] == supplementaryFace.name
+			for _, r := range string(e) {
+				if sup := r > 0xFFFF; sup != ext {
+					t.Errorf("%q (%U) in a run with fonts %v", string(e), r, fonts)
+					break
+				}
+				if r > 0xFFFF {
+					seen++
+					for _, slot := range []string{"ascii", "hAnsi", "cs"} {
+						if fonts[slot] != supplementaryFace.name {
+							t.Errorf("%c: slot %s is %q", r, slot, fonts[slot])
+						}
+					}
+				}
+			}
+		}
+	}
+	// 𠀀 and 𪚥 in the attendance line and the 会签页, 𠮷 in the heading and the text.
+	if seen < 5 {
+		t.Errorf("%d characters above U+FFFF in the document", seen)
+	}
+}
+
+func TestPlaneSegments(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []segment
+	}{
+		{"", []segment{{}}},
+		{"许博", []segment{{"许博", false}}},
+		{"𠀀", []segment{{"𠀀", true}}},
+		{"许𠀀𪚥博", []segment{{"许", false}, {"𠀀𪚥", true}, {"博", false}}},
+		{"𠮷野", []segment{{"𠮷", true}, {"野", false}}},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			got := planeSegments(c.in)
+			if len(got) != len(c.want) {
+				t.Fatalf("%q gives %+v", c.in, got)
+			}
+			for i := range got {
+				if got[i] != c.want[i] {
+					t.Errorf("%q gives %+v", c.in, got)
+				}
+			}
+		})
+	}
+}

@@ -17,6 +17,13 @@ var typefaces = map[export.Role]typeface{
 	export.Kai:     {"楷体_GB2312", export.Kai.Typeface()},
 }
 
+// supplementaryFace sets the characters above U+FFFF (CJK Extensions B and beyond, found
+// in some personal and place names), which the office faces lack: Windows ships
+// SimSun-ExtB (宋体-ExtB) for them. Word picks a run's face slot by character range and
+// LibreOffice by its own script classes, and the two need not agree for a surrogate
+// pair, so such characters get runs of their own with every slot naming this face.
+var supplementaryFace = typeface{"SimSun-ExtB", "宋体-ExtB"}
+
 // roleStyles names the character style of each role that is not the body's.
 var roleStyles = map[export.Role]string{
 	export.Title:   "TitleChar",

@@ -248,6 +248,12 @@ func fontTableXML() []byte {
 		x.empty("w:pitch", "w:val", "variable")
 		x.end("w:font")
 	}
+	x.start("w:font", "w:name", supplementaryFace.name)
+	x.empty("w:altName", "w:val", supplementaryFace.alt)
+	x.empty("w:charset", "w:val", "86")
+	x.empty("w:family", "w:val", "roman")
+	x.empty("w:pitch", "w:val", "variable")
+	x.end("w:font")
 	x.end("w:fonts")
 	return []byte(x.String())
 }
