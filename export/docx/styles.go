@@ -153,9 +153,13 @@ func (s paraStyle) write(x *xmlBuilder) {
 	if s.id == "Normal" {
 		// No extra space between Chinese and Latin letters or digits: the PDF has none,
 		// and GB/T 9704 counts 28 characters to the line.
-		// Punctuation stays inside the line, as in the PDF: LibreOffice hangs a closing
-		// mark in the margin otherwise.
-		x.empty("w:overflowPunct", "w:val", "0")
+		// w:overflowPunct="1" allows a closing mark to hang in the margin, which is
+		// what Word and WPS do by default (允许标点溢出边界). LibreOffice reads the
+		// value inverted (its DOCX import sets hanging punctuation for 0 and absent,
+		// none for 1): with 1 it keeps the marks inside the line by carrying the
+		// character before them over, as the PDF does. Left hanging, LibreOffice 7.4
+		// paints no mark that hangs from a justified line: 投产， came out 投产.
+		x.empty("w:overflowPunct", "w:val", "1")
 		x.empty("w:autoSpaceDE", "w:val", "0")
 		x.empty("w:autoSpaceDN", "w:val", "0")
 	}
