@@ -173,7 +173,7 @@ func (w *writer) paragraphs(x *xmlBuilder, style string, p *paraProps, runs []ex
 // set in the supplementary face (see supplementaryFace).
 func (x *xmlBuilder) run(pc piece, color string, size int) {
 	for _, seg := range planeSegments(pc.text) {
-		x.runSegment(piece{pc.role, seg.text}, color, size, seg.supplementary)
+		x.runSegment(piece{pc.role, seg.text, pc.keep}, color, size, seg.supplementary)
 	}
 }
 
@@ -210,7 +210,7 @@ func planeSegments(s string) []segment {
 
 func (x *xmlBuilder) runSegment(pc piece, color string, size int, supplementary bool) {
 	x.start("w:r")
-	if s, ok := roleStyles[pc.role]; ok || color != "" || size > 0 || supplementary {
+	if s, ok := roleStyles[pc.role]; ok || color != "" || size > 0 || supplementary || pc.keep {
 		x.start("w:rPr")
 		if ok {
 			x.empty("w:rStyle", "w:val", s)
@@ -225,6 +225,9 @@ func (x *xmlBuilder) runSegment(pc piece, color string, size int, supplementary 
 		if size > 0 {
 			x.empty("w:sz", "w:val", itoa(size))
 			x.empty("w:szCs", "w:val", itoa(size))
+		}
+		if pc.keep {
+			x.empty("w:lang", "w:eastAsia", keptLanguage)
 		}
 		x.end("w:rPr")
 	}
@@ -401,10 +404,10 @@ func (w *writer) signLine(x *xmlBuilder, label, dateLabel string, first bool) {
 	}
 	x.start("w:p")
 	x.pPr("SignLine", p)
-	x.run(piece{export.Heading, label}, "", 0)
+	x.run(piece{role: export.Heading, text: label}, "", 0)
 	x.underlined(9)
-	x.run(piece{export.Body, "\u3000"}, "", 0)
-	x.run(piece{export.Heading, dateLabel}, "", 0)
+	x.run(piece{role: export.Body, text: "\u3000"}, "", 0)
+	x.run(piece{role: export.Heading, text: dateLabel}, "", 0)
 	x.underlined(28 - 9 - 1 - utf8.RuneCountInString(label) - utf8.RuneCountInString(dateLabel))
 	x.end("w:p")
 	x.WriteByte('\n')
@@ -457,7 +460,7 @@ func (w *writer) colophon(x *xmlBuilder, c *export.Content) {
 		x.start("w:r")
 		x.empty("w:tab")
 		x.end("w:r")
-		x.run(piece{export.Body, col.Issued}, "", 0)
+		x.run(piece{role: export.Body, text: col.Issued}, "", 0)
 	}
 	x.end("w:p")
 	x.WriteByte('\n')

@@ -143,7 +143,7 @@ func wellFormed(t *testing.T, data []byte) map[string][]byte {
 }
 
 // documentText returns the text of the w:t elements of document.xml, one string per
-// paragraph.
+// paragraph, without the word joiners that keep names whole (TestNamesStayWhole).
 func documentText(t *testing.T, b []byte) []string {
 	t.Helper()
 	var out []string
@@ -164,7 +164,7 @@ func documentText(t *testing.T, b []byte) []string {
 		case xml.EndElement:
 			inText = false
 			if e.Name.Local == "p" {
-				out = append(out, cur.String())
+				out = append(out, unjoined(cur.String()))
 				cur.Reset()
 			}
 		case xml.CharData:
@@ -174,6 +174,9 @@ func documentText(t *testing.T, b []byte) []string {
 		}
 	}
 }
+
+// unjoined returns s without word joiners.
+func unjoined(s string) string { return strings.ReplaceAll(s, string(wordJoiner), "") }
 
 // hostileDraft returns the example as a draft with characters above U+FFFF in names,
 // a field at the length limit, and characters validation refuses that reached the
@@ -351,5 +354,53 @@ func TestPlaneSegments(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNamesStayWhole: the characters of a kept name are joined by word joiners, the
+// text around it is not, and the name's runs carry the language that sends LibreOffice
+// to its Unicode line breaker.
+func TestNamesStayWhole(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		run  export.Run
+		want string
+	}{
+		{"a name", export.Run{Text: "周建国", Keep: true}, "周\u2060建\u2060国"},
+		{"above U+FFFF", export.Run{Text: "胡𪚥怡", Keep: true}, "胡\u2060𪚥\u2060怡"},
+		{"Latin spaces stay breakable", export.Run{Text: "Anna Li", Keep: true}, "Anna Li"},
+		{"mixed", export.Run{Text: "李A", Keep: true}, "李\u2060A"},
+		{"not kept", export.Run{Text: "自然资源和规划局"}, "自然资源和规划局"},
+		{"one character", export.Run{Text: "李", Keep: true}, "李"},
+		{"line break", export.Run{Text: "周建\n国", Keep: true}, "周\u2060建|国"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var got []string
+			for _, para := range (&writer{}).splitParagraphs([]export.Run{c.run}) {
+				for _, pc := range para {
+					if pc.keep != c.run.Keep {
+						t.Errorf("piece %q keep %v", pc.text, pc.keep)
+					}
+					got = append(got, pc.text)
+				}
+			}
+			if strings.Join(got, "|") != c.want {
+				t.Errorf("got %q, want %q", strings.Join(got, "|"), c.want)
+			}
+		})
+	}
+	data, _ := writeDocx(t, exampleMinutes(t))
+	doc := string(parts(t, data)["word/document.xml"])
+	want := `<w:r><w:rPr><w:lang w:eastAsia="zxx"/></w:rPr><w:t xml:space="preserve">周` + "\u2060建\u2060国" + `</w:t></w:r>`
+	if !strings.Contains(doc, want) {
+		t.Errorf("document.xml lacks %s", want)
+	}
+	for _, r := range strings.Split(doc, "<w:r>")[1:] {
+		if strings.ContainsRune(r, wordJoiner) && !strings.Contains(r, `<w:lang w:eastAsia="zxx"/>`) {
+			t.Errorf("a run with word joiners but not the kept names' language: %.200s", r)
+		}
+	}
+	if strings.Contains(doc, "局\u2060") {
+		t.Error("a unit name holds word joiners")
 	}
 }

@@ -106,3 +106,15 @@ func largeMinutes(t testing.TB) *meeting.Minutes {
 	}
 	return mn
 }
+
+// namesDraft returns the example as a draft whose 出席 line reaches its first line's end
+// in the middle of a name: 17 characters of unit, 欧阳明月、 and 司马长风 on a line of
+// 23 (28 less the indent and the label), and a name with a character above U+FFFF in
+// the 会签页's narrow 参会人员 cell.
+func namesDraft(t testing.TB) *meeting.Minutes {
+	mn := exampleDraft(t)
+	a := &mn.Meeting.Attendance[0]
+	a.Department, a.Sections, a.Person = "城市更新和历史文化街区保护利用中心", nil, "欧阳明月、司马长风"
+	mn.Meeting.Attendance[1].Person = "许𠀀博、胡𪚥怡"
+	return mn
+}

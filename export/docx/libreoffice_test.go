@@ -311,3 +311,38 @@ func TestLargeMeetingFigures(t *testing.T) {
 	}
 	_ = meeting.MaxLongText
 }
+
+// TestLibreOfficeKeepsNamesWhole: a person's name is never broken across lines, in the
+// 出席 line or in the 会签页, and the text stays the same (the word joiners are not in
+// LibreOffice's text).
+func TestLibreOfficeKeepsNamesWhole(t *testing.T) {
+	lo := newLibreOffice(t)
+	mn := namesDraft(t)
+	data, _ := writeDocx(t, mn)
+	converted, _ := lo.convert(t, "names", data)
+	lines := textOf(t, converted)
+	all := squeeze(strings.Join(lines, ""))
+	if strings.ContainsRune(all, wordJoiner) {
+		t.Error("LibreOffice's text holds word joiners")
+	}
+	c, err := export.ContentOf(mn, export.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attendance strings.Builder
+	for _, r := range c.Attendance[0].Entries {
+		attendance.WriteString(r.Text)
+	}
+	if !strings.Contains(all, squeeze(attendance.String())) {
+		t.Errorf("LibreOffice's text lacks the 出席 line %q", attendance.String())
+	}
+	for _, name := range []string{"欧阳明月", "司马长风", "许𠀀博", "胡𪚥怡", "周建国", "邵军"} {
+		whole := 0
+		for _, ln := range lines {
+			whole += strings.Count(squeeze(ln), name)
+		}
+		if n := strings.Count(all, name); n == 0 || whole != n {
+			t.Errorf("%s: %d times in the text, %d of them whole on a line", name, n, whole)
+		}
+	}
+}

@@ -65,7 +65,7 @@ func readDocx(t *testing.T, data []byte) docxReading {
 	}
 	out := run(t, nil, py, filepath.Join("testdata", "read_docx.py"), path)
 	var r docxReading
-	if err := json.Unmarshal([]byte(out), &r); err != nil {
+	if err := json.Unmarshal([]byte(unjoined(out)), &r); err != nil {
 		t.Fatalf("%v:\n%s", err, out)
 	}
 	return r

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"backstop/export"
@@ -18,6 +19,9 @@ const placeholder = '〓'
 type piece struct {
 	role export.Role
 	text string
+	// keep marks a name to stay whole on its line: its characters are joined by word
+	// joiners, and its runs tagged as no language for LibreOffice (see keptLanguage).
+	keep bool
 }
 
 // splitParagraphs splits runs at forced line breaks into paragraphs of pieces, as the
@@ -33,11 +37,19 @@ func (w *writer) splitParagraphs(runs []export.Run) [][]piece {
 		var b strings.Builder
 		flush := func() {
 			if b.Len() > 0 {
-				cur = append(cur, piece{r.Role, b.String()})
+				cur = append(cur, piece{r.Role, b.String(), r.Keep})
 				b.Reset()
 			}
 		}
 		s := r.Text
+		prev := rune(-1) // the last character written of this run in this paragraph
+		write := func(c rune) {
+			if r.Keep && joins(prev, c) {
+				b.WriteRune(wordJoiner)
+			}
+			b.WriteRune(c)
+			prev = c
+		}
 		for i := 0; i < len(s); {
 			c, size := utf8.DecodeRuneInString(s[i:])
 			if c == utf8.RuneError && size == 1 {
@@ -51,13 +63,14 @@ func (w *writer) splitParagraphs(runs []export.Run) [][]piece {
 				if len(cur) > 0 {
 					out, cur = append(out, cur), nil
 				}
+				prev = -1
 			case c == '\t':
-				b.WriteByte(' ')
+				write(' ')
 			case c < 0 || meeting.ForbiddenRune(c, false) != "":
-				b.WriteRune(placeholder)
+				write(placeholder)
 				w.record(c, r.Field)
 			default:
-				b.WriteRune(c)
+				write(c)
 			}
 		}
 		flush()
@@ -66,6 +79,26 @@ func (w *writer) splitParagraphs(runs []export.Run) [][]piece {
 		out = append(out, cur)
 	}
 	return out
+}
+
+// wordJoiner joins the characters of a name that is to stay whole on its line (a run
+// with Keep, as the PDF keeps it): U+2060 WORD JOINER, which Unicode's line breaking
+// (UAX #14 rule LB11, ICU) never breaks at, and which takes no width.
+const wordJoiner = '\u2060'
+
+// keptLanguage is the East Asian language of a kept name's runs: zxx, no linguistic
+// content (LibreOffice's [None], no proofing). LibreOffice breaks Chinese text (zh) with
+// its own CJK breaker, which may break between any two characters but its forbidden
+// punctuation and ignores word joiners (and the document's w:noLineBreaksBefore lists,
+// which it does not import); text of another language goes to ICU's Unicode breaker,
+// which honours them.
+const keptLanguage = "zxx"
+
+// joins reports whether a word joiner goes between a and b of a name: where a line
+// could break between them, that is next to a Chinese character, and not at a space.
+func joins(a, b rune) bool {
+	wide := func(r rune) bool { return r >= 0x2E80 }
+	return a >= 0 && !unicode.IsSpace(a) && !unicode.IsSpace(b) && (wide(a) || wide(b))
 }
 
 // isHardBreak reports a forced line break: LF, CR, VT, FF, NEL and the Unicode line and
