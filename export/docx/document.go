@@ -97,7 +97,7 @@ func (w *writer) documentXML(c *export.Content) []byte {
 	}
 	w.signatureSheet(x, &c.Signature)
 	w.colophon(x, c)
-	w.section(x)
+	w.section(x, c.Info.Draft)
 	x.end("w:body")
 	x.end("w:document")
 	return []byte(x.String())
@@ -482,10 +482,15 @@ func workingCopyLine(info export.Info) string {
 	return s
 }
 
-// section writes the page setup: A4, the margins, the footers of odd and even pages,
-// and the document grid of 22 lines of 28 characters.
-func (w *writer) section(x *xmlBuilder) {
+// section writes the page setup: A4, the margins, the footers of odd and even pages
+// (and a draft's headers, which carry its watermark), and the document grid of 22
+// lines of 28 characters.
+func (w *writer) section(x *xmlBuilder, draft bool) {
 	x.start("w:sectPr")
+	if draft {
+		x.empty("w:headerReference", "w:type", "default", "r:id", relHeaderOdd)
+		x.empty("w:headerReference", "w:type", "even", "r:id", relHeaderEven)
+	}
 	x.empty("w:footerReference", "w:type", "default", "r:id", relFooterOdd)
 	x.empty("w:footerReference", "w:type", "even", "r:id", relFooterEven)
 	x.empty("w:pgSz", "w:w", itoa(pageWidth), "w:h", itoa(pageHeight))

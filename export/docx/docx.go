@@ -81,8 +81,20 @@ const (
 // parts returns the package's files in the order written, [Content_Types].xml first.
 func (w *writer) parts(c *export.Content) []part {
 	document := w.documentXML(c) // first: it records the replacements
-	return []part{
-		{"[Content_Types].xml", contentTypes()},
+	docRels := [][3]string{
+		{relStyles, relType + "styles", "styles.xml"},
+		{relSettings, relType + "settings", "settings.xml"},
+		{relFontTable, relType + "fontTable", "fontTable.xml"},
+		{relFooterOdd, relType + "footer", "footer1.xml"},
+		{relFooterEven, relType + "footer", "footer2.xml"},
+	}
+	if c.Info.Draft {
+		docRels = append(docRels,
+			[3]string{relHeaderOdd, relType + "header", "header1.xml"},
+			[3]string{relHeaderEven, relType + "header", "header2.xml"})
+	}
+	ps := []part{
+		{"[Content_Types].xml", contentTypes(c.Info.Draft)},
 		{"_rels/.rels", relationships([][3]string{
 			{"rId1", relType + "officeDocument", "word/document.xml"},
 			{"rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", "docProps/core.xml"},
@@ -91,28 +103,27 @@ func (w *writer) parts(c *export.Content) []part {
 		{"docProps/core.xml", coreProperties(c.Info)},
 		{"docProps/app.xml", appProperties(c.Info)},
 		{"word/document.xml", document},
-		{"word/_rels/document.xml.rels", relationships([][3]string{
-			{relStyles, relType + "styles", "styles.xml"},
-			{relSettings, relType + "settings", "settings.xml"},
-			{relFontTable, relType + "fontTable", "fontTable.xml"},
-			{relFooterOdd, relType + "footer", "footer1.xml"},
-			{relFooterEven, relType + "footer", "footer2.xml"},
-		})},
+		{"word/_rels/document.xml.rels", relationships(docRels)},
 		{"word/styles.xml", stylesXML()},
 		{"word/settings.xml", settingsXML()},
 		{"word/fontTable.xml", fontTableXML()},
 		{"word/footer1.xml", footerXML("right")},
 		{"word/footer2.xml", footerXML("left")},
 	}
+	if c.Info.Draft {
+		ps = append(ps, part{"word/header1.xml", headerXML(1)}, part{"word/header2.xml", headerXML(2)})
+	}
+	return ps
 }
 
-func contentTypes() []byte {
+// contentTypes lists the parts' types; a draft has the headers of its watermark.
+func contentTypes(draft bool) []byte {
 	x := &xmlBuilder{}
 	x.WriteString(xml.Header)
 	x.start("Types", "xmlns", nsTypes)
 	x.empty("Default", "Extension", "rels", "ContentType", "application/vnd.openxmlformats-package.relationships+xml")
 	x.empty("Default", "Extension", "xml", "ContentType", "application/xml")
-	for _, o := range [][2]string{
+	overrides := [][2]string{
 		{"/word/document.xml", typeWML + "document.main+xml"},
 		{"/word/styles.xml", typeWML + "styles+xml"},
 		{"/word/settings.xml", typeWML + "settings+xml"},
@@ -121,7 +132,11 @@ func contentTypes() []byte {
 		{"/word/footer2.xml", typeWML + "footer+xml"},
 		{"/docProps/core.xml", typeProps},
 		{"/docProps/app.xml", typeApp},
-	} {
+	}
+	if draft {
+		overrides = append(overrides, [2]string{"/word/header1.xml", typeWML + "header+xml"}, [2]string{"/word/header2.xml", typeWML + "header+xml"})
+	}
+	for _, o := range overrides {
 		x.empty("Override", "PartName", o[0], "ContentType", o[1])
 	}
 	x.end("Types")

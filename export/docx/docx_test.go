@@ -404,3 +404,57 @@ func TestNamesStayWhole(t *testing.T) {
 		t.Error("a unit name holds word joiners")
 	}
 }
+
+// TestDraftWatermark: a draft has odd and even headers holding the 草稿 watermark, its
+// section refers to them, and its 版记 says 草稿; a finalized revision has no header and
+// says 工作副本 with its revision and fingerprint.
+func TestDraftWatermark(t *testing.T) {
+	draft := wellFormed(t, mustDocx(t, exampleDraft(t)))
+	for _, name := range []string{"word/header1.xml", "word/header2.xml"} {
+		h := string(draft[name])
+		if err := xml.Unmarshal(draft[name], new(struct{})); err != nil || h == "" {
+			t.Errorf("%s: %v", name, err)
+		}
+		for _, want := range []string{`string="草稿"`, `rotation:315`, `fillcolor="#D7D7D7"`, `mso-position-horizontal:center`, `PowerPlusWaterMarkObject`, `font-family:&#34;方正小标宋简体&#34;`} {
+			if !strings.Contains(h, want) {
+				t.Errorf("%s lacks %s", name, want)
+			}
+		}
+	}
+	doc := string(draft["word/document.xml"])
+	for _, want := range []string{`<w:headerReference w:type="default" r:id="rIdHeaderOdd"/>`, `<w:headerReference w:type="even" r:id="rIdHeaderEven"/>`, "第1版草稿"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("a draft's document.xml lacks %s", want)
+		}
+	}
+	if ct := string(draft["[Content_Types].xml"]); !strings.Contains(ct, `PartName="/word/header2.xml"`) {
+		t.Error("the content types lack the headers")
+	}
+	if rels := string(draft["word/_rels/document.xml.rels"]); !strings.Contains(rels, `Id="rIdHeaderEven"`) {
+		t.Error("the relationships lack the headers")
+	}
+
+	mn := exampleMinutes(t)
+	final := wellFormed(t, mustDocx(t, mn))
+	for name := range final {
+		if strings.HasPrefix(name, "word/header") {
+			t.Errorf("a finalized revision has %s", name)
+		}
+	}
+	doc = string(final["word/document.xml"])
+	if strings.Contains(doc, "headerReference") || strings.Contains(doc, "草稿") {
+		t.Error("a finalized revision's document refers to a header or says 草稿")
+	}
+	c, err := export.ContentOf(mn, export.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(doc, "工作副本：本文件据会议纪要第1版生成") || !strings.Contains(doc, c.Info.Fingerprint) {
+		t.Error("a finalized revision's 版记 does not name its revision and fingerprint")
+	}
+}
+
+func mustDocx(t *testing.T, mn *meeting.Minutes) []byte {
+	data, _ := writeDocx(t, mn)
+	return data
+}

@@ -3,6 +3,7 @@ package docx
 import (
 	"bytes"
 	"fmt"
+	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -344,5 +345,73 @@ func TestLibreOfficeKeepsNamesWhole(t *testing.T) {
 		if n := strings.Count(all, name); n == 0 || whole != n {
 			t.Errorf("%s: %d times in the text, %d of them whole on a line", name, n, whole)
 		}
+	}
+}
+
+// markCentre renders page 1 of a PDF at 30 dpi with pdftoppm and returns how many
+// pixels are in the draft mark's light grey (export.LightGrey, within 3 in every
+// channel: the edges of black text on white are few of them) and their centroid in mm.
+func markCentre(t *testing.T, pdf string) (n int, x, y float64) {
+	t.Helper()
+	tool(t, "pdftoppm", "poppler-utils")
+	const dpi = 30
+	prefix := filepath.Join(t.TempDir(), "page")
+	run(t, nil, "pdftoppm", "-r", strconv.Itoa(dpi), "-png", "-f", "1", "-l", "1", "-singlefile", pdf, prefix)
+	f, err := os.Open(prefix + ".png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	near := func(v uint32, want uint8) bool { return math.Abs(float64(v>>8)-float64(want)) <= 3 }
+	grey := export.LightGrey
+	r := img.Bounds()
+	for y0 := r.Min.Y; y0 < r.Max.Y; y0++ {
+		for x0 := r.Min.X; x0 < r.Max.X; x0++ {
+			cr, cg, cb, _ := img.At(x0, y0).RGBA()
+			if near(cr, grey.R) && near(cg, grey.G) && near(cb, grey.B) {
+				n++
+				x += float64(x0) + 0.5
+				y += float64(y0) + 0.5
+			}
+		}
+	}
+	if n == 0 {
+		return 0, 0, 0
+	}
+	const mmPerPixel = 25.4 / dpi
+	return n, x / float64(n) * mmPerPixel, y / float64(n) * mmPerPixel
+}
+
+// TestLibreOfficeMarksTheDraft: a draft's pages carry the light grey 草稿 across their
+// middle, as the PDF's do; a finalized revision's do not.
+func TestLibreOfficeMarksTheDraft(t *testing.T) {
+	lo := newLibreOffice(t)
+	draft := exampleDraft(t)
+	data, _ := writeDocx(t, draft)
+	converted, _ := lo.convert(t, "draft", data)
+	final, _ := writeDocx(t, exampleMinutes(t))
+	convertedFinal, _ := lo.convert(t, "final", final)
+	var pdf bytes.Buffer
+	if _, err := export.WriteMinutes(&pdf, draft, export.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	original := filepath.Join(lo.dir, "draft-original.pdf")
+	if err := os.WriteFile(original, pdf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The edges of black text give a few hundred pixels of the grey on any page.
+	n, x, y := markCentre(t, converted)
+	nFinal, _, _ := markCentre(t, convertedFinal)
+	nPDF, xPDF, yPDF := markCentre(t, original)
+	t.Logf("light grey pixels on page 1: draft %d at (%.1f, %.1f) mm, finalized %d; the PDF's draft %d at (%.1f, %.1f)", n, x, y, nFinal, nPDF, xPDF, yPDF)
+	if n < 2*nFinal || n < nPDF*3/4 {
+		t.Errorf("the draft's page 1 has %d light grey pixels, the finalized one's %d, the PDF's %d: no draft mark", n, nFinal, nPDF)
+	}
+	if math.Abs(x-xPDF) > 8 || math.Abs(y-yPDF) > 8 {
+		t.Errorf("the draft mark's centre at (%.1f, %.1f) mm, the PDF's at (%.1f, %.1f)", x, y, xPDF, yPDF)
 	}
 }
