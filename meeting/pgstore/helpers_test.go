@@ -42,18 +42,38 @@ type testDB struct {
 	name string
 }
 
-// newDB creates a fresh database owned by backstop_owner and migrates it by opening
-// it once as the superuser, as an administrator would.
+var (
+	templateOnce sync.Once
+	templateErr  error
+)
+
+// templateDB is a database migrated once by the superuser, as an administrator
+// would; the tests' databases are copies of it, which is quicker than migrating each.
+const templateDB = "backstop_template"
+
+// newDB creates a database for the test: a copy of the migrated template.
 func newDB(t testing.TB) testDB {
 	t.Helper()
 	srv := server(t)
-	db := testDB{srv: srv, name: srv.NewDatabase(t, OwnerRole)}
-	s, err := Open(context.Background(), db.url(pgtest.Superuser))
-	if err != nil {
-		t.Fatalf("Open as %s: %v", pgtest.Superuser, err)
+	templateOnce.Do(func() {
+		srv.CreateDatabase(t, templateDB, "", OwnerRole)
+		s, err := Open(context.Background(), srv.URL(templateDB, pgtest.Superuser))
+		if err == nil {
+			err = s.Close()
+		}
+		templateErr = err
+	})
+	if templateErr != nil {
+		t.Fatalf("migrating the template database: %v", templateErr)
 	}
-	_ = s.Close()
-	return db
+	return testDB{srv: srv, name: srv.NewDatabaseFrom(t, templateDB, OwnerRole)}
+}
+
+// emptyDB creates an empty database owned by backstop_owner, not migrated.
+func emptyDB(t testing.TB) testDB {
+	t.Helper()
+	srv := server(t)
+	return testDB{srv: srv, name: srv.NewDatabase(t, OwnerRole)}
 }
 
 func (db testDB) url(user string) string { return db.srv.URL(db.name, user) }

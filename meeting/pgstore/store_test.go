@@ -21,7 +21,8 @@ func TestMigrationsAreNumberedFromOne(t *testing.T) {
 }
 
 func TestOpenMigratesAndSeedsOnce(t *testing.T) {
-	db := newDB(t)
+	db := emptyDB(t)
+	db.openAs(t, pgtest.Superuser) // the administrator's first open migrates
 	conn := db.connect(t, pgtest.Superuser)
 	ctx := context.Background()
 	var versions, owned int
@@ -51,8 +52,8 @@ func TestOpenMigratesAndSeedsOnce(t *testing.T) {
 // at once (four sessions, as four processes would be): every open succeeds and each
 // migration is applied exactly once.
 func TestConcurrentOpensMigrateOnce(t *testing.T) {
-	srv := server(t)
-	name := srv.NewDatabase(t, OwnerRole)
+	db := emptyDB(t)
+	srv, name := db.srv, db.name
 	var wg sync.WaitGroup
 	errs := make([]error, 4)
 	for i := range errs {
@@ -70,7 +71,6 @@ func TestConcurrentOpensMigrateOnce(t *testing.T) {
 			t.Errorf("open %d: %v", i, err)
 		}
 	}
-	db := testDB{srv: srv, name: name}
 	conn := db.connect(t, pgtest.Superuser)
 	var rows, distinct, seeded int
 	if err := conn.QueryRow(context.Background(), "SELECT count(*), count(DISTINCT version) FROM schema_migrations").Scan(&rows, &distinct); err != nil {
@@ -88,9 +88,8 @@ func TestConcurrentOpensMigrateOnce(t *testing.T) {
 }
 
 func TestAppRoleCannotMigrate(t *testing.T) {
-	srv := server(t)
-	name := srv.NewDatabase(t, OwnerRole)
-	_, err := Open(context.Background(), srv.URL(name, appLogin))
+	db := emptyDB(t)
+	_, err := Open(context.Background(), db.url(appLogin))
 	e := wantCode(t, err, meeting.CodeStorage)
 	t.Logf("message: %s", e.Message)
 }
