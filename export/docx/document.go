@@ -427,49 +427,9 @@ func (x *xmlBuilder) underlined(n int) {
 	x.end("w:r")
 }
 
-// colophon writes the 版记 after the signature lines: a thick rule, the 抄送 line, a thin rule, the issuing
-// unit with the date of issue at the right, a thin rule, the working-copy line naming
-// the revision and fingerprint, and a thick rule. The PDF sets it at the foot of the
-// last page; a paragraph frame anchored there (w:framePr) is lost by LibreOffice, which
-// sets its paragraphs inline, so the 版记 follows the text and the office moves it
-// down when it finishes the document.
-func (w *writer) colophon(x *xmlBuilder, c *export.Content) {
-	const thick, thin = 8, 6 // 1 pt and 0.75 pt: GB/T 9704's 0.35 mm and 0.25 mm
-	col := c.Colophon
-	if col.CopyTo.Text != "" {
-		n := utf8.RuneCountInString(col.CopyLabel)
-		em := colophonHalfPoints * 10 // twips
-		p := &paraProps{borderTop: thick, borderBottom: thin, borderColor: "000000",
-			indLeft: em * (1 + n), indHanging: em * n}
-		w.paragraphs(x, "Colophon", p, []export.Run{{Role: export.Body, Text: col.CopyLabel}, col.CopyTo})
-	}
-	top := 0
-	if col.CopyTo.Text == "" {
-		top = thick
-	}
-	p := &paraProps{borderTop: top, borderBottom: thin, borderColor: "000000", tabRight: textWidth - colophonHalfPoints*10}
-	x.start("w:p")
-	x.pPr("Colophon", p)
-	// One line: the issuing unit at the left, a tab to the right stop, the date.
-	for _, para := range w.splitParagraphs([]export.Run{col.Issuer}) {
-		for _, pc := range para {
-			x.run(pc, "", 0)
-		}
-	}
-	if col.Issued != "" {
-		x.start("w:r")
-		x.empty("w:tab")
-		x.end("w:r")
-		x.run(piece{role: export.Body, text: col.Issued}, "", 0)
-	}
-	x.end("w:p")
-	x.WriteByte('\n')
-	w.paragraphs(x, "WorkingCopy", &paraProps{borderBottom: thick, borderColor: "000000"},
-		[]export.Run{{Role: export.Body, Text: workingCopyLine(c.Info)}})
-}
-
 // workingCopyLine says which revision the document was made from and that the archived
-// PDF is the record.
+// PDF is the record; the fingerprint, 64 digits that do not fit after the sentence,
+// starts a paragraph of its own.
 func workingCopyLine(info export.Info) string {
 	what := fmt.Sprintf("第%d版", info.Revision)
 	if info.Draft {
@@ -477,7 +437,7 @@ func workingCopyLine(info export.Info) string {
 	}
 	s := "工作副本：本文件据会议纪要" + what + "生成，供编辑发文使用，以归档的 PDF 文件为准。"
 	if info.Fingerprint != "" {
-		s += "纪要指纹（SHA-256）：" + info.Fingerprint
+		s += "\n纪要指纹（SHA-256）：" + info.Fingerprint
 	}
 	return s
 }

@@ -3,6 +3,7 @@ package docx
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"image/png"
 	"math"
 	"os"
@@ -252,6 +253,7 @@ func TestLibreOfficeConvertsTheExample(t *testing.T) {
 			t.Errorf("page %d's number top at %.1f mm, the PDF's at %.1f", i+1, n.yMin, a.numbers[i].yMin)
 		}
 	}
+	colophonAtTheFoot(t, mn, original, converted)
 	if dir := os.Getenv("BACKSTOP_DOCX_KEEP"); dir != "" { // for people to look at
 		for _, f := range []string{converted, original} {
 			b, _ := os.ReadFile(f)
@@ -413,5 +415,124 @@ func TestLibreOfficeMarksTheDraft(t *testing.T) {
 	}
 	if math.Abs(x-xPDF) > 8 || math.Abs(y-yPDF) > 8 {
 		t.Errorf("the draft mark's centre at (%.1f, %.1f) mm, the PDF's at (%.1f, %.1f)", x, y, xPDF, yPDF)
+	}
+}
+
+// word is a word of pdftotext -bbox, its box in mm.
+type word struct {
+	box
+	text string
+}
+
+// wordsOf returns the words of each page of a PDF.
+func wordsOf(t *testing.T, pdf string) [][]word {
+	t.Helper()
+	const mmPerPt = 25.4 / 72
+	var out [][]word
+	for _, p := range strings.Split(run(t, nil, "pdftotext", "-q", "-bbox", pdf, "-"), "<page ")[1:] {
+		var ws []word
+		for _, m := range wordRE.FindAllStringSubmatch(p, -1) {
+			var w word
+			for i, v := range []*float64{&w.xMin, &w.yMin, &w.xMax, &w.yMax} {
+				f, _ := strconv.ParseFloat(m[i+1], 64)
+				*v = f * mmPerPt
+			}
+			w.text = html.UnescapeString(m[5])
+			ws = append(ws, w)
+		}
+		out = append(out, ws)
+	}
+	return out
+}
+
+// rulesOf renders a page of a PDF at 100 dpi and returns the heights, in mm from the
+// page's top, of the horizontal rules that run the text block's width (28 to 184 mm),
+// top to bottom: rows of dark pixels across 95 % of it.
+func rulesOf(t *testing.T, pdf string, page int) []float64 {
+	t.Helper()
+	const dpi = 100
+	const pxPerMM = dpi / 25.4
+	prefix := filepath.Join(t.TempDir(), "page")
+	run(t, nil, "pdftoppm", "-r", strconv.Itoa(dpi), "-gray", "-png", "-f", strconv.Itoa(page), "-l", strconv.Itoa(page), "-singlefile", pdf, prefix)
+	f, err := os.Open(prefix + ".png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x0, x1 := int(math.Round(29*pxPerMM)), int(math.Round(183*pxPerMM))
+	var rules []float64
+	last := -2
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+		dark := 0
+		for x := x0; x < x1; x++ {
+			if v, _, _, _ := img.At(x, y).RGBA(); v>>8 < 160 {
+				dark++
+			}
+		}
+		if float64(dark) < 0.95*float64(x1-x0) {
+			continue
+		}
+		if y == last+1 { // the same rule, a pixel lower: take its middle
+			rules[len(rules)-1] += 0.5 / pxPerMM
+		} else {
+			rules = append(rules, (float64(y)+0.5)/pxPerMM)
+		}
+		last = y
+	}
+	return rules
+}
+
+// colophonAtTheFoot checks that LibreOffice sets the 版记 at the foot of the last page
+// as the PDF does (GB/T 9704 §7.4): its last rule on the text block's lower edge, and
+// between its rules, bottom up, the working-copy line, the issuing unit with the date,
+// and the 抄送 line.
+func colophonAtTheFoot(t *testing.T, mn *meeting.Minutes, original, converted string) {
+	t.Helper()
+	c, err := export.ContentOf(mn, export.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := wordsOf(t, converted)
+	last := len(pages)
+	rules, pdfRules := rulesOf(t, converted, last), rulesOf(t, original, len(wordsOf(t, original)))
+	t.Logf("rules across the last page, mm: LibreOffice %.1f, PDF %.1f", rules, pdfRules)
+	if len(rules) < 4 || len(pdfRules) == 0 {
+		t.Fatalf("%d rules across LibreOffice's last page, %d across the PDF's: no 版记", len(rules), len(pdfRules))
+	}
+	bottom := rules[len(rules)-1]
+	if math.Abs(bottom-pdfRules[len(pdfRules)-1]) > 0.7 || math.Abs(bottom-262) > 0.7 {
+		t.Errorf("the 版记's last rule at %.1f mm, the PDF's at %.1f, the text block's edge at 262", bottom, pdfRules[len(pdfRules)-1])
+	}
+	// The row each line of the 版记 stands in, counted from the bottom rule up.
+	rowOf := func(w word) int {
+		mid := (w.yMin + w.yMax) / 2
+		for i := len(rules) - 1; i > 0; i-- {
+			if mid < rules[i] && mid > rules[i-1] {
+				return len(rules) - i
+			}
+		}
+		return 0
+	}
+	fingerprint := c.Info.Fingerprint
+	for _, want := range []struct {
+		text string
+		row  int
+	}{{fingerprint, 1}, {"印发", 2}, {"抄送", 3}} {
+		found := false
+		for _, w := range pages[last-1] {
+			if strings.Contains(w.text, want.text) {
+				found = true
+				if got := rowOf(w); got != want.row {
+					t.Errorf("%q at %.1f–%.1f mm is in row %d of the 版记 from the bottom, want %d", w.text, w.yMin, w.yMax, got, want.row)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("LibreOffice's last page lacks %q", want.text)
+		}
 	}
 }

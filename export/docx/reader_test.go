@@ -31,12 +31,14 @@ type docxReading struct {
 	Paragraphs []struct{ Style, Text string }
 	Tables     [][]struct {
 		Cells     []string
+		Styles    []string
 		Header    bool
 		CantSplit bool    `json:"cant_split"`
 		HeightMM  float64 `json:"height_mm"`
 	}
-	Styles  []string
-	Section struct {
+	Styles         []string
+	TablePositions []map[string]string `json:"table_positions"`
+	Section        struct {
 		PageWidthMM  float64  `json:"page_width_mm"`
 		PageHeightMM float64  `json:"page_height_mm"`
 		TopMM        float64  `json:"top_mm"`
@@ -101,7 +103,7 @@ func TestPythonDocxReadsTheExample(t *testing.T) {
 	for text, style := range map[string]string{
 		c.Masthead.Text: "版头", c.Number: "发文字号", c.Title.Text: "纪要标题", "一、关于": "Heading 1",
 		"基本情况：": "纪要正文", "议定事项：": "分项标题", "（一）": "纪要正文", "出席：": "出席名单", "会签页": "会签页标题",
-		"主持人（签字）：": "签字行", "抄送：": "版记", "工作副本：": "工作副本说明",
+		"主持人（签字）：": "签字行",
 	} {
 		if got := styleOf(text); got != style {
 			t.Errorf("the paragraph %q has style %q, want %q", text, got, style)
@@ -116,8 +118,11 @@ func TestPythonDocxReadsTheExample(t *testing.T) {
 
 	// The 会签页: a header row repeated on every page, one row per department present or
 	// observing, rows at least 15 mm high that are not split across pages.
-	if len(r.Tables) != 1 {
-		t.Fatalf("%d tables, want the 会签页's", len(r.Tables))
+	if len(r.Tables) != 2 {
+		t.Fatalf("%d tables, want the 会签页's and the 版记's", len(r.Tables))
+	}
+	if len(r.TablePositions[0]) != 0 {
+		t.Errorf("the 会签页 floats: %v", r.TablePositions[0])
 	}
 	rows := r.Tables[0]
 	if len(rows) != len(c.Signature.Rows)+1 {
@@ -139,6 +144,26 @@ func TestPythonDocxReadsTheExample(t *testing.T) {
 		}
 		if row.Cells[4] != "" || row.Cells[5] != "" || !row.CantSplit || row.Header || row.HeightMM < 15-0.05 {
 			t.Errorf("row %d: %+v", i+1, row)
+		}
+	}
+
+	// The 版记: a table floating at the foot of the text block, one row for 抄送, one for
+	// the issuing unit and the date, one for the working-copy line.
+	col, pos := r.Tables[1], r.TablePositions[1]
+	if pos["vertAnchor"] != "margin" || pos["tblpYSpec"] != "bottom" || pos["horzAnchor"] != "page" || pos["tblpX"] != "1587" {
+		t.Errorf("the 版记 is positioned by %v", pos)
+	}
+	wantRows := [][2]string{
+		{c.Colophon.CopyLabel + c.Colophon.CopyTo.Text, "版记"},
+		{c.Colophon.Issuer.Text + "\t" + c.Colophon.Issued, "版记"},
+		{workingCopyLine(c.Info), "工作副本说明"}, // python-docx joins a cell's paragraphs with \n
+	}
+	if len(col) != len(wantRows) {
+		t.Fatalf("the 版记 has %d rows: %+v", len(col), col)
+	}
+	for i, want := range wantRows {
+		if col[i].Cells[0] != want[0] || col[i].Styles[0] != want[1] {
+			t.Errorf("版记 row %d is %q in %q, want %q in %q", i+1, col[i].Cells[0], col[i].Styles[0], want[0], want[1])
 		}
 	}
 

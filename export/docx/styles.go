@@ -48,6 +48,9 @@ var paragraphStyles = []paraStyle{
 	{id: "Colophon", name: "版记", basedOn: "Normal", size: colophonHalfPoints, offGrid: true, line: mm(7),
 		indLeft: colophonHalfPoints * 10, indRight: colophonHalfPoints * 10, jc: "left"},
 	{id: "WorkingCopy", name: "工作副本说明", basedOn: "Colophon", size: noteHalfPoints, line: mm(5), jc: "left"},
+	// The empty last paragraph the 版记 is anchored to: a point high, so that it never
+	// makes a page of its own.
+	{id: "ColophonAnchor", name: "版记位置", basedOn: "Normal", size: 2, offGrid: true, line: 20},
 	{id: "Footer", name: "footer", basedOn: "Normal", size: 28, offGrid: true, line: 28 * 10},
 }
 

@@ -1,5 +1,6 @@
 """Reads a .docx with python-docx and prints what it found as JSON: every paragraph
-of the body (style and text), every table cell, the styles, the section's page setup,
+of the body (style and text), every table cell (with its first paragraph's style) and
+each table's floating position, the styles, the section's page setup,
 the core properties and the footers. The Go tests check the JSON against the minutes."""
 import json
 import sys
@@ -35,9 +36,13 @@ for t in d.tables:
         trPr = r._tr.trPr
         rows.append({
             "cells": [c.text for c in r.cells],
+            "styles": [c.paragraphs[0].style.name for c in r.cells],
             "header": trPr is not None and trPr.find(qn("w:tblHeader")) is not None,
             "cant_split": trPr is not None and trPr.find(qn("w:cantSplit")) is not None,
             "height_mm": r.height.mm if r.height is not None else 0,
         })
     out["tables"].append(rows)
+    pos = t._tbl.tblPr.find(qn("w:tblpPr"))
+    out.setdefault("table_positions", []).append(
+        {k.split('}')[1]: v for k, v in pos.attrib.items()} if pos is not None else {})
 json.dump(out, sys.stdout, ensure_ascii=False)
