@@ -338,3 +338,52 @@ func testAuditLog(t *testing.T, open Opener) {
 	}
 	wantCode(t, second(s.Audit(999)), meeting.CodeNotFound)
 }
+
+// testVerifyHealthy: a store that went only through the interface passes VerifyAll
+// and VerifyChain, whatever its meetings went through: drafts, deletions,
+// amendments, signing, archiving and follow-up work.
+func testVerifyHealthy(t *testing.T, open Opener) {
+	s := fresh(t, open)
+	draftOn(t, s, oct12)
+	deleted := draftOn(t, s, oct12)
+	if err := s.DeleteMeeting(deleted); err != nil {
+		t.Fatal(err)
+	}
+	archived := archivedMeeting(t, s, finalizedAt.Add(time.Hour))
+	amended := finalizedWithPDF(t, s)
+	items := followUpsOfMeeting(t, s, amended)
+	if _, err := s.AddProgress(items[0].ID, meeting.ProgressEntry{On: oct12.AddDays(1), Reporter: "张华", Text: "已受理。"}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.Amend(amended, "更正办理时限", finalizedAt.Add(2*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Agenda[0].Decisions[0].Due = oct12.AddDays(30)
+	saveMeeting(t, s, m)
+	if _, err := s.Finalize(amended, finalizedAt.Add(3*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	problems, err := s.VerifyAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Errorf("VerifyAll: %s", p.Message)
+	}
+	for _, id := range []meeting.ID{archived.ID, amended, deleted} {
+		if ps, err := s.VerifyChain(id); err != nil || len(ps) != 0 {
+			t.Errorf("VerifyChain(%d) = %v, %v", id, ps, err)
+		}
+	}
+	wantCode(t, second(s.VerifyChain(999)), meeting.CodeNotFound)
+}
+
+func followUpsOfMeeting(t *testing.T, s meeting.Store, id meeting.ID) []meeting.FollowUp {
+	t.Helper()
+	items, err := s.FollowUps(meeting.FollowUpFilter{Meeting: id})
+	if err != nil || len(items) == 0 {
+		t.Fatalf("FollowUps of meeting %d: %d items, %v", id, len(items), err)
+	}
+	return items
+}

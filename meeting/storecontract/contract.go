@@ -58,6 +58,7 @@ func Run(t *testing.T, open Opener) {
 		{"Board", testBoard},
 		{"Deliveries", testDeliveries},
 		{"CalendarYears", testCalendarYears},
+		{"VerifyAllFindsNothingInAHealthyStore", testVerifyHealthy},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })

@@ -1,0 +1,71 @@
+package pgstore
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"backstop/meeting"
+	"backstop/meeting/pgstore/pgtest"
+)
+
+// TestVerifyAllFindsTampering changes the database behind the store's back, as an
+// administrator with the owner's rights could, and wants VerifyAll to name each
+// change.
+func TestVerifyAllFindsTampering(t *testing.T) {
+	at := time.Date(2026, 10, 12, 11, 30, 0, 0, time.UTC)
+	tests := []struct {
+		name   string
+		tamper string // SQL run as the superuser; $1 is the finalized meeting's ID
+		want   string // in a problem's message
+	}{
+		{"snapshot removed", "DELETE FROM pending_pdfs WHERE meeting_id = $1; DELETE FROM revisions WHERE meeting_id = $1", "第 1 版定稿的存档已被删除"},
+		{"snapshot rewritten", `UPDATE revisions SET record = jsonb_set(record, '{meeting,title}', '"改过的标题"') WHERE meeting_id = $1`, "存档内容已被改动"},
+		{"fingerprint rewritten", `UPDATE meetings SET record = jsonb_set(record, '{revisions,0,fingerprint}', '"00"') WHERE id = $1`, "不一致"},
+		{"audit log removed", "DELETE FROM audit_log WHERE meeting_id = $1", "没有任何审计记录"},
+		{"meeting removed", "DELETE FROM followups WHERE meeting_id = $1; DELETE FROM pending_pdfs WHERE meeting_id = $1; " +
+			"ALTER TABLE revisions DROP CONSTRAINT revisions_meeting_id_fkey; DELETE FROM meetings WHERE id = $1", "会议记录可能被删除"},
+		{"list column changed", "UPDATE meetings SET state = 'draft' WHERE id = $1", "列表字段"},
+		{"follow-up item removed", "DELETE FROM followups WHERE meeting_id = $1", "没有督办事项"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := newDB(t)
+			s := db.openAs(t, appLogin)
+			c := meeting.Case{
+				Applicant: meeting.Applicant{Kind: meeting.Person, Name: "王秀英"}, Category: meeting.CategoryLivelihood,
+				Channel: meeting.ChannelHotline, Received: meeting.Date{Year: 2026, Month: 8, Day: 3}, Title: "房屋办证", Request: "请求办证。",
+			}
+			if err := s.SaveCase(&c); err != nil {
+				t.Fatal(err)
+			}
+			m := finalizable(c.ID, meeting.Date{Year: 2026, Month: 10, Day: 12})
+			if err := s.SaveMeeting(&m); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Finalize(m.ID, at); err != nil {
+				t.Fatal(err)
+			}
+			if ps, err := s.VerifyAll(); err != nil || len(ps) != 0 {
+				t.Fatalf("before tampering: %v, %v", ps, err)
+			}
+			admin := db.connect(t, pgtest.Superuser)
+			sql := strings.ReplaceAll(tt.tamper, "$1", itoa(int(m.ID)))
+			if _, err := admin.Exec(context.Background(), sql); err != nil {
+				t.Fatal(err)
+			}
+			ps, err := s.VerifyAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var messages []string
+			for _, p := range ps {
+				messages = append(messages, p.Message)
+			}
+			if !strings.Contains(strings.Join(messages, "\n"), tt.want) {
+				t.Errorf("VerifyAll found %q, want a problem saying %q", messages, tt.want)
+			}
+		})
+	}
+}
