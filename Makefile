@@ -72,7 +72,7 @@ print-test: build deps-print
 	eval "$$env"; \
 	BACKSTOP_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -v -run '^TestPrintThroughRealCUPS$$' ./ui
 
-## e2e: the meeting flow driven end to end in the real window at 1024×768 and 1366×768
+## e2e: the meeting flow driven end to end in the real window at 1024×768 (also in 投屏模式) and 1366×768
 ## with real X input (xdotool) and a real Chinese input method (fcitx5 pinyin, private
 ## to the test), printing on the private CUPS printer; screenshots of each step go to
 ## dist/test-artifacts/e2e-*/.

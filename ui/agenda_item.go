@@ -128,6 +128,7 @@ func (v *agendaItemView) caseCard(c meeting.Case) fyne.CanvasObject {
 	head.Wrapping = fyne.TextWrapBreak
 	meta := widget.NewLabel(strings.Join([]string{lang.L(c.Category.Label()), lang.L(c.Channel.Label()), lang.L("受理") + " " + c.Received.Chinese()}, " · "))
 	meta.Importance = widget.LowImportance
+	meta.Wrapping = fyne.TextWrapWord
 	req := widget.NewLabel(c.Request)
 	req.Wrapping = fyne.TextWrapBreak
 	return container.NewVBox(head, meta, req)

@@ -67,7 +67,9 @@ func (s *boardScreen) build() fyne.CanvasObject {
 	s.warnings.Hide()
 	s.list = widget.NewList(func() int { return len(s.rows) }, newTwoLineRow, s.updateRow)
 	s.list.OnSelected = s.onSelected
-	s.detail = container.NewStack(widget.NewLabel(lang.L("选择左侧的督办事项，查看详情、登记进展或办结。")))
+	hint := widget.NewLabel(lang.L("选择左侧的督办事项，查看详情、登记进展或办结。"))
+	hint.Wrapping = fyne.TextWrapWord
+	s.detail = container.NewStack(hint)
 
 	s.undelivered = container.NewVBox()
 	top := container.NewVBox(s.summary, s.warnings, s.undelivered, container.New(newColumns(theme.Padding(), 0.5, 0), s.view, s.dept))
@@ -98,6 +100,7 @@ func (s *boardScreen) reloadUndelivered() {
 		}
 		head := widget.NewLabel(lang.L("分送件未送达：{{.M}} 次会议，共 {{.N}} 个单位", map[string]int{"M": len(ms), "N": total}))
 		head.Importance = widget.WarningImportance
+		head.Wrapping = fyne.TextWrapWord
 		objs = append(objs, head)
 	}
 	for i, m := range ms {

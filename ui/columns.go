@@ -81,10 +81,17 @@ func (l fitRowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 type wrapLayout struct {
 	gap   float32
 	width float32
+	fill  bool // share each row's spare width among its objects
 }
 
 func newWrap(gap float32, objects ...fyne.CanvasObject) *fyne.Container {
 	return container.New(&wrapLayout{gap: gap}, objects...)
+}
+
+// newFillWrap is newWrap whose rows fill the width: panels side by side on a wide
+// screen, one under the other where they do not fit (English in 投屏模式).
+func newFillWrap(gap float32, objects ...fyne.CanvasObject) *fyne.Container {
+	return container.New(&wrapLayout{gap: gap, fill: true}, objects...)
 }
 
 // rows splits the visible objects into rows at width w (w ≤ 0: one row).
@@ -123,12 +130,20 @@ func (l *wrapLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	y := float32(0)
 	for _, row := range l.rows(objects, size.Width) {
 		h := rowHeight(row)
+		var spare float32
+		if l.fill {
+			spare = size.Width - l.gap*float32(len(row)-1)
+			for _, o := range row {
+				spare -= o.MinSize().Width
+			}
+			spare = max(spare, 0) / float32(len(row))
+		}
 		x := float32(0)
 		for _, o := range row {
-			m := o.MinSize()
+			w := o.MinSize().Width + spare
 			o.Move(fyne.NewPos(x, y))
-			o.Resize(fyne.NewSize(min(m.Width, size.Width), h))
-			x += m.Width + l.gap
+			o.Resize(fyne.NewSize(min(w, size.Width), h))
+			x += w + l.gap
 		}
 		y += h + l.gap
 	}
@@ -212,15 +227,16 @@ func buttonTextWidth(s string) float32 {
 }
 
 // cappedScroll shows content in a vertical scroll that asks for the content's own
-// height up to most, and scrolls beyond it: a list of warnings is whole when short
-// and does not push the window past the screen when long.
-func cappedScroll(content fyne.CanvasObject, most float32) *fyne.Container {
-	return container.New(&capLayout{content: content, most: most}, container.NewVScroll(content))
+// height up to lines lines of label text, and scrolls beyond it: a list of warnings
+// is whole when short and does not push the window past the screen when long. lines
+// is asked at every layout, so the cap follows the theme (投屏模式).
+func cappedScroll(content fyne.CanvasObject, lines func() float32) *fyne.Container {
+	return container.New(&capLayout{content: content, lines: lines}, container.NewVScroll(content))
 }
 
 type capLayout struct {
 	content fyne.CanvasObject
-	most    float32
+	lines   func() float32
 }
 
 func (l *capLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
@@ -232,5 +248,6 @@ func (l *capLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 
 func (l *capLayout) MinSize([]fyne.CanvasObject) fyne.Size {
 	m := l.content.MinSize()
-	return fyne.NewSize(m.Width, min(m.Height, l.most))
+	line := fyne.MeasureText("兜", theme.TextSize(), fyne.TextStyle{}).Height + 2*theme.InnerPadding()
+	return fyne.NewSize(m.Width, min(m.Height, l.lines()*line))
 }

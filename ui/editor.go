@@ -44,6 +44,8 @@ type meetingEditor struct {
 	steps       [len(stepTitles)]fyne.CanvasObject
 	body        *fyne.Container
 	title       *widget.Label
+	head        *fyne.Container   // title, step bar, lock notice
+	notice      fyne.CanvasObject // the lock notice of locked minutes; nil for drafts
 	status      *widget.Label
 
 	basic      *basicStep
@@ -117,7 +119,8 @@ func (e *meetingEditor) build() fyne.CanvasObject {
 	}
 	top := []fyne.CanvasObject{header, container.New(steps, bar...)}
 	if e.readOnly && !e.u.opts.ReadOnly { // a read-only folder has its own banner above
-		top = append(top, e.lockNotice())
+		e.notice = e.lockNotice()
+		top = append(top, e.notice)
 	}
 	top = append(top, widget.NewSeparator())
 
@@ -129,14 +132,15 @@ func (e *meetingEditor) build() fyne.CanvasObject {
 	e.steps[stepAttendance] = e.attendance.build()
 	e.steps[stepAgenda] = e.agenda.build()
 	e.body = container.NewStack()
+	e.head = container.NewVBox(top...)
 	e.showStep(stepBasic)
-	return container.NewBorder(container.NewVBox(top...), nil, nil, nil, e.body)
+	return container.NewBorder(e.head, nil, nil, nil, e.body)
 }
 
 // lockNotice explains, in a red banner, why a finalized meeting cannot be edited.
 func (e *meetingEditor) lockNotice() fyne.CanvasObject {
-	msg := widget.NewLabel(lang.L("会议纪要{{.Number}}「{{.State}}」，已锁定：只能查看和打印；如需更改，请在「预览与打印」中发起修订。",
-		map[string]string{"Number": e.m.Number.String(), "State": lang.L(e.m.State.Label())}))
+	// One line at 1024×768 in 投屏模式: the number and the state are in the title above.
+	msg := widget.NewLabel(lang.L("已锁定：只能查看和打印；如需更改，请在「预览与打印」中发起修订。"))
 	msg.Wrapping = fyne.TextWrapBreak
 	msg.Importance = widget.DangerImportance
 	msg.TextStyle.Bold = true
@@ -156,6 +160,16 @@ func (e *meetingEditor) showStep(i int) {
 			b.Importance = widget.MediumImportance
 		}
 		b.Refresh()
+	}
+	if e.notice != nil {
+		// Step 4 has 发起修订 beside the pages: the notice pointing there would only
+		// take their height.
+		if i == stepPreview {
+			e.notice.Hide()
+		} else {
+			e.notice.Show()
+		}
+		e.head.Refresh()
 	}
 	e.body.Objects = []fyne.CanvasObject{e.steps[i]}
 	e.body.Refresh()

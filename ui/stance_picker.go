@@ -63,13 +63,48 @@ func (p *segmentPicker) Tapped(ev *fyne.PointEvent) {
 	if c := fyne.CurrentApp().Driver().CanvasForObject(p); c != nil {
 		c.Focus(p)
 	}
-	i := int(ev.Position.X / (p.Size().Width / float32(len(p.labels))))
-	i = min(max(i, 0), len(p.labels)-1)
+	i := len(p.labels) - 1
+	for j, end := range p.segmentEnds(p.Size().Width) {
+		if ev.Position.X < end {
+			i = j
+			break
+		}
+	}
 	if i == p.selected {
 		p.choose(-1)
 	} else {
 		p.choose(i)
 	}
+}
+
+// segmentWidths is each segment's least width: its label in bold (as when chosen)
+// with inner padding on both sides.
+func (p *segmentPicker) segmentWidths() []float32 {
+	th := p.Theme()
+	pad := th.Size(theme.SizeNameInnerPadding)
+	ws := make([]float32, len(p.labels))
+	for i, l := range p.labels {
+		ws[i] = fyne.MeasureText(l, th.Size(theme.SizeNameText), fyne.TextStyle{Bold: true}).Width + 2*pad
+	}
+	return ws
+}
+
+// segmentEnds is where each segment ends across a picker of the given width: each
+// segment is as wide as its label needs, and the spare width is shared equally, so a
+// long label ("Agree in principle") does not make every segment as wide as itself.
+func (p *segmentPicker) segmentEnds(width float32) []float32 {
+	ws := p.segmentWidths()
+	spare := width
+	for _, w := range ws {
+		spare -= w
+	}
+	spare = max(spare, 0) / float32(max(len(ws), 1))
+	x := float32(0)
+	for i, w := range ws {
+		x += w + spare
+		ws[i] = x
+	}
+	return ws
 }
 
 func (p *segmentPicker) FocusGained() { p.focused = true; p.Refresh() }
@@ -136,12 +171,13 @@ func (r *segmentRenderer) MinSize() fyne.Size {
 	th := r.p.Theme()
 	pad := th.Size(theme.SizeNameInnerPadding)
 	var w, h float32
-	for _, t := range r.texts {
-		s := fyne.MeasureText(t.Text, th.Size(theme.SizeNameText), t.TextStyle)
-		w = max(w, s.Width)
-		h = max(h, s.Height)
+	for _, sw := range r.p.segmentWidths() {
+		w += sw
 	}
-	return fyne.NewSize((w+2*pad)*float32(len(r.texts)), h+2*pad)
+	for _, t := range r.texts {
+		h = max(h, fyne.MeasureText(t.Text, th.Size(theme.SizeNameText), t.TextStyle).Height)
+	}
+	return fyne.NewSize(w+2*r.frame.StrokeWidth, h+2*pad)
 }
 
 func (r *segmentRenderer) Layout(size fyne.Size) {
@@ -151,10 +187,11 @@ func (r *segmentRenderer) Layout(size fyne.Size) {
 		return
 	}
 	inset := r.frame.StrokeWidth
-	w := (size.Width - 2*inset) / n
-	for i := range r.texts {
-		pos := fyne.NewPos(inset+w*float32(i), inset)
-		sz := fyne.NewSize(w, size.Height-2*inset)
+	x := float32(0)
+	for i, end := range r.p.segmentEnds(size.Width - 2*inset) {
+		pos := fyne.NewPos(inset+x, inset)
+		sz := fyne.NewSize(end-x, size.Height-2*inset)
+		x = end
 		r.backs[i].Move(pos)
 		r.backs[i].Resize(sz)
 		r.texts[i].Move(pos)

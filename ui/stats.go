@@ -88,7 +88,7 @@ func (s *statsScreen) build() fyne.CanvasObject {
 
 	body := container.NewVBox(
 		container.NewGridWithColumns(len(tiles), tiles[:]...),
-		container.NewGridWithColumns(2,
+		newFillWrap(theme.Padding(),
 			panel(container.NewBorder(sectionTitle(lang.L("按类别")), nil, nil, nil, s.category)),
 			panel(container.NewBorder(sectionTitle(lang.L("按渠道")), nil, nil, nil, s.channel)),
 		),

@@ -47,16 +47,22 @@ func (s *agendaStep) build() fyne.CanvasObject {
 	s.down = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { s.moveItem(1) })
 	s.remove = widget.NewButtonWithIcon(lang.L("移除议题"), theme.DeleteIcon(), s.onRemoveItem)
 	s.remove.Importance = widget.LowImportance
-	if s.e.readOnly {
-		setEnabled(false, s.casePicker.entry, s.register, s.up, s.down, s.remove)
-	}
 	s.carry = newCarryOverView(s)
 	s.carryButton = widget.NewButtonWithIcon("", theme.HistoryIcon(), s.showCarryOver)
 	s.carryButton.Alignment = widget.ButtonAlignLeading
 	s.updateCarryButton()
-	left := container.NewBorder(
-		container.NewVBox(s.carryButton, widget.NewSeparator(), container.NewBorder(nil, nil, boldLabel(lang.L("议题")), s.register), s.casePicker.object()),
-		container.NewHBox(s.up, s.down, s.remove), nil, nil, s.list)
+	var left fyne.CanvasObject
+	if s.e.readOnly {
+		// Locked minutes take no new items and keep their order: the controls that
+		// would change them are left out rather than shown disabled, so that the list
+		// has the height (a 1024×768 projector in 投屏模式 has none to spare).
+		setEnabled(false, s.casePicker.entry, s.register, s.up, s.down, s.remove)
+		left = container.NewBorder(container.NewVBox(s.carryButton, widget.NewSeparator(), boldLabel(lang.L("议题"))), nil, nil, nil, s.list)
+	} else {
+		left = container.NewBorder(
+			container.NewVBox(s.carryButton, widget.NewSeparator(), container.NewBorder(nil, nil, boldLabel(lang.L("议题")), s.register), s.casePicker.object()),
+			container.NewHBox(s.up, s.down, s.remove), nil, nil, s.list)
+	}
 	s.detail = container.NewStack()
 	s.scroll = s.e.u.followScroll(container.NewVScroll(container.NewPadded(s.detail)), false)
 	split := container.NewHSplit(left, s.scroll)

@@ -99,15 +99,25 @@ func (s *previewStep) build() fyne.CanvasObject {
 		container.NewHBox(s.openPDF, s.exportWord, excerpts), container.NewHBox(printer, copies, s.print),
 		container.NewHBox(s.finalize, s.amend), container.NewHBox(zoomOut, s.zoomLabel, zoomIn, s.pageCount))
 	// What is said about the minutes (status, archive record, warnings) takes its own
-	// height up to a few lines, then scrolls: the toolbar stays in sight, and a long
+	// height up to a few lines (detailLines), then scrolls: the toolbar stays in sight, and a long
 	// list does not push the pages (or the window) past a 768-pixel screen.
 	details := container.NewVBox(s.status, s.warnings)
 	if s.e.readOnly {
 		s.record = newRecordPanel(s.e)
 		details = container.NewVBox(s.status, s.record.build(), widget.NewSeparator(), s.warnings)
 	}
-	s.top = container.NewVBox(toolbar, cappedScroll(details, 4*widget.NewLabel("兜").MinSize().Height), widget.NewSeparator())
+	s.top = container.NewVBox(toolbar, cappedScroll(details, s.detailLines), widget.NewSeparator())
 	return container.NewBorder(s.top, nil, nil, nil, s.pagesBox)
+}
+
+// detailLines is how many lines the status, record and warnings show before they
+// scroll: four, and two in 投屏模式, where the room reads the pages and a 1024×768
+// screen has no height to spare.
+func (s *previewStep) detailLines() float32 {
+	if s.e.u.theme.projector {
+		return 2
+	}
+	return 4
 }
 
 func parseCopies(v string) (int, error) {

@@ -164,18 +164,18 @@ func (u *UI) build() fyne.CanvasObject {
 	u.tabs.OnSelected = u.onTabSelected
 	u.banner = container.NewVBox()
 	u.refreshBanner()
-	u.top = container.NewVBox(u.buildTopBar())
+	u.top = container.NewVBox()
 	if u.opts.ReadOnly {
 		u.top.Add(u.readOnlyBanner())
 	}
 	u.top.Add(u.banner)
-	return container.NewBorder(u.top, nil, nil, nil, u.tabs)
+	// The window's own controls sit at the end of the tab row rather than on a row of
+	// their own: the meeting gets that height (a 1024×768 projector has little).
+	return container.NewBorder(u.top, nil, nil, nil, container.New(&tabRowLayout{tabs: u.tabs}, u.tabs, u.buildWindowControls()))
 }
 
-func (u *UI) buildTopBar() fyne.CanvasObject {
-	title := widget.NewLabelWithStyle(lang.L("兜底协调会"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	sub := widget.NewLabel(lang.L("会议纪要 · 参会签到 · 议定事项"))
-	sub.Importance = widget.LowImportance
+// buildWindowControls makes 投屏模式, the interface language and the version.
+func (u *UI) buildWindowControls() fyne.CanvasObject {
 	u.projector = widget.NewCheck(lang.L("投屏模式"), u.onProjectorToggled)
 	u.projector.Checked = u.theme.projector
 	language := widget.NewSelect([]string{lang.L("中文"), "English"}, nil)
@@ -192,7 +192,47 @@ func (u *UI) buildTopBar() fyne.CanvasObject {
 		v.Importance = widget.LowImportance
 		right = append(right, v)
 	}
-	return container.NewBorder(nil, widget.NewSeparator(), container.NewHBox(widget.NewIcon(fyne.NewStaticResource("icon.png", assets.Icon)), title, sub), container.NewHBox(right...))
+	return container.NewHBox(right...)
+}
+
+// tabRowLayout lays out the main tabs over the whole area and the window controls at
+// the right end of their tab row. Where the row has no room for both (English in
+// 投屏模式 at 1024×768), the controls take a row above the tabs instead of covering
+// a tab or widening the window; the width of the last layout decides.
+type tabRowLayout struct {
+	tabs  *container.AppTabs
+	width float32 // the width of the last layout
+}
+
+func (l *tabRowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	l.width = size.Width
+	c := objects[1].MinSize()
+	objects[1].Resize(c)
+	objects[1].Move(fyne.NewPos(size.Width-c.Width, 0))
+	top := float32(0)
+	if !l.sideBySide(c) {
+		top = c.Height
+	}
+	objects[0].Move(fyne.NewPos(0, top))
+	objects[0].Resize(fyne.NewSize(size.Width, size.Height-top))
+}
+
+func (l *tabRowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	t, c := objects[0].MinSize(), objects[1].MinSize()
+	if l.sideBySide(c) {
+		return fyne.NewSize(t.Width, max(t.Height, c.Height))
+	}
+	return fyne.NewSize(max(t.Width, c.Width), t.Height+c.Height)
+}
+
+// sideBySide reports whether the tab buttons and controls c fit one row of the last
+// layout's width.
+func (l *tabRowLayout) sideBySide(c fyne.Size) bool {
+	bar := theme.Padding()
+	for _, it := range l.tabs.Items {
+		bar += buttonTextWidth(it.Text) + theme.Padding()
+	}
+	return bar+c.Width <= l.width
 }
 
 func (u *UI) onProjectorToggled(on bool) {
