@@ -86,12 +86,13 @@ func TestFourProcessesFinalizeOneYear(t *testing.T) {
 		stdout *bytes.Buffer
 		stderr *bytes.Buffer
 		ready  chan error
+		done   chan struct{} // closed once the output is read to its end
 	}
 	children := make([]*child, processes)
 	for i := range children {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestFinalizeChild$", "-test.count=1", "-test.v")
 		cmd.Env = append(os.Environ(), childURLEnv+"="+db.url(appLogin), childMeetingsEnv+"="+strings.Join(lists[i], ","))
-		ch := &child{cmd: cmd, stdout: new(bytes.Buffer), stderr: new(bytes.Buffer), ready: make(chan error, 1)}
+		ch := &child{cmd: cmd, stdout: new(bytes.Buffer), stderr: new(bytes.Buffer), ready: make(chan error, 1), done: make(chan struct{})}
 		cmd.Stderr = ch.stderr
 		stdin, err := cmd.StdinPipe()
 		if err != nil {
@@ -107,6 +108,7 @@ func TestFourProcessesFinalizeOneYear(t *testing.T) {
 		}
 		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 		go func() {
+			defer close(ch.done)
 			r := bufio.NewReader(stdout)
 			signalled := false
 			for {
@@ -145,6 +147,7 @@ func TestFourProcessesFinalizeOneYear(t *testing.T) {
 		}
 	}
 	for i, ch := range children {
+		<-ch.done // os/exec: read the pipe to its end before Wait
 		if err := ch.cmd.Wait(); err != nil {
 			t.Fatalf("process %d: %v (stderr: %s)", i, err, ch.stderr)
 		}
