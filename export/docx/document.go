@@ -259,7 +259,7 @@ func (w *writer) head(x *xmlBuilder, c *export.Content) {
 		x.end("w:p")
 		x.WriteByte('\n')
 	}
-	rule := &paraProps{borderBottom: 18, borderColor: red, borderSpace: 4} // 2.25 pt, the PDF's 0.8 mm
+	rule := &paraProps{borderBottom: 18, borderColor: red, borderSpace: 8} // 2.25 pt, the PDF's 0.8 mm
 	if c.Number == "" {
 		x.emptyParagraph("DocNumber", rule)
 	} else {

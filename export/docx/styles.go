@@ -37,9 +37,12 @@ var paragraphStyles = []paraStyle{
 	{id: "Heading1", name: "heading 1", basedOn: "Normal", next: "BodyText", role: export.Heading, setRole: true, keepNext: true, firstLine: 200, outline: 1},
 	{id: "SectionLabel", name: "分项标题", basedOn: "BodyText", next: "BodyText", role: export.Heading, setRole: true, keepNext: true},
 	{id: "Masthead", name: "版头", basedOn: "Normal", next: "DocNumber", role: export.Title, setRole: true, size: 72, color: red, offGrid: true, jc: "center"},
-	{id: "DocNumber", name: "发文字号", basedOn: "Normal", next: "Title", jc: "center"},
+	// The number's place under the masthead, the red rule's under the number and the
+	// title's under the rule are the PDF's as LibreOffice 7.4 sets them (measured with
+	// pdftotext -bbox and the rendered rule: within half a millimetre).
+	{id: "DocNumber", name: "发文字号", basedOn: "Normal", next: "Title", before: mm(4.2), jc: "center"},
 	{id: "Title", name: "纪要标题", basedOn: "Normal", next: "BodyText", role: export.Title, setRole: true, size: titleHalfPoints, offGrid: true,
-		line: 638, before: 494, after: linePitch / 2, jc: "center"}, // 1.45 em; a line below the rule, half a line above the text
+		line: 638, before: 474, after: linePitch / 2, jc: "center"}, // 1.45 em; a line below the rule, half a line above the text
 	{id: "Attendance", name: "出席名单", basedOn: "Normal"},
 	{id: "SheetTitle", name: "会签页标题", basedOn: "Normal", next: "SheetReference", role: export.Title, setRole: true, size: titleHalfPoints, offGrid: true, line: 638, jc: "center"},
 	{id: "SheetReference", name: "会签页说明", basedOn: "Normal", size: referenceHalfPoints, offGrid: true, line: mm(8), after: mm(3), jc: "center"},
