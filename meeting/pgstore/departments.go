@@ -13,28 +13,36 @@ import (
 // Departments returns the directory in display order (Order, then ID).
 func (s *Store) Departments() ([]meeting.Department, error) {
 	var out []meeting.Department
-	err := s.view(func(ctx context.Context, tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, "SELECT id, record FROM departments ORDER BY sort_order, id")
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var data []byte
-			if err := rows.Scan(&id, &data); err != nil {
-				return err
-			}
-			var d meeting.Department
-			if err := decode("departments", id, data, &d); err != nil {
-				return err
-			}
-			d.ID = meeting.ID(id)
-			out = append(out, d)
-		}
-		return rows.Err()
+	err := s.view(func(ctx context.Context, tx pgx.Tx) (err error) {
+		out, err = queryDepartments(ctx, tx)
+		return err
 	})
 	return out, err
+}
+
+// queryDepartments reads the whole directory in display order. It is small (tens of
+// entries), so it is read whole.
+func queryDepartments(ctx context.Context, q querier) ([]meeting.Department, error) {
+	rows, err := q.Query(ctx, "SELECT id, record FROM departments ORDER BY sort_order, id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []meeting.Department
+	for rows.Next() {
+		var id int64
+		var data []byte
+		if err := rows.Scan(&id, &data); err != nil {
+			return nil, err
+		}
+		var d meeting.Department
+		if err := decode("departments", id, data, &d); err != nil {
+			return nil, err
+		}
+		d.ID = meeting.ID(id)
+		out = append(out, d)
+	}
+	return out, rows.Err()
 }
 
 // SaveDepartment creates (ID 0) or replaces a department after validating it

@@ -239,10 +239,3 @@ func (s *Store) connectError(err error) error {
 func notFound(format string, args ...any) *meeting.Error {
 	return &meeting.Error{Code: meeting.CodeNotFound, Message: fmt.Sprintf(format, args...)}
 }
-
-// unsupported is the answer of the methods not yet implemented on PostgreSQL: a
-// clear refusal, never a silent wrong result.
-func unsupported(what string) *meeting.Error {
-	return &meeting.Error{Code: meeting.CodeStorage, Message: fmt.Sprintf(
-		"PostgreSQL 存储尚不支持此操作（%s）。请在本机数据文件（不带 --db 启动）中进行，或等待后续版本。", what)}
-}

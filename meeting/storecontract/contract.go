@@ -59,6 +59,8 @@ func Run(t *testing.T, open Opener) {
 		{"Deliveries", testDeliveries},
 		{"CalendarYears", testCalendarYears},
 		{"VerifyAllFindsNothingInAHealthyStore", testVerifyHealthy},
+		{"Import", testImport},
+		{"ImportIsAllOrNothing", testImportIsAllOrNothing},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })
