@@ -10,9 +10,11 @@ import (
 // text block's lower edge, whatever length the page's text has. In WordprocessingML it
 // is a floating table (w:tblpPr) aligned to the bottom of the margins: Word, WPS and
 // LibreOffice (which imports it as a frame holding the table) put it there on the page
-// of the paragraph it is anchored to, the document's last. Paragraph frames
-// (w:framePr) would do the same in Word, but LibreOffice 7.4 sets bordered framed
-// paragraphs inline.
+// of the paragraph it is anchored to, the document's last. Horizontally it is placed
+// from the page's edge, not centred in the margins: LibreOffice turns a floating table
+// that leaves no room beside it within the margins into an ordinary one, set inline
+// (measured). Paragraph frames (w:framePr) were tried before and set inline by
+// LibreOffice 7.4.
 
 // colophon rule widths in eighths of a point: GB/T 9704's 0.35 mm and 0.25 mm.
 const (
