@@ -552,3 +552,33 @@ func TestWindowFitsTheScreen(t *testing.T) {
 		t.Error("the size was also remembered for every other screen")
 	}
 }
+
+// TestEnterInDueDateGoesToTheNextDecision: the due date ends a decision, so Enter there
+// moves to the next decision's text, and after the last one adds a decision.
+func TestEnterInDueDateGoesToTheNextDecision(t *testing.T) {
+	h := newHarness(t)
+	id, err := seedExample(h.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := h.openAgenda(id)
+	a.list.Select(0)
+	v := a.item
+	if len(v.rows) != 2 {
+		t.Fatalf("the example's first item has %d decisions, the test expects 2", len(v.rows))
+	}
+	h.u.focus(v.rows[0].due.entry)
+	h.u.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if got := h.u.win.Canvas().Focused(); got != v.rows[1].text {
+		t.Fatalf("Enter in the first decision's due date focused %T, not the second decision's text", got)
+	}
+	h.u.focus(v.rows[1].due.entry)
+	h.u.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.autosaved()
+	if n := len(h.stored(id).Agenda[0].Decisions); n != 3 {
+		t.Fatalf("after Enter in the last due date %d decisions are stored, want 3", n)
+	}
+	if got := h.u.win.Canvas().Focused(); got != a.item.rows[2].text {
+		t.Errorf("the cursor is in %T, not in the new decision's text", got)
+	}
+}

@@ -224,6 +224,17 @@ func (v *agendaItemView) addDecision(at int) {
 	v.step.e.u.focus(v.rows[at].text)
 }
 
+// nextDecision puts the cursor in the text of the decision after j, adding one when j
+// is the last.
+func (v *agendaItemView) nextDecision(j int) {
+	if j+1 < len(v.rows) {
+		v.step.e.u.focus(v.rows[j+1].text)
+		v.step.e.u.reveal(v.rows[j+1].text)
+		return
+	}
+	v.addDecision(j + 1)
+}
+
 func (v *agendaItemView) removeDecision(j int) {
 	it := v.entry()
 	it.Decisions = append(it.Decisions[:j:j], it.Decisions[j+1:]...)

@@ -72,6 +72,9 @@ func (r *decisionRow) build() fyne.CanvasObject {
 	})
 	r.due.share(r.refreshProblems)
 	r.due.acceptWorkdays(func(n int) (meeting.Date, []string) { return e.u.calendar.AddWorkdays(e.m.Date, n) })
+	// The due date ends a decision: Enter goes on to the next one, adding it after the
+	// last, as Enter in the text does.
+	r.due.entry.OnSubmitted = func(string) { r.item.nextDecision(r.index) }
 	r.up = widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { r.item.moveDecision(r.index, -1) })
 	r.down = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { r.item.moveDecision(r.index, 1) })
 	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { r.item.removeDecision(r.index) })
