@@ -128,7 +128,7 @@ func endToEnd(t *testing.T, size string, projector bool) {
 	s.key("ctrl+3")
 	s.typeIME("zhangsan")
 	s.key("space")
-	s.key("Return") // no such case: the registration opens with the name
+	s.key("Return")         // no such case: the registration opens with the name
 	time.Sleep(time.Second) // a person waits for the dialog too (a busy machine takes a moment)
 	s.key("shift+Tab")
 	s.key("space") // 个人
