@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"runtime/debug"
@@ -222,8 +223,15 @@ func (s *Store) translate(err error) error {
 	return s.connectError(err)
 }
 
-// connectError reports a server that cannot be reached or refused the login.
+// connectError reports a server that cannot be reached, whose certificate failed
+// verification, or that refused the login.
 func (s *Store) connectError(err error) error {
+	var certErr *tls.CertificateVerificationError
+	if errors.As(err, &certErr) {
+		return meeting.Errorf(meeting.CodeStorage, fmt.Sprintf(
+			"数据库 %s 的服务器证书未通过验证，连接已中止，没有发送任何数据。请确认连接地址中的服务器名与证书上的一致，"+
+				"并且 sslrootcert 指向本单位信任的 CA 证书（见 docs/postgres.md）；如无把握，请联系数据库管理员。", s.where), err)
+	}
 	switch sqlState(err) {
 	case "28P01", "28000":
 		return meeting.Errorf(meeting.CodeStorage, fmt.Sprintf(

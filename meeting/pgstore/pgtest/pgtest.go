@@ -12,6 +12,10 @@
 // with its folder handed to that user; the tests themselves stay root and connect
 // through the socket.
 //
+// StartTLS is the one exception to the socket-only rule: for the tests of
+// sslmode=verify-full (TLS is not spoken on Unix sockets) it also listens on
+// 127.0.0.1, with a certificate from a CA made for the run.
+//
 // It knows nothing of Backstop's schema or roles: the tests set those up.
 package pgtest
 
@@ -52,6 +56,7 @@ type Server struct {
 	exited    chan error // receives cmd.Wait's result
 	databases atomic.Int64
 	version   int // server_version_num
+	port      int // the port in the socket's name; 0 for the default, 5432
 	// StartTime is how long initdb and the server's start took.
 	StartTime time.Duration
 }
@@ -137,6 +142,12 @@ func versionOf(binDir string) int {
 // Start runs initdb into a new temporary folder and starts a server on a Unix socket
 // in it, with the binaries of bin. Stop stops it and removes the folder.
 func Start(bin string) (*Server, error) {
+	return start(bin, nil)
+}
+
+// start is Start with extra settings for the server, which setup returns once the
+// cluster exists (it may write files into the data folder, as root if need be).
+func start(bin string, setup func(s *Server, cred *syscall.Credential) ([]string, error)) (*Server, error) {
 	began := time.Now()
 	// Unix socket paths are limited to about 100 bytes, and under root the server's
 	// user must be able to reach the folder: /tmp serves both.
@@ -173,9 +184,18 @@ func Start(bin string) (*Server, error) {
 	}
 	// No TCP at all: listen_addresses is empty, the socket lives in root. fsync is off
 	// because the cluster is thrown away; the tests' guarantees are about transactions.
-	s.cmd = exec.Command(filepath.Join(bin, "postgres"), "-D", s.data, "-k", root,
+	args := []string{"-D", s.data, "-k", root,
 		"-c", "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off",
-		"-c", "full_page_writes=off", "-c", "max_connections=200")
+		"-c", "full_page_writes=off", "-c", "max_connections=200"}
+	if setup != nil {
+		extra, err := setup(s, cred)
+		if err != nil {
+			_ = os.RemoveAll(root)
+			return nil, err
+		}
+		args = append(args, extra...)
+	}
+	s.cmd = exec.Command(filepath.Join(bin, "postgres"), args...)
 	s.cmd.Dir = root
 	s.cmd.Stdout, s.cmd.Stderr = logFile, logFile
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGQUIT, Setpgid: true}
@@ -288,7 +308,11 @@ func (s *Server) SocketDir() string { return s.root }
 
 // URL returns the connection URL of a database as a user, through the socket.
 func (s *Server) URL(database, user string) string {
-	return fmt.Sprintf("postgres://%s@/%s?host=%s&sslmode=disable", user, database, s.root)
+	url := fmt.Sprintf("postgres://%s@/%s?host=%s&sslmode=disable", user, database, s.root)
+	if s.port != 0 {
+		url += "&port=" + strconv.Itoa(s.port)
+	}
+	return url
 }
 
 // Exec runs SQL as the superuser in the database "postgres" (roles, for instance,
