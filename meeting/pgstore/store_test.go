@@ -116,3 +116,23 @@ func TestUnreachableServerNamesItWithoutPassword(t *testing.T) {
 		t.Errorf("error %q quotes the password", e.Error())
 	}
 }
+
+// TestNULInTextIsRefusedClearly: PostgreSQL's jsonb cannot hold U+0000, which a
+// bbolt draft could; the store refuses such a save with CodeInvalid and a message,
+// and keeps what was stored.
+func TestNULInTextIsRefusedClearly(t *testing.T) {
+	s := openTest(t)
+	m := meeting.Meeting{Title: "草稿"}
+	if err := s.SaveMeeting(&m); err != nil {
+		t.Fatal(err)
+	}
+	bad := m
+	bad.Title = "草稿\x00"
+	e := wantCode(t, s.SaveMeeting(&bad), meeting.CodeInvalid)
+	if !strings.Contains(e.Message, "U+0000") {
+		t.Errorf("message %q does not name the character", e.Message)
+	}
+	if got, err := s.Meeting(m.ID); err != nil || got.Title != "草稿" {
+		t.Errorf("stored meeting after the refusal: %q, %v", got.Title, err)
+	}
+}
