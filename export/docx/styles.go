@@ -165,6 +165,10 @@ func (s paraStyle) write(x *xmlBuilder) {
 		// none for 1): with 1 it keeps the marks inside the line by carrying the
 		// character before them over, as the PDF does. Left hanging, LibreOffice 7.4
 		// paints no mark that hangs from a justified line: 投产， came out 投产.
+		// w:wordWrap="0" lets Word and WPS break a long Latin run (a credit code) at
+		// any letter, as the PDF does (允许西文在单词中间换行); LibreOffice 7.4 ignores
+		// it and moves the code whole, stretching the line before it.
+		x.empty("w:wordWrap", "w:val", "0")
 		x.empty("w:overflowPunct", "w:val", "1")
 		x.empty("w:autoSpaceDE", "w:val", "0")
 		x.empty("w:autoSpaceDN", "w:val", "0")
