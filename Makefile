@@ -19,7 +19,7 @@ BUILD_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
 TEST_PACKAGES  := $(BUILD_PACKAGES) xvfb xauth x11-apps x11-utils xdotool fcitx5 fcitx5-chinese-addons dbus-daemon imagemagick poppler-utils qpdf \
 	cups cups-client printer-driver-cups-pdf fonts-lxgw-wenkai fonts-hanazono python3-openpyxl \
-	python3-docx libreoffice-writer-nogui libreoffice-calc-nogui
+	python3-docx libreoffice-writer-nogui libreoffice-calc-nogui postgresql
 # The Windows cross-build: mingw's C compiler for cgo, windres for the resources, and
 # ImageMagick to turn assets/icon.png into the .ico.
 WINDOWS_PACKAGES := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 imagemagick
