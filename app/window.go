@@ -3,7 +3,7 @@ package main
 import (
 	"fyne.io/fyne/v2/app"
 
-	"backstop/meeting/store"
+	"backstop/app/cli"
 	"backstop/ui"
 )
 
@@ -11,9 +11,10 @@ import (
 const appID = "cn.gov.backstop"
 
 // runWindow opens the desktop app on the store until the user closes it.
-func runWindow(st *store.Store, dataDir string) error {
+func runWindow(st cli.Store, dataDir string) error {
 	a := app.NewWithID(appID)
-	ui.New(a, st, ui.Options{DataDir: dataDir, Version: version, ReadOnly: st.ReadOnly(), Screen: screenOf, Caret: caretFor()}).ShowAndRun()
+	ro, _ := st.(interface{ ReadOnly() bool })
+	ui.New(a, st, ui.Options{DataDir: dataDir, Version: version, ReadOnly: ro != nil && ro.ReadOnly(), Screen: screenOf, Caret: caretFor()}).ShowAndRun()
 	return nil
 }
 

@@ -10,14 +10,13 @@ import (
 	"backstop/export/archive"
 	"backstop/export/safefile"
 	"backstop/meeting"
-	"backstop/meeting/store"
 )
 
 // openArchive opens the store for a command that touches the archive folder, and
 // first brings the archive in line with it (archive.Recover): files a crash left
 // unrecorded are removed, and PDFs still pending from older data are written now. A failure there is a warning, not a refusal,
 // so that verify can still report what is wrong.
-func (r *runner) openArchive() (*store.Store, error) {
+func (r *runner) openArchive() (Store, error) {
 	st, err := r.open()
 	if err != nil {
 		return nil, err
@@ -27,16 +26,16 @@ func (r *runner) openArchive() (*store.Store, error) {
 
 // openArchiveForReading is openArchive for a command that only reads: a data folder
 // that cannot be written is opened read-only and its archive read as it is.
-func (r *runner) openArchiveForReading() (*store.Store, error) {
+func (r *runner) openArchiveForReading() (Store, error) {
 	st, err := r.openForReading()
-	if err != nil || st.ReadOnly() {
+	if err != nil || readOnly(st) {
 		return st, err
 	}
 	return r.recoverArchive(st), nil
 }
 
 // recoverArchive runs archive.Recover on an open store, warning on standard error.
-func (r *runner) recoverArchive(st *store.Store) *store.Store {
+func (r *runner) recoverArchive(st Store) Store {
 	n, err := archive.Recover(st, r.dataDir)
 	if n > 0 {
 		fmt.Fprintf(r.env.Stderr, "已补写 %d 份此前未能存档的定稿 PDF。\n", n)

@@ -38,7 +38,7 @@ type Env struct {
 	Version        string
 	// Window runs the desktop app on the open store until the user closes it. It is
 	// nil in tests and in builds without a display.
-	Window func(st *store.Store, dataDir string) error
+	Window func(st Store, dataDir string) error
 	// Alert shows a message in a dialog before the program exits, for failures that
 	// happen before the window opens (such as the data being in use). May be nil.
 	Alert func(title, message string)
@@ -56,6 +56,7 @@ type command struct {
 type runner struct {
 	env          Env
 	dataDir      string
+	dbURL        string // the shared PostgreSQL database; "" for the data folder's own file
 	saidReadOnly bool // the read-only notice was printed
 }
 
@@ -90,6 +91,7 @@ func Main(args []string, env Env) int {
 	fs := flag.NewFlagSet("backstop", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	data := fs.String("data", "", "数据目录（默认为用户配置目录下的 backstop，或环境变量 BACKSTOP_DATA）")
+	db := fs.String("db", "", "共享的 PostgreSQL 数据库，例如 postgres://backstop@服务器/backstop?sslmode=verify-full（或环境变量 BACKSTOP_DB，或数据目录中的 database.json；默认使用数据目录中的本机数据文件）")
 	version := fs.Bool("version", false, "显示版本")
 	fs.Usage = func() { usage(env.Stderr) }
 	if err := fs.Parse(args); err != nil {
@@ -106,7 +108,11 @@ func Main(args []string, env Env) int {
 	if err != nil {
 		return report(env, err)
 	}
-	r := &runner{env: env, dataDir: dir}
+	dbURL, err := DatabaseURL(*db, env.Getenv, dir)
+	if err != nil {
+		return report(env, err)
+	}
+	r := &runner{env: env, dataDir: dir, dbURL: dbURL}
 	rest := fs.Args()
 	if len(rest) == 0 {
 		return report(env, r.window())
@@ -139,7 +145,7 @@ func DataDir(flagValue string, getenv func(string) string) (string, error) {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "用法：backstop [--data 目录] [子命令 [参数]]")
+	fmt.Fprintln(w, "用法：backstop [--data 目录] [--db postgres://…] [子命令 [参数]]")
 	fmt.Fprintln(w, "不带子命令时打开桌面窗口。")
 	fmt.Fprintln(w, "\n子命令：")
 	cs := commands()
@@ -167,27 +173,39 @@ func report(env Env, err error) int {
 // data folder that cannot be written refuses it (meeting.CodeReadOnly, exit 1). A
 // store made just now is new data, which records its font setting (自动) so that it
 // keeps it when the default changes.
-func (r *runner) open() (*store.Store, error) {
+func (r *runner) open() (Store, error) {
+	if r.dbURL != "" {
+		return r.openDatabase()
+	}
 	_, err := os.Stat(filepath.Join(r.dataDir, store.FileName))
 	isNew := errors.Is(err, fs.ErrNotExist)
 	st, err := store.Open(r.dataDir)
-	if err == nil && isNew {
+	if err != nil {
+		return nil, err
+	}
+	if isNew {
 		if err := export.RecordNewDataFonts(r.dataDir); err != nil {
 			fmt.Fprintf(r.env.Stderr, "警告：%s\n", meeting.ErrorMessage(err))
 		}
 	}
-	return st, err
+	return st, nil
 }
 
 // openForReading opens the store for a command that only reads: a data folder that
 // cannot be written is opened read-only, which is said once on standard error.
-func (r *runner) openForReading() (*store.Store, error) {
+func (r *runner) openForReading() (Store, error) {
+	if r.dbURL != "" {
+		return r.openDatabase()
+	}
 	st, err := store.Open(r.dataDir, store.ReadOnlyFallback())
-	if err == nil && st.ReadOnly() && !r.saidReadOnly {
+	if err != nil {
+		return nil, err
+	}
+	if st.ReadOnly() && !r.saidReadOnly {
 		r.saidReadOnly = true
 		fmt.Fprintln(r.env.Stderr, store.ReadOnlyNotice(r.dataDir))
 	}
-	return st, err
+	return st, nil
 }
 
 // window opens the desktop app, or explains why it cannot.
@@ -206,7 +224,7 @@ func (r *runner) window() error {
 	// A finalize or attach cut short by a crash left a revision without its PDF or a
 	// stray temporary file: finish or clean up before anyone can act on the minutes.
 	// A read-only folder is shown as it is.
-	if !st.ReadOnly() {
+	if !readOnly(st) {
 		if _, err := archive.Recover(st, r.dataDir); err != nil {
 			fmt.Fprintln(r.env.Stderr, "警告："+meeting.ErrorMessage(err))
 		}

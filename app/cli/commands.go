@@ -106,7 +106,7 @@ func runCheck(r *runner, args []string) error {
 	if err := parse(r.flags("check"), args); err != nil {
 		return err
 	}
-	st, err := r.openForReading()
+	st, err := r.local("check", "请用 backstop verify --all 核验修订链和存档文件；数据库本身的完好由服务器负责（见 docs/postgres.md）。", true)
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func runBackup(r *runner, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	st, err := r.openForReading()
+	st, err := r.local("backup", "请由数据库管理员用 pg_dump 备份（见 docs/postgres.md）。", true)
 	if err != nil {
 		return err
 	}
@@ -150,6 +150,9 @@ func runRestore(r *runner, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := r.refuseDatabase("restore", "请由数据库管理员用 pg_restore 从数据库的备份恢复（见 docs/postgres.md）。"); err != nil {
+		return err
+	}
 	if *damaged {
 		if fs.NArg() != 0 {
 			return meeting.Errorf(meeting.CodeInvalid, "backstop restore -damaged 不带备份文件：每条损坏的记录取自完好保存它的最近一份备份。", nil)
@@ -170,7 +173,7 @@ func runRestore(r *runner, args []string) error {
 // restoreDamaged puts back only the damaged records, each from its newest intact
 // backup.
 func (r *runner) restoreDamaged() error {
-	st, err := r.open()
+	st, err := r.local("restore", "", false)
 	if err != nil {
 		return err
 	}

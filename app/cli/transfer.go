@@ -61,12 +61,15 @@ func runTransferExport(r *runner, args []string) error {
 	if !sel.All && len(sel.Cases)+len(sel.CaseUIDs)+len(sel.Meetings) == 0 {
 		return meeting.Errorf(meeting.CodeInvalid, "请用 -case 或 -meeting 指定要导出的诉求或会议，或用 -all 导出全部。", nil)
 	}
+	if err := r.refuseDatabase("transfer-export", "转办包暂只能在本机数据文件上导出：请在使用本机数据文件的电脑上导出。"); err != nil {
+		return err
+	}
 	st, err := r.openArchiveForReading()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	set, err := st.TransferOut(sel)
+	set, err := st.(*store.Store).TransferOut(sel)
 	if err != nil {
 		return err
 	}
@@ -88,12 +91,15 @@ func runTransferImport(r *runner, args []string) error {
 	if len(rest) != 1 {
 		return meeting.Errorf(meeting.CodeInvalid, "用法：backstop transfer-import FILE.bstx", nil)
 	}
+	if err := r.refuseDatabase("transfer-import", "转办包暂只能导入到本机数据文件：请在使用本机数据文件的电脑上导入。"); err != nil {
+		return err
+	}
 	st, err := r.openArchive()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	rep, man, err := transfer.Import(rest[0], r.dataDir, st.TransferIn)
+	rep, man, err := transfer.Import(rest[0], r.dataDir, st.(*store.Store).TransferIn)
 	if err != nil {
 		return err
 	}
