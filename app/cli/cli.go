@@ -57,7 +57,7 @@ type runner struct {
 	env          Env
 	dataDir      string
 	dbURL        string // the shared PostgreSQL database; "" for the data folder's own file
-	saidReadOnly bool // the read-only notice was printed
+	saidReadOnly bool   // the read-only notice was printed
 }
 
 func commands() []command {
