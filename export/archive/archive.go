@@ -23,6 +23,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"time"
 
 	"backstop/export"
@@ -70,8 +71,13 @@ func meetingFolder(m *meeting.Meeting, title string) string {
 // meeting stays a draft without a number, and no file is left behind. A crash
 // between the file's rename and the commit leaves a PDF no record names, which
 // Recover removes.
+//
+// When the store keeps the archive's files (see FileKeeper), the PDF is put into it
+// right after the commit. Should that fail, Finalize returns the finalized minutes
+// together with an error saying so: the revision is finalized, and Recover sends the
+// file when Backstop next opens (the unsent marker beside the PDF says which).
 func Finalize(st meeting.Store, dataDir string, id meeting.ID, at time.Time) (meeting.Minutes, error) {
-	var folder, placed string
+	var folder, placed, marked string
 	mn, err := st.FinalizeWith(id, at, func(mn meeting.Minutes) (meeting.PDFFile, error) {
 		folder = meetingFolder(&mn.Meeting, mn.Meeting.Title)
 		pdf, err := writePDF(dataDir, &mn, folder, len(mn.Meeting.Revisions))
@@ -80,12 +86,19 @@ func Finalize(st meeting.Store, dataDir string, id meeting.ID, at time.Time) (me
 				meeting.ErrorMessage(err)+"定稿未完成：会议纪要仍是草稿，没有占用文号。", err)
 		}
 		placed = Path(dataDir, pdf.Path)
+		if err := markUnsent(st, dataDir, pdf.Path); err != nil {
+			return meeting.PDFFile{}, err
+		}
+		marked = pdf.Path
 		return pdf, nil
 	})
 	if err != nil {
 		if placed != "" {
 			// The file is in place but its record was not committed: nothing names it.
 			os.Remove(placed)
+		}
+		if marked != "" {
+			os.Remove(unsentMarker(dataDir, marked))
 		}
 		if folder != "" {
 			// The meeting's and the year's folders, if this finalize created them:
@@ -95,7 +108,16 @@ func Finalize(st meeting.Store, dataDir string, id meeting.ID, at time.Time) (me
 		}
 		return meeting.Minutes{}, err
 	}
-	return mn, nil
+	// The store may not be called inside FinalizeWith's place, and before it the
+	// revision has no number: the keeper gets the file once the record is committed.
+	// A crash in between leaves the unsent marker, and Recover sends the file.
+	rev, _ := mn.Meeting.LastRevision()
+	return mn, send(st, dataDir, rev.PDFPath, rev.PDFHash, revisionName(&mn.Meeting, rev.N)+"的定稿 PDF")
+}
+
+// revisionName names a revision of a meeting for messages.
+func revisionName(m *meeting.Meeting, n int) string {
+	return fmt.Sprintf("会议纪要%s（会议 ID %d）第 %d 版", m.Number, m.ID, n)
 }
 
 // archivePDF renders a finalized revision whose PDF is pending from its snapshot,
@@ -113,7 +135,13 @@ func archivePDF(st meeting.Store, dataDir string, ref meeting.RevisionRef) error
 	if err != nil {
 		return err
 	}
-	return st.RecordPDF(ref.Meeting, ref.Revision, pdf.Path, pdf.Hash, pdf.Fonts...)
+	if err := markUnsent(st, dataDir, pdf.Path); err != nil {
+		return err
+	}
+	if err := st.RecordPDF(ref.Meeting, ref.Revision, pdf.Path, pdf.Hash, pdf.Fonts...); err != nil {
+		return err
+	}
+	return send(st, dataDir, pdf.Path, pdf.Hash, revisionName(&m, ref.Revision)+"的定稿 PDF")
 }
 
 // writePDF renders revision n's minutes into r<n>.pdf of the meeting's folder
@@ -157,13 +185,20 @@ func writePDF(dataDir string, mn *meeting.Minutes, folder string, n int) (meetin
 // signed scans no record names (a finalize or an attach that crashed between the
 // file's rename and the commit was not acknowledged, so nothing refers to them), and
 // writes and records the PDF of every finalized revision that has none (see
-// meeting.Store.PendingPDFs). It returns how many PDFs it wrote. It must run before
-// anything else uses the archive: a finalize under way would lose its file.
+// meeting.Store.PendingPDFs). When the store keeps the archive's files (see
+// FileKeeper), it also sends it every file this PC recorded but did not get to send
+// (a crash between the commit and the upload), and every PDF it writes. It returns
+// how many PDFs it wrote. It must run before anything else uses the archive: a
+// finalize under way would lose its file.
 func Recover(st meeting.Store, dataDir string) (int, error) {
 	if err := removeStrays(Dir(dataDir)); err != nil {
 		return 0, err
 	}
-	if err := removeUnrecorded(st, dataDir); err != nil {
+	recorded, err := removeUnrecorded(st, dataDir)
+	if err != nil {
+		return 0, err
+	}
+	if err := sendUnsent(st, dataDir, recorded); err != nil {
 		return 0, err
 	}
 	refs, err := st.PendingPDFs()
@@ -176,6 +211,52 @@ func Recover(st meeting.Store, dataDir string) (int, error) {
 		}
 	}
 	return len(refs), nil
+}
+
+// sendUnsent puts into the keeper every recorded file whose unsent marker is still
+// in the archive folder (a crash or a lost connection came between the commit and
+// the upload), from the local copy, or for a PDF rendered again; it removes the
+// markers of files sent and of files no record names. Without a keeper it does
+// nothing: the markers wait for the store that keeps the files.
+func sendUnsent(st meeting.Store, dataDir string, recorded map[string]string) error {
+	k, ok := Keeper(st)
+	if !ok {
+		return nil
+	}
+	root := Dir(dataDir)
+	var failed []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root && os.IsNotExist(err) {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if d.IsDir() || !strings.HasPrefix(d.Name(), unsentPrefix) {
+			return nil
+		}
+		dir, err := filepath.Rel(root, filepath.Dir(p))
+		if err != nil {
+			return err
+		}
+		rel := path.Join(filepath.ToSlash(dir), strings.TrimPrefix(d.Name(), unsentPrefix))
+		hash, ok := recorded[rel]
+		if !ok {
+			return os.Remove(p) // the record was never committed; its file is gone
+		}
+		if _, err := heal(st, k, dataDir, rel, hash); err != nil {
+			failed = append(failed, meeting.ErrorMessage(err))
+			return nil
+		}
+		return os.Remove(p)
+	})
+	if err != nil {
+		return meeting.Errorf(meeting.CodeStorage, fmt.Sprintf("无法检查存档文件夹「%s」中待上传的文件。", root), err)
+	}
+	if len(failed) > 0 {
+		return meeting.Errorf(meeting.CodeStorage, "有存档文件未能上传到数据库："+strings.Join(failed, "；"), nil)
+	}
+	return nil
 }
 
 // removeStrays removes temporary files from the archive folder and the year and
@@ -214,23 +295,24 @@ var (
 // removeUnrecorded removes the files named like revision PDFs or signed scans that no
 // meeting records: files whose finalize or attach crashed or failed before the store
 // committed it.
-func removeUnrecorded(st meeting.Store, dataDir string) error {
+// It returns the SHA-256 of every recorded file by its path.
+func removeUnrecorded(st meeting.Store, dataDir string) (map[string]string, error) {
 	ms, err := st.Meetings(meeting.MeetingFilter{})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	recorded := map[string]bool{}
+	recorded := map[string]string{}
 	for _, m := range ms {
 		for _, rev := range m.Revisions {
 			if rev.PDFPath != "" {
-				recorded[rev.PDFPath] = true
+				recorded[rev.PDFPath] = rev.PDFHash
 			}
 			for _, sc := range rev.Scans {
-				recorded[sc.Path] = true
+				recorded[sc.Path] = sc.Hash
 			}
 			for _, d := range rev.Deliveries {
 				if d.Receipt != nil {
-					recorded[d.Receipt.Path] = true
+					recorded[d.Receipt.Path] = d.Receipt.Hash
 				}
 			}
 		}
@@ -247,15 +329,18 @@ func removeUnrecorded(st meeting.Store, dataDir string) error {
 			return nil
 		}
 		rel, err := filepath.Rel(root, p)
-		if err != nil || recorded[filepath.ToSlash(rel)] {
+		if err != nil {
 			return err
+		}
+		if _, ok := recorded[filepath.ToSlash(rel)]; ok {
+			return nil
 		}
 		return os.Remove(p)
 	})
 	if err != nil {
-		return meeting.Errorf(meeting.CodeStorage, fmt.Sprintf("无法清理存档文件夹「%s」中未登记的文件。", root), err)
+		return nil, meeting.Errorf(meeting.CodeStorage, fmt.Sprintf("无法清理存档文件夹「%s」中未登记的文件。", root), err)
 	}
-	return nil
+	return recorded, nil
 }
 
 // hashFile returns the SHA-256 of a file in hex and its size.

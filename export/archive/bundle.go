@@ -119,17 +119,17 @@ func ExportYear(st meeting.Store, dataDir string, year int, w io.Writer, at time
 			}
 		}
 		for _, rev := range m.Revisions {
-			if err := addArchived(add, dataDir, rev.PDFPath, rev.PDFHash); err != nil {
+			if err := addArchived(add, st, dataDir, rev.PDFPath, rev.PDFHash); err != nil {
 				return man, err
 			}
 			for _, sc := range rev.Scans {
-				if err := addArchived(add, dataDir, sc.Path, sc.Hash); err != nil {
+				if err := addArchived(add, st, dataDir, sc.Path, sc.Hash); err != nil {
 					return man, err
 				}
 			}
 			for _, d := range rev.Deliveries {
 				if d.Receipt != nil {
-					if err := addArchived(add, dataDir, d.Receipt.Path, d.Receipt.Hash); err != nil {
+					if err := addArchived(add, st, dataDir, d.Receipt.Path, d.Receipt.Hash); err != nil {
 						return man, err
 					}
 				}
@@ -152,9 +152,15 @@ func ExportYear(st meeting.Store, dataDir string, year int, w io.Writer, at time
 }
 
 // addArchived copies an archived file into the package, refusing it if its content
-// no longer has the recorded hash (it may have changed since VerifyAll read it).
-func addArchived(add func(string, io.Reader) (ManifestFile, error), dataDir, rel, hash string) error {
-	f, err := os.Open(Path(dataDir, rel))
+// no longer has the recorded hash (it may have changed since VerifyAll read it). The
+// file is read through Local, so that a store that keeps the archive's files
+// supplies one this PC lacks.
+func addArchived(add func(string, io.Reader) (ManifestFile, error), st meeting.Store, dataDir, rel, hash string) error {
+	name, err := Local(st, dataDir, rel, hash)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(name)
 	if err != nil {
 		return meeting.Errorf(meeting.CodeCorrupt, fmt.Sprintf("无法读取存档文件 %s。", rel), err)
 	}

@@ -13,7 +13,9 @@ import (
 // AttachReceipt copies the scanned, signed receipt of a department's delivered
 // excerpt into the archive beside the revision's PDF and records it: the file first
 // (to a temporary name, synced, renamed), then the record, so a crash leaves at most
-// a file nothing refers to.
+// a file nothing refers to. A store that keeps the archive's files (see FileKeeper)
+// gets the receipt once it is recorded; should that fail, the saved meeting is
+// returned with an error saying so, and Recover sends it later.
 func AttachReceipt(st meeting.Store, dataDir string, id meeting.ID, department, file string, at time.Time) (meeting.Meeting, error) {
 	f, mediaType, size, err := openScan(file)
 	if err != nil {
@@ -45,10 +47,16 @@ func AttachReceipt(st meeting.Store, dataDir string, id meeting.ID, department, 
 	if err != nil {
 		return meeting.Meeting{}, err
 	}
+	if err := markUnsent(st, dataDir, rel); err != nil {
+		os.Remove(dst)
+		return meeting.Meeting{}, err
+	}
 	saved, err := st.AttachReceipt(id, department, scan, at)
 	if err != nil {
 		os.Remove(dst) // not recorded, so nothing refers to it
+		os.Remove(unsentMarker(dataDir, rel))
 		return meeting.Meeting{}, err
 	}
-	return saved, nil
+	what := fmt.Sprintf("%s「%s」分送件的签收回执", revisionName(&saved, rev.N), rev.Deliveries[k].Department)
+	return saved, send(st, dataDir, rel, scan.Hash, what)
 }

@@ -49,7 +49,9 @@ func DetectScanType(head []byte) string {
 // current revision: it checks file is a PDF, JPEG or PNG by content, not empty and
 // at most MaxScanSize, copies it atomically into the meeting's archive folder as
 // scan-r<N>-<k>.<ext>, and records it with its SHA-256. If the store refuses the
-// scan, the copy is removed again.
+// scan, the copy is removed again. A store that keeps the archive's files (see
+// FileKeeper) gets the scan once it is recorded; should that fail, the signed
+// meeting is returned with an error saying so, and Recover sends it later.
 func AttachScan(st meeting.Store, dataDir string, id meeting.ID, file string, at time.Time) (meeting.Meeting, error) {
 	f, mediaType, size, err := openScan(file)
 	if err != nil {
@@ -76,12 +78,18 @@ func AttachScan(st meeting.Store, dataDir string, id meeting.ID, file string, at
 	if err != nil {
 		return meeting.Meeting{}, err
 	}
+	if err := markUnsent(st, dataDir, rel); err != nil {
+		os.Remove(dst)
+		return meeting.Meeting{}, err
+	}
 	signed, err := st.AttachScan(id, scan, at)
 	if err != nil {
 		os.Remove(dst) // not recorded, so nothing refers to it
+		os.Remove(unsentMarker(dataDir, rel))
 		return meeting.Meeting{}, err
 	}
-	return signed, nil
+	what := fmt.Sprintf("%s的第 %d 份签字扫描件", revisionName(&signed, last.N), len(last.Scans)+1)
+	return signed, send(st, dataDir, rel, scan.Hash, what)
 }
 
 // copyScan copies the opened scan file into the archive at rel (relative to the

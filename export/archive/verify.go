@@ -151,7 +151,9 @@ func (p Problem) String() string { return p.Message }
 // VerifyAll checks every archived file against its record: every revision's PDF and
 // every signed scan must be present with the recorded SHA-256, every finalized
 // revision must have its PDF, and the revisions must form an intact chain (see
-// meeting.Store.VerifyAll). It returns every problem found; the error is for a store
+// meeting.Store.VerifyAll). When the store keeps the archive's files (see
+// FileKeeper), the files checked are the store's, and the local cache is repaired
+// from them: a PC that never had a file verifies it all the same. It returns every problem found; the error is for a store
 // that cannot be read.
 func VerifyAll(st meeting.Store, dataDir string) ([]Problem, error) {
 	ms, err := st.Meetings(meeting.MeetingFilter{})
@@ -164,12 +166,12 @@ func VerifyAll(st meeting.Store, dataDir string) ([]Problem, error) {
 			name := fmt.Sprintf("会议纪要%s（会议 ID %d）第 %d 版", m.Number, m.ID, rev.N)
 			if rev.PDFPath == "" {
 				ps = append(ps, Problem{m.ID, rev.N, "", name + "的定稿 PDF 尚未存档；重新打开数据即可补写。"})
-			} else if p, bad := checkFile(dataDir, rev.PDFPath, rev.PDFHash, name+"的定稿 PDF"); bad {
+			} else if p, bad := checkFile(st, dataDir, rev.PDFPath, rev.PDFHash, name+"的定稿 PDF"); bad {
 				ps = append(ps, Problem{m.ID, rev.N, rev.PDFPath, p})
 			}
 			for k, sc := range rev.Scans {
 				what := fmt.Sprintf("%s的第 %d 份签字扫描件", name, k+1)
-				if p, bad := checkFile(dataDir, sc.Path, sc.Hash, what); bad {
+				if p, bad := checkFile(st, dataDir, sc.Path, sc.Hash, what); bad {
 					ps = append(ps, Problem{m.ID, rev.N, sc.Path, p})
 				}
 			}
@@ -178,7 +180,7 @@ func VerifyAll(st meeting.Store, dataDir string) ([]Problem, error) {
 					continue
 				}
 				what := fmt.Sprintf("%s「%s」分送件的签收回执", name, d.Department)
-				if p, bad := checkFile(dataDir, d.Receipt.Path, d.Receipt.Hash, what); bad {
+				if p, bad := checkFile(st, dataDir, d.Receipt.Path, d.Receipt.Hash, what); bad {
 					ps = append(ps, Problem{m.ID, rev.N, d.Receipt.Path, p})
 				}
 			}
@@ -195,8 +197,12 @@ func VerifyAll(st meeting.Store, dataDir string) ([]Problem, error) {
 }
 
 // checkFile compares an archived file with its recorded hash and describes what is
-// wrong, if anything.
-func checkFile(dataDir, rel, want, what string) (string, bool) {
+// wrong, if anything. When the store keeps the archive's files, the file checked is
+// the store's (see checkKept).
+func checkFile(st meeting.Store, dataDir, rel, want, what string) (string, bool) {
+	if k, ok := Keeper(st); ok {
+		return checkKept(st, k, dataDir, rel, want, what)
+	}
 	got, _, err := hashFile(Path(dataDir, rel))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -205,6 +211,28 @@ func checkFile(dataDir, rel, want, what string) (string, bool) {
 		return fmt.Sprintf("%s（%s）无法读取：%v", what, rel, err), true
 	case got != want:
 		return fmt.Sprintf("%s已被改动：%s 的 SHA-256 为 %s，与存档记录的 %s 不一致。", what, rel, got, want), true
+	}
+	return "", false
+}
+
+// checkKept checks the keeper's copy of an archived file against its recorded hash,
+// sending the keeper a file it lacks when this PC can (see heal), and brings the
+// local cache in line with it, so that a PC that never had the file verifies it and
+// has it afterwards.
+func checkKept(st meeting.Store, k FileKeeper, dataDir, rel, want, what string) (string, bool) {
+	content, err := k.File(rel, want)
+	if meeting.ErrorCode(err) == meeting.CodeNotFound {
+		content, err = heal(st, k, dataDir, rel, want)
+	}
+	if err != nil {
+		return fmt.Sprintf("%s（%s）：%s", what, rel, meeting.ErrorMessage(err)), true
+	}
+	name := Path(dataDir, rel)
+	if got, _, err := hashFile(name); err == nil && got == want {
+		return "", false
+	}
+	if err := writeCache(name, content); err != nil {
+		return fmt.Sprintf("%s在数据库中核验无误，但无法写入本机缓存「%s」：%s", what, name, meeting.ErrorMessage(err)), true
 	}
 	return "", false
 }
