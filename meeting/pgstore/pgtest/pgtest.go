@@ -54,6 +54,9 @@ type Server struct {
 	log       string
 	cmd       *exec.Cmd
 	exited    chan error // receives cmd.Wait's result
+	bin       string     // the binaries' folder, args and cred: for Resume
+	args      []string
+	cred      *syscall.Credential
 	databases atomic.Int64
 	version   int // server_version_num
 	port      int // the port in the socket's name; 0 for the default, 5432
@@ -195,26 +198,10 @@ func start(bin string, setup func(s *Server, cred *syscall.Credential) ([]string
 		}
 		args = append(args, extra...)
 	}
-	s.cmd = exec.Command(filepath.Join(bin, "postgres"), args...)
-	s.cmd.Dir = root
-	s.cmd.Stdout, s.cmd.Stderr = logFile, logFile
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGQUIT, Setpgid: true}
-	s.exited = make(chan error, 1)
-	started := make(chan error, 1)
-	go func() {
-		// The parent-death signal follows the thread that started the child: keep
-		// this goroutine on its thread for the server's lifetime.
-		runtime.LockOSThread()
-		if err := s.cmd.Start(); err != nil {
-			started <- err
-			return
-		}
-		started <- nil
-		s.exited <- s.cmd.Wait()
-	}()
-	if err := <-started; err != nil {
+	s.bin, s.args, s.cred = bin, args, cred
+	if err := s.launch(logFile); err != nil {
 		_ = os.RemoveAll(root)
-		return nil, fmt.Errorf("starting postgres: %w", err)
+		return nil, err
 	}
 	if err := s.waitReady(30 * time.Second); err != nil {
 		_ = s.Stop()
@@ -226,6 +213,79 @@ func start(bin string, setup func(s *Server, cred *syscall.Credential) ([]string
 	}
 	s.StartTime = time.Since(began)
 	return s, nil
+}
+
+// launch starts the postmaster on the cluster, its output going to logFile.
+func (s *Server) launch(logFile *os.File) error {
+	s.cmd = exec.Command(filepath.Join(s.bin, "postgres"), s.args...)
+	s.cmd.Dir = s.root
+	s.cmd.Stdout, s.cmd.Stderr = logFile, logFile
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: s.cred, Pdeathsig: syscall.SIGQUIT, Setpgid: true}
+	exited := make(chan error, 1)
+	s.exited = exited
+	started := make(chan error, 1)
+	cmd := s.cmd
+	go func() {
+		// The parent-death signal follows the thread that started the child: keep
+		// this goroutine on its thread for the server's lifetime.
+		runtime.LockOSThread()
+		if err := cmd.Start(); err != nil {
+			started <- err
+			return
+		}
+		started <- nil
+		exited <- cmd.Wait()
+	}()
+	if err := <-started; err != nil {
+		return fmt.Errorf("starting postgres: %w", err)
+	}
+	return nil
+}
+
+// Halt stops the server as an administrator restarting it would (fast shutdown:
+// transactions in progress are rolled back, clients are disconnected, everything
+// committed is on disk), keeping its cluster for Resume. A server that does not
+// stop within 10 s is killed. Halt a server of the test's own (Start), not the
+// Shared one, whose other tests would fail meanwhile.
+func (s *Server) Halt() error {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return errors.New("pgtest: the server is not running")
+	}
+	_ = s.cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case werr := <-s.exited:
+		s.exited <- werr
+	case <-time.After(10 * time.Second):
+		_ = s.cmd.Process.Kill()
+		werr := <-s.exited
+		s.exited <- werr
+		return fmt.Errorf("postgres did not stop within 10 s; killed:\n%s", s.logTail())
+	}
+	return nil
+}
+
+// Resume starts the server Halt stopped, on the same cluster, socket and
+// settings, and waits until it accepts connections.
+func (s *Server) Resume() error {
+	logFile, err := os.OpenFile(s.log, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
+	if err := s.launch(logFile); err != nil {
+		return err
+	}
+	return s.waitReady(30 * time.Second)
+}
+
+// Restart halts the server and starts it again after down (the time an
+// administrator's restart takes, say).
+func (s *Server) Restart(down time.Duration) error {
+	if err := s.Halt(); err != nil {
+		return err
+	}
+	time.Sleep(down)
+	return s.Resume()
 }
 
 // serverCredential returns the user the server runs as: nil (this process's user)
