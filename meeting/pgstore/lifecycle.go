@@ -25,14 +25,18 @@ func (s *Store) Finalize(id meeting.ID, at time.Time) (meeting.Minutes, error) {
 // the revision's PDF and returns where and its SHA-256, recorded with the revision
 // (meeting.RecordPDF decides). When anything refuses, the transaction rolls back:
 // the meeting stays as it was and the number is not used up; once committed, a
-// number is never drawn again. place runs while the transaction holds the meeting's
-// row and the year's number, so it must not call the store. A nil place leaves the
-// PDF pending (see Finalize).
+// number is never drawn again. While another Store holds a live edit lease on the
+// meeting (see lease.go) it is refused with CodeInUse and draws no number. place
+// runs while the transaction holds the meeting's row and the year's number, so it
+// must not call the store. A nil place leaves the PDF pending (see Finalize).
 func (s *Store) FinalizeWith(id meeting.ID, at time.Time, place meeting.PlacePDF) (meeting.Minutes, error) {
 	var mn meeting.Minutes
 	err := s.update(func(ctx context.Context, tx pgx.Tx) error {
 		m, err := loadMeeting(ctx, tx, id, true)
 		if err != nil {
+			return err
+		}
+		if err := s.checkLease(ctx, tx, id, "没有定稿"); err != nil {
 			return err
 		}
 		old := m
@@ -113,6 +117,9 @@ func (s *Store) Amend(id meeting.ID, reason string, at time.Time) (meeting.Meeti
 	err := s.update(func(ctx context.Context, tx pgx.Tx) error {
 		var err error
 		if m, err = loadMeeting(ctx, tx, id, true); err != nil {
+			return err
+		}
+		if err := s.checkLease(ctx, tx, id, "没有发起修订"); err != nil {
 			return err
 		}
 		old := m

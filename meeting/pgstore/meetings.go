@@ -124,7 +124,9 @@ func (s *Store) Minutes(id meeting.ID) (meeting.Minutes, error) {
 // (meeting.Meeting.Edit): a locked meeting is refused with CodeLocked whatever state
 // the incoming copy claims, and the lifecycle fields are the stored ones. It assigns
 // UIDs to a new meeting and to decisions without one, stamps Created and Updated, and
-// on success sets *m to the meeting as stored. The audit log gets a "create" entry,
+// on success sets *m to the meeting as stored. While another Store holds a live edit
+// lease on the meeting (see lease.go) it is refused with CodeInUse naming the PC,
+// the stored meeting and *m left as they were. The audit log gets a "create" entry,
 // or an "edit" entry naming the fields that changed; a save that changes no field
 // adds none.
 func (s *Store) SaveMeeting(m *meeting.Meeting) error {
@@ -145,6 +147,9 @@ func (s *Store) SaveMeeting(m *meeting.Meeting) error {
 		} else {
 			var err error
 			if stored, err = loadMeeting(ctx, tx, in.ID, true); err != nil {
+				return err
+			}
+			if err := s.checkLease(ctx, tx, in.ID, "刚才的修改没有保存"); err != nil {
 				return err
 			}
 			prev := stored
@@ -180,6 +185,9 @@ func (s *Store) DeleteMeeting(id meeting.ID) error {
 	return s.update(func(ctx context.Context, tx pgx.Tx) error {
 		m, err := loadMeeting(ctx, tx, id, true)
 		if err != nil {
+			return err
+		}
+		if err := s.checkLease(ctx, tx, id, "会议没有删除"); err != nil {
 			return err
 		}
 		if !m.Editable() || len(m.Revisions) > 0 {

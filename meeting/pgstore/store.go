@@ -27,6 +27,8 @@ type Store struct {
 	where   string // host and database, for messages: never the password
 	now     func() time.Time
 	timeout time.Duration
+	session string // this Store among all clients of the database: leases and the change feed (see changes.go)
+	origin  string // the PC's name in the change feed, see WithOrigin
 }
 
 var _ meeting.Store = (*Store)(nil)
@@ -38,6 +40,7 @@ type config struct {
 	now      func() time.Time
 	timeout  time.Duration
 	maxConns int32
+	origin   string
 }
 
 // WithClock makes the store read the time from now instead of time.Now: it stamps
@@ -63,7 +66,7 @@ func WithMaxConns(n int32) Option {
 // cannot be reached gets meeting.CodeStorage naming the host and database, never the
 // password.
 func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
-	cfg := config{now: time.Now, timeout: DefaultTimeout}
+	cfg := config{now: time.Now, timeout: DefaultTimeout, origin: defaultOrigin()}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -76,7 +79,8 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	if cfg.maxConns > 0 {
 		pc.MaxConns = cfg.maxConns
 	}
-	s := &Store{where: describe(pc.ConnConfig), now: cfg.now, timeout: cfg.timeout}
+	s := &Store{where: describe(pc.ConnConfig), now: cfg.now, timeout: cfg.timeout, session: newUID(), origin: cfg.origin}
+	pc.AfterConnect = s.identify
 	if s.pool, err = pgxpool.NewWithConfig(ctx, pc); err != nil {
 		return nil, s.connectError(err)
 	}
@@ -154,7 +158,7 @@ func (s *Store) attempt(opts pgx.TxOptions, fn func(ctx context.Context, tx pgx.
 	defer cancel()
 	tx, err := s.pool.BeginTx(ctx, opts)
 	if err != nil {
-		return err
+		return beginError{err}
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -175,10 +179,23 @@ func (s *Store) attempt(opts pgx.TxOptions, fn func(ctx context.Context, tx pgx.
 
 // retryable reports whether err is a deadlock or serialization failure, which the
 // server resolves by rolling one transaction back: running it again is safe.
+// A transaction that could not begin (a pooled connection the server dropped when
+// it restarted, say) did nothing either, and is run again on a new connection.
 func retryable(err error) bool {
+	var be beginError
+	if errors.As(err, &be) && !errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
 	code := sqlState(err)
 	return code == "40001" || code == "40P01"
 }
+
+// beginError is a failure to begin a transaction: nothing of it reached the
+// database, so it is safe to run again.
+type beginError struct{ err error }
+
+func (e beginError) Error() string { return "begin: " + e.err.Error() }
+func (e beginError) Unwrap() error { return e.err }
 
 // sqlState returns the SQLSTATE of a server error, "" for any other error.
 func sqlState(err error) string {
