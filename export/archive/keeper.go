@@ -65,6 +65,24 @@ func markUnsent(st meeting.Store, dataDir, rel string) error {
 	return safefile.Write(unsentMarker(dataDir, rel), fileMode, func(io.Writer) error { return nil })
 }
 
+// MarkUnsent notes beside the archive file rel, just written into the archive
+// folder and not yet recorded, that it is to be sent to the store once the store has
+// recorded it (see Send). Without a keeper it does nothing. A writer of archive
+// files outside this package (the transfer package's placer) calls it before the
+// store commits the record and Send after, so that Recover sends the file should a
+// crash come between.
+func MarkUnsent(st meeting.Store, dataDir, rel string) error { return markUnsent(st, dataDir, rel) }
+
+// Unmark removes the unsent marker of rel: its record was not committed.
+func Unmark(dataDir, rel string) { os.Remove(unsentMarker(dataDir, rel)) }
+
+// Send puts the archive file rel, recorded by the store with SHA-256 hash, into the
+// store when it keeps the archive's files, from the local copy, and removes the
+// unsent marker (see MarkUnsent). Without a keeper it does nothing.
+func Send(st meeting.Store, dataDir, rel, hash string) error {
+	return send(st, dataDir, rel, hash, "存档文件")
+}
+
 // send puts the archive file rel, just recorded by the store, into the keeper from
 // the local copy and removes its unsent marker. Without a keeper it does nothing.
 // what names the file for the person ("会议纪要〔2026〕3号第 1 版的定稿 PDF"); the
