@@ -19,17 +19,34 @@ import (
 
 // Placer copies a package's archived files into the archive folder of a data
 // directory. Its Place method is the store's meeting/store.TransferPlace; Undo
-// removes what it placed when the import is not committed.
+// removes what it placed when the import is not committed, Send gives the store
+// that keeps the archive's files those it lacks once the import is committed.
 type Placer struct {
 	pkg     *Package
 	dataDir string
-	placed  []string // files this placer created
-	dirs    []string // folders this placer created, deepest last
+	st      meeting.Store // the store importing, nil if unknown
+	// keeper is st when it keeps the archive's files (archive.FileKeeper): a path
+	// it holds another file under is taken, and the files it lacks are sent to it
+	// after the commit.
+	keeper  archive.FileKeeper
+	placed  []string          // files this placer created
+	dirs    []string          // folders this placer created, deepest last
+	unsent  map[string]string // the SHA-256 of each placed file the keeper lacks, by path
+	markers []string          // the unsent markers this placer created
 }
 
 // Placer returns a placer into the archive folder of dataDir.
-func (p *Package) Placer(dataDir string) *Placer {
-	return &Placer{pkg: p, dataDir: dataDir}
+func (p *Package) Placer(dataDir string) *Placer { return p.PlacerFor(nil, dataDir) }
+
+// PlacerFor returns a placer into the archive folder of dataDir for the store st,
+// which may keep the archive's files (see archive.FileKeeper). Place then reads the
+// keeper while the store's import transaction is open: the keeper must answer
+// File from outside that transaction (the PostgreSQL store reads in a transaction of
+// its own, which takes no locks).
+func (p *Package) PlacerFor(st meeting.Store, dataDir string) *Placer {
+	pl := &Placer{pkg: p, dataDir: dataDir, st: st, unsent: map[string]string{}}
+	pl.keeper, _ = archive.Keeper(st)
+	return pl
 }
 
 // Place copies the file with SHA-256 hash into the archive at suggested, the path
@@ -49,13 +66,25 @@ func (pl *Placer) Place(hash, suggested, owner string) (string, error) {
 	}
 	rel := suggested
 	for attempt := 0; ; attempt++ {
-		switch same, err := sameFile(archive.Path(pl.dataDir, rel), hash); {
-		case err != nil:
+		kept, taken, err := pl.inKeeper(rel, hash)
+		if err != nil {
 			return "", err
-		case same:
+		}
+		if kept {
 			return rel, nil
-		case !fileExists(archive.Path(pl.dataDir, rel)):
-			return rel, pl.copy(f, rel, hash)
+		}
+		if !taken {
+			switch same, err := sameFile(archive.Path(pl.dataDir, rel), hash); {
+			case err != nil:
+				return "", err
+			case same:
+				return rel, pl.markUnsent(rel, hash)
+			case !fileExists(archive.Path(pl.dataDir, rel)):
+				if err := pl.copy(f, rel, hash); err != nil {
+					return "", err
+				}
+				return rel, pl.markUnsent(rel, hash)
+			}
 		}
 		if attempt > 0 {
 			return "", meeting.Errorf(meeting.CodeConflict, fmt.Sprintf(
@@ -69,8 +98,57 @@ func (pl *Placer) Place(hash, suggested, owner string) (string, error) {
 	}
 }
 
+// inKeeper says whether the keeper holds the file with hash at rel (kept), or
+// another or damaged file there (taken). Without a keeper both are false.
+func (pl *Placer) inKeeper(rel, hash string) (kept, taken bool, err error) {
+	if pl.keeper == nil {
+		return false, false, nil
+	}
+	_, err = pl.keeper.File(rel, hash)
+	switch meeting.ErrorCode(err) {
+	case "":
+		return true, false, nil
+	case meeting.CodeNotFound:
+		return false, false, nil
+	case meeting.CodeCorrupt:
+		return false, true, nil
+	}
+	return false, false, err
+}
+
+// markUnsent remembers that the keeper lacks the file placed at rel and marks it
+// so that Recover sends it should the import commit and the process end before Send.
+func (pl *Placer) markUnsent(rel, hash string) error {
+	if pl.keeper == nil {
+		return nil
+	}
+	if err := archive.MarkUnsent(pl.st, pl.dataDir, rel); err != nil {
+		return err
+	}
+	pl.unsent[rel] = hash
+	pl.markers = append(pl.markers, rel)
+	return nil
+}
+
+// Send puts the files placed that the keeper lacks into it, once the store has
+// committed the import that records them. Without a keeper it does nothing.
+func (pl *Placer) Send() error {
+	for rel, hash := range pl.unsent {
+		if err := archive.Send(pl.st, pl.dataDir, rel, hash); err != nil {
+			return err
+		}
+		delete(pl.unsent, rel)
+	}
+	pl.markers = nil
+	return nil
+}
+
 // Undo removes the files and folders the placer created.
 func (pl *Placer) Undo() {
+	for _, rel := range pl.markers {
+		archive.Unmark(pl.dataDir, rel)
+	}
+	pl.markers, pl.unsent = nil, map[string]string{}
 	for _, f := range pl.placed {
 		os.Remove(f)
 	}
@@ -172,17 +250,25 @@ func validArchivePath(p string) bool {
 // store's TransferIn). If in fails, the files placed are removed again. Nothing is
 // stored from a package that does not pass its checks.
 func Import[R any](file, dataDir string, in func(from string, records map[string][]byte, place func(hash, suggested, owner string) (string, error)) (R, error)) (R, Manifest, error) {
+	return ImportTo(nil, file, dataDir, in)
+}
+
+// ImportTo is Import into the store st (whose TransferIn in is): when st keeps the
+// archive's files (see archive.FileKeeper), a path it holds another file under is
+// not used, and the files placed are sent to it once in has committed. Should that
+// fail, the report is returned with an error saying so; Recover sends them later.
+func ImportTo[R any](st meeting.Store, file, dataDir string, in func(from string, records map[string][]byte, place func(hash, suggested, owner string) (string, error)) (R, error)) (R, Manifest, error) {
 	var zero R
 	pkg, err := Open(file)
 	if err != nil {
 		return zero, Manifest{}, err
 	}
 	defer pkg.Close()
-	pl := pkg.Placer(dataDir)
+	pl := pkg.PlacerFor(st, dataDir)
 	rep, err := in(pkg.Manifest.From, pkg.Records, pl.Place)
 	if err != nil {
 		pl.Undo()
 		return zero, pkg.Manifest, err
 	}
-	return rep, pkg.Manifest, nil
+	return rep, pkg.Manifest, pl.Send()
 }

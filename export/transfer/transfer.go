@@ -12,6 +12,8 @@ package transfer
 
 import (
 	"time"
+
+	"backstop/meeting"
 )
 
 // Format names this version of the package format in the manifest.
@@ -66,4 +68,9 @@ type Contents struct {
 	// Files maps the SHA-256 (hex) of each archived file to its path relative to the
 	// archive folder of the data directory.
 	Files map[string]string
+	// Store, when set, is the store the records come from: the archived files are
+	// read through archive.Local, so that a store that keeps them (PostgreSQL)
+	// supplies a file this PC's archive folder lacks or holds altered. Without it the
+	// files are read from the archive folder as they are.
+	Store meeting.Store
 }

@@ -20,7 +20,8 @@ import (
 )
 
 // Write writes a package of c to w, taking the archived files from the archive
-// folder of dataDir, and returns its manifest. Each file is checked against its
+// folder of dataDir (through archive.Local when c.Store is set), and returns its
+// manifest. Each file is checked against its
 // SHA-256 as it is copied: a damaged archive file is refused, naming it, rather than
 // handed on. Entries are written in name order with the time c.Created, so the same
 // contents give the same bytes.
@@ -50,8 +51,14 @@ func Write(w io.Writer, c Contents, dataDir string) (Manifest, error) {
 	}
 	slices.Sort(hashes)
 	for _, h := range hashes {
+		var err error
 		rel := c.Files[h]
 		file := archive.Path(dataDir, rel)
+		if c.Store != nil {
+			if file, err = archive.Local(c.Store, dataDir, rel, h); err != nil {
+				return man, meeting.Errorf(meeting.ErrorCode(err), meeting.ErrorMessage(err)+"转办包未写成。", err)
+			}
+		}
 		f, err := os.Open(file)
 		if err != nil {
 			return man, meeting.Errorf(meeting.CodeStorage, fmt.Sprintf(
