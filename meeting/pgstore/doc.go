@@ -17,6 +17,11 @@
 // turns, and the finalizing transaction draws the year's number by updating the
 // year's row, which keeps the second PC waiting until the first commits or rolls back.
 //
+// Two PCs on one meeting: one edits a draft at a time, holding the meeting's edit
+// lease (lease.go), which the store checks before it changes the meeting; the
+// others follow read-only through the change feed (changes.go), notifications the
+// tables' triggers send when a change commits.
+//
 // It knows nothing of windows, PDFs, command-line flags or where passwords are kept:
 // the connection URL comes from the caller, and pgx reads the password from a pgpass
 // file when the URL has none.
