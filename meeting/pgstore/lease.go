@@ -184,6 +184,40 @@ func (l *Lease) Renew() error {
 	return lost
 }
 
+// Heartbeat renews the lease every third of its TTL until ctx ends or the lease
+// is lost, and reports each failed renewal on the channel: CodeStorage while the
+// server cannot be reached (the heartbeat goes on; the lease holds until it
+// lapses), and the loss (CodeInUse, see Renew), after which the channel closes. It
+// also closes when ctx ends. It does not Release the lease.
+func (l *Lease) Heartbeat(ctx context.Context) <-chan error {
+	failures := make(chan error, 1)
+	go func() {
+		defer close(failures)
+		tick := time.NewTicker(max(l.TTL/3, time.Millisecond))
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			err := l.Renew()
+			if err == nil {
+				continue
+			}
+			select {
+			case failures <- err:
+			case <-ctx.Done():
+				return
+			}
+			if meeting.ErrorCode(err) != meeting.CodeStorage {
+				return // lost for good
+			}
+		}
+	}()
+	return failures
+}
+
 // Release gives the lease back, so that another PC may edit at once. Releasing a
 // lease that was lost or already released does nothing.
 func (l *Lease) Release() error {

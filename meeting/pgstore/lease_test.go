@@ -1,6 +1,7 @@
 package pgstore
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
@@ -233,5 +234,60 @@ func TestSecondsInMessages(t *testing.T) {
 		if got := seconds(tc.d); got != tc.want {
 			t.Errorf("seconds(%s) = %q, want %q", tc.d, got, tc.want)
 		}
+	}
+}
+
+// TestLeaseHeartbeat: a lease kept by Heartbeat does not lapse however long its ttl
+// is exceeded; once another Store takes it over under the same name, the heartbeat
+// reports the loss and closes.
+func TestLeaseHeartbeat(t *testing.T) {
+	a, b, db, m := twoPCs(t)
+	l, err := a.TakeLease(m.ID, "PC-A 王明", 300*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	failures := l.Heartbeat(ctx)
+	time.Sleep(time.Second)
+	_, err = b.TakeLease(m.ID, "PC-B 李静", time.Minute)
+	wantHeld(t, err, "PC-A 王明")
+	if _, err := db.openAs(t, appLogin).TakeLease(m.ID, "PC-A 王明", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-failures:
+		wantCode(t, err, meeting.CodeInUse)
+	case <-time.After(2 * time.Second):
+		t.Fatal("the heartbeat did not report the loss")
+	}
+	if _, open := <-failures; open {
+		t.Errorf("the heartbeat goes on after the loss")
+	}
+}
+
+// TestLeaseAndFeedForTheRecordsOffice: the read-only login sees who edits and
+// follows the feed, and is refused a lease (it could not save anyway).
+func TestLeaseAndFeedForTheRecordsOffice(t *testing.T) {
+	a, _, db, m := twoPCs(t)
+	records := db.openAs(t, recordsLogin)
+	if _, err := a.TakeLease(m.ID, "PC-A 王明", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if info, held, err := records.LeaseHolder(m.ID); err != nil || !held || info.Holder != "PC-A 王明" {
+		t.Errorf("LeaseHolder as the records office: %+v, %v, %v", info, held, err)
+	}
+	_, err := records.TakeLease(m.ID, "档案室", time.Minute)
+	wantCode(t, err, meeting.CodeReadOnly)
+	feed, err := records.Watch(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Title = "档案室看得到的修改"
+	if err := a.SaveMeeting(&m); err != nil {
+		t.Fatal(err)
+	}
+	if c := next(t, feed, time.Second, is(ChangedMeeting, m.ID)); c.Mine || c.From != "PC-A" {
+		t.Errorf("the records office sees %+v", c)
 	}
 }
