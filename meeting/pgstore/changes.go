@@ -82,15 +82,24 @@ func (s *Store) identify(ctx context.Context, conn *pgx.Conn) error {
 // and while the caller does not read, notifications wait on the server.
 //
 // Watch uses a connection of its own, not one of the store's pool, for as long as
-// it runs; it needs no privilege (the records office's read-only role may watch).
+// it runs, also after Close: end ctx to stop it. It needs no privilege (the records
+// office's read-only role may watch).
 func (s *Store) Watch(ctx context.Context) (<-chan Change, error) {
 	conn, err := s.listen(ctx)
 	if err != nil {
 		return nil, err
 	}
 	ch := make(chan Change, 64)
-	go s.follow(ctx, conn, ch)
+	f := feed{store: s, ping: watchPing, backoff: watchBackoff}
+	go f.follow(ctx, conn, ch)
 	return ch, nil
+}
+
+// feed is one Watch: its store and its tuning, read when it started.
+type feed struct {
+	store   *Store
+	ping    time.Duration
+	backoff time.Duration
 }
 
 // Tuning of Watch; tests shorten them.
@@ -121,7 +130,7 @@ func (s *Store) listen(ctx context.Context) (*pgx.Conn, error) {
 
 // follow passes the notifications of conn on to ch until ctx ends, reconnecting
 // when the connection is lost.
-func (s *Store) follow(ctx context.Context, conn *pgx.Conn, ch chan<- Change) {
+func (f feed) follow(ctx context.Context, conn *pgx.Conn, ch chan<- Change) {
 	defer close(ch)
 	defer func() {
 		if conn != nil {
@@ -129,9 +138,9 @@ func (s *Store) follow(ctx context.Context, conn *pgx.Conn, ch chan<- Change) {
 		}
 	}()
 	for {
-		n, err := waitNotification(ctx, conn)
+		n, err := f.wait(ctx, conn)
 		if err == nil {
-			if c, ok := s.parseChange(n.Payload); ok && !send(ctx, ch, c) {
+			if c, ok := f.store.parseChange(n.Payload); ok && !send(ctx, ch, c) {
 				return
 			}
 			continue
@@ -141,23 +150,23 @@ func (s *Store) follow(ctx context.Context, conn *pgx.Conn, ch chan<- Change) {
 		if ctx.Err() != nil || !send(ctx, ch, Change{Kind: FeedLost}) {
 			return
 		}
-		if conn = s.relisten(ctx); conn == nil || !send(ctx, ch, Change{Kind: FeedResumed}) {
+		if conn = f.relisten(ctx); conn == nil || !send(ctx, ch, Change{Kind: FeedResumed}) {
 			return
 		}
 	}
 }
 
-// waitNotification waits for the next notification, pinging the server after each
-// quiet watchPing.
-func waitNotification(ctx context.Context, conn *pgx.Conn) (*pgconn.Notification, error) {
+// wait waits for the next notification, pinging the server after each quiet
+// period of f.ping.
+func (f feed) wait(ctx context.Context, conn *pgx.Conn) (*pgconn.Notification, error) {
 	for {
-		wctx, cancel := context.WithTimeout(ctx, watchPing)
+		wctx, cancel := context.WithTimeout(ctx, f.ping)
 		n, err := conn.WaitForNotification(wctx)
 		cancel()
 		if err == nil || ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
 			return n, err
 		}
-		pctx, cancel := context.WithTimeout(ctx, watchPing)
+		pctx, cancel := context.WithTimeout(ctx, f.ping)
 		err = conn.Ping(pctx)
 		cancel()
 		if err != nil {
@@ -167,8 +176,8 @@ func waitNotification(ctx context.Context, conn *pgx.Conn) (*pgconn.Notification
 }
 
 // relisten reconnects until it succeeds or ctx ends (nil then), backing off from
-// 50 ms to watchBackoff.
-func (s *Store) relisten(ctx context.Context) *pgx.Conn {
+// 50 ms to f.backoff.
+func (f feed) relisten(ctx context.Context) *pgx.Conn {
 	wait := 50 * time.Millisecond
 	for {
 		select {
@@ -176,10 +185,10 @@ func (s *Store) relisten(ctx context.Context) *pgx.Conn {
 			return nil
 		case <-time.After(wait):
 		}
-		if conn, err := s.listen(ctx); err == nil {
+		if conn, err := f.store.listen(ctx); err == nil {
 			return conn
 		}
-		wait = min(2*wait, watchBackoff)
+		wait = min(2*wait, f.backoff)
 	}
 }
 
