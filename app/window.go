@@ -14,7 +14,18 @@ const appID = "cn.gov.backstop"
 func runWindow(st cli.Store, dataDir string) error {
 	a := app.NewWithID(appID)
 	ro, _ := st.(interface{ ReadOnly() bool })
-	ui.New(a, st, ui.Options{DataDir: dataDir, Version: version, ReadOnly: ro != nil && ro.ReadOnly(), Screen: screenOf, Caret: caretFor()}).ShowAndRun()
+	db := &ui.Database{
+		Saved: func() string {
+			u, _ := cli.DatabaseURL("", func(string) string { return "" }, dataDir)
+			return u
+		},
+		Save: func(u string) error { return cli.SaveDatabaseURL(dataDir, u) },
+		Test: cli.TestDatabase,
+	}
+	if w, ok := st.(interface{ Where() string }); ok {
+		db.InUse = w.Where()
+	}
+	ui.New(a, st, ui.Options{DataDir: dataDir, Version: version, ReadOnly: ro != nil && ro.ReadOnly(), Screen: screenOf, Caret: caretFor(), Database: db}).ShowAndRun()
 	return nil
 }
 

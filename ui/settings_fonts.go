@@ -81,8 +81,12 @@ func fontSummary(checks []export.FontCheck, uses []meeting.FontUse) string {
 }
 
 // settingsMenuItem returns the menu item 公文字体… that opens the font setting.
-func (u *UI) settingsMenuItem() *fyne.MenuItem {
-	return fyne.NewMenuItem(lang.L("公文字体…"), func() { u.showFontSettings() })
+func (u *UI) settingsMenuItems() []*fyne.MenuItem {
+	items := []*fyne.MenuItem{fyne.NewMenuItem(lang.L("公文字体…"), func() { u.showFontSettings() })}
+	if u.opts.Database != nil && !u.opts.ReadOnly {
+		items = append(items, fyne.NewMenuItem(lang.L("共享数据库…"), func() { u.showDatabaseSettings() }))
+	}
+	return items
 }
 
 // fontSettings is the 设置 › 公文字体 dialog: embedded or official fonts, and for each

@@ -175,7 +175,7 @@ func TestMenuItems(t *testing.T) {
 		label string
 		title string
 	}{
-		{h.u.settingsMenuItem(), "公文字体…", "内置字体（思源宋体、思源黑体，各电脑输出一致）"},
+		{h.u.settingsMenuItems()[0], "公文字体…", "内置字体（思源宋体、思源黑体，各电脑输出一致）"},
 		{h.u.aboutMenuItem(), "关于兜底协调会", "内置字体及其许可证"},
 	} {
 		if c.item.Label != c.label {

@@ -35,6 +35,9 @@ type Options struct {
 	// Caret, when set, is told where the focused field's text cursor is, so that the
 	// input method's candidates appear beside it; it is called on the main thread.
 	Caret func(Caret)
+	// Database reaches the shared database setting (设置 › 共享数据库); nil leaves it
+	// out.
+	Database *Database
 }
 
 // Screen is the work area of a monitor: the window opens no larger than Size, and
@@ -421,7 +424,7 @@ func (u *UI) addShortcuts() {
 		fyne.NewMenu(lang.L("督办"), board, ledgerItem, calendar),
 		fyne.NewMenu(lang.L("存档"), exportArchive, verifyAll),
 		u.transferMenu(),
-		fyne.NewMenu(lang.L("设置"), u.settingsMenuItem()),
+		fyne.NewMenu(lang.L("设置"), u.settingsMenuItems()...),
 		fyne.NewMenu(lang.L("帮助"), fyne.NewMenuItem(lang.L("键盘操作"), u.showKeys), u.aboutMenuItem()),
 	))
 }

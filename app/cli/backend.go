@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"backstop/meeting"
 	"backstop/meeting/pgstore"
@@ -158,4 +159,20 @@ func describeDatabase(u string) string {
 		host = p.Query().Get("host")
 	}
 	return host + "/" + strings.TrimPrefix(p.Path, "/")
+}
+
+// TestDatabase connects to the database at u and closes the connection: the app's
+// 测试连接. The error says in Chinese what is wrong (server unreachable, password
+// missing from the pgpass file, certificate refused, schema not set up).
+func TestDatabase(u string) error {
+	if err := checkDatabaseURL(u); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	st, err := pgstore.Open(ctx, u)
+	if err != nil {
+		return err
+	}
+	return st.Close()
 }
