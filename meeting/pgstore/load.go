@@ -100,6 +100,11 @@ func (s *Store) Load(ctx context.Context, b *Batch) error {
 		if _, err := tx.Exec(ctx, "LOCK TABLE "+strings.Join(loadTables, ", ")+" IN EXCLUSIVE MODE"); err != nil {
 			return err
 		}
+		// No change notifications for the rows loaded (0004_changes.sql): nobody
+		// follows a database while it is being filled, and there would be one a row.
+		if _, err := tx.Exec(ctx, "SET LOCAL backstop.notify = 'off'"); err != nil {
+			return err
+		}
 		if err := s.checkEmpty(ctx, tx); err != nil {
 			return err
 		}
