@@ -25,7 +25,7 @@ func runWindow(st cli.Store, dataDir string) error {
 	if w, ok := st.(interface{ Where() string }); ok {
 		db.InUse = w.Where()
 	}
-	ui.New(a, st, ui.Options{DataDir: dataDir, Version: version, ReadOnly: ro != nil && ro.ReadOnly(), Screen: screenOf, Caret: caretFor(), Database: db}).ShowAndRun()
+	ui.New(a, st, ui.Options{DataDir: dataDir, Version: version, ReadOnly: ro != nil && ro.ReadOnly(), Screen: screenOf, Caret: caretFor(), Database: db, Live: liveFor(st)}).ShowAndRun()
 	return nil
 }
 

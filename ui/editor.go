@@ -35,6 +35,8 @@ type meetingEditor struct {
 	cases     map[meeting.ID]meeting.Case
 	directory []meeting.Department
 	readOnly  bool
+	lease     Lease  // the edit lease of a shared store's draft; nil otherwise
+	heldBy    string // why a draft is read-only: another PC edits it (its message)
 	touched   map[string]bool
 	problems  meeting.Problems
 	saver     *debouncer
@@ -68,6 +70,7 @@ func openMeetingEditor(u *UI, id meeting.ID) (*meetingEditor, error) {
 		e.cases[c.ID] = c
 	}
 	e.readOnly = !e.m.Editable() || u.opts.ReadOnly
+	e.takeLease()
 	e.saver = newDebouncer(func(f func()) { u.do(f) }, e.save)
 	e.revalidate()
 	return e, nil
@@ -141,6 +144,10 @@ func (e *meetingEditor) build() fyne.CanvasObject {
 func (e *meetingEditor) lockNotice() fyne.CanvasObject {
 	// One line at 1024×768 in 投屏模式: the number and the state are in the title above.
 	msg := widget.NewLabel(lang.L("已锁定：只能查看和打印；如需更改，请在「预览与打印」中发起修订。"))
+	if e.heldBy != "" {
+		// Another PC edits the draft: this window follows it (see takeLease).
+		msg.SetText(e.heldBy + lang.L("此处随对方的修改自动刷新。"))
+	}
 	msg.Wrapping = fyne.TextWrapBreak
 	msg.Importance = widget.DangerImportance
 	msg.TextStyle.Bold = true
@@ -161,7 +168,7 @@ func (e *meetingEditor) showStep(i int) {
 		}
 		b.Refresh()
 	}
-	if e.notice != nil {
+	if e.notice != nil && e.heldBy == "" {
 		// Step 4 has 发起修订 beside the pages: the notice pointing there would only
 		// take their height.
 		if i == stepPreview {

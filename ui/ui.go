@@ -35,6 +35,9 @@ type Options struct {
 	// Caret, when set, is told where the focused field's text cursor is, so that the
 	// input method's candidates appear beside it; it is called on the main thread.
 	Caret func(Caret)
+	// Live, for a store shared with other PCs, follows their changes and takes the
+	// edit lease of the open draft; nil for the data folder's own file.
+	Live *Live
 	// Database reaches the shared database setting (设置 › 共享数据库); nil leaves it
 	// out.
 	Database *Database
@@ -89,6 +92,7 @@ type UI struct {
 	banner       *fyne.Container   // the start-up sentence on overdue and due-soon items
 	bannerClosed bool
 	calendar     *meeting.Calendar
+	live         liveState      // the change feed of a shared store (Options.Live)
 	editor       *meetingEditor // the open meeting, or nil
 	projector    *widget.Check
 }
@@ -141,6 +145,7 @@ func (u *UI) ShowAndRun() {
 		fyne.Do(u.fitScreen)
 	}
 	u.followCaret()
+	u.startLive()
 	u.win.ShowAndRun()
 }
 
@@ -343,6 +348,7 @@ func (u *UI) closeEditor() {
 		u.confirmDiscard(func() { u.editor.saver.discard(); u.closeEditor() })
 		return
 	}
+	u.editor.releaseLease()
 	u.editor = nil
 	u.meetingsBody.Objects = []fyne.CanvasObject{u.meetings.content}
 	u.meetingsBody.Refresh()
@@ -573,6 +579,7 @@ func (u *UI) onClose() {
 		})
 		return
 	}
+	u.stopLive()
 	size := u.win.Canvas().Size()
 	if size.Width > 200 && size.Height > 200 {
 		suffix := ""
