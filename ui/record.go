@@ -137,13 +137,18 @@ func (p *recordPanel) onAttach() {
 // PNG) and ties it to the current revision, off the UI goroutine.
 func (p *recordPanel) attachFile(path string) {
 	u, id, at := p.e.u, p.e.m.ID, p.e.u.now()
+	var saved meeting.Meeting
 	u.background(lang.L("附加签字扫描件"), func() error {
-		_, err := archive.AttachScan(u.store, u.opts.DataDir, id, path, at)
+		var err error
+		saved, err = archive.AttachScan(u.store, u.opts.DataDir, id, path, at)
 		return err
 	}, func(err error) {
 		if err != nil {
 			u.showError(err)
-			return
+			if saved.ID == 0 {
+				return // nothing was recorded
+			}
+			// Recorded, but not sent to the database: the message says so; show it.
 		}
 		u.openMeeting(id)
 		u.editor.showStep(stepPreview)
@@ -167,16 +172,29 @@ func (p *recordPanel) onArchive() {
 	})
 }
 
-// onOpenArchivedPDF opens the archived PDF of the newest revision in the system viewer.
+// onOpenArchivedPDF opens the archived PDF of the newest revision in the system
+// viewer, once archive.Local has checked this PC's copy against the recorded SHA-256
+// (fetching it from a store that keeps the archive's files when it is missing or
+// altered), off the UI goroutine.
 func (p *recordPanel) onOpenArchivedPDF() {
 	rev, ok := p.e.m.LastRevision()
 	if !ok || rev.PDFPath == "" {
 		return
 	}
-	path := archive.Path(p.e.u.opts.DataDir, rev.PDFPath)
-	if err := p.e.u.app.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
-		p.e.u.showError(err)
-	}
+	u := p.e.u
+	var path string
+	u.background(lang.L("打开存档 PDF"), func() error {
+		var err error
+		path, err = archive.Local(u.store, u.opts.DataDir, rev.PDFPath, rev.PDFHash)
+		return err
+	}, func(err error) {
+		if err == nil {
+			err = u.app.OpenURL(&url.URL{Scheme: "file", Path: path})
+		}
+		if err != nil {
+			u.showError(err)
+		}
+	})
 }
 
 // verifyDropped says which record each dropped file is, or that it matches none (核验).

@@ -209,7 +209,7 @@ func (u *UI) writeTransfer(sel store.TransferSelection, from, path string) {
 		if err != nil {
 			return err
 		}
-		man, err = transfer.WriteFile(path, transfer.Contents{From: from, Created: at, Records: set.Records, Files: set.Files}, u.opts.DataDir)
+		man, err = transfer.WriteFile(path, transfer.Contents{From: from, Created: at, Records: set.Records, Files: set.Files, Store: u.store}, u.opts.DataDir)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -250,7 +250,7 @@ func (u *UI) importTransfer(path string) {
 	var man transfer.Manifest
 	u.background(lang.L("导入转办包"), func() error {
 		var err error
-		rep, man, err = transfer.Import(path, u.opts.DataDir, ts.TransferIn)
+		rep, man, err = transfer.ImportTo(u.store, path, u.opts.DataDir, ts.TransferIn)
 		return err
 	}, func(err error) {
 		if err != nil {
