@@ -57,7 +57,12 @@ func TestTwoWindowsOneDatabase(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { cmd.Process.Signal(os.Interrupt); time.Sleep(500 * time.Millisecond); cmd.Process.Kill(); cmd.Wait() })
+		t.Cleanup(func() {
+			cmd.Process.Signal(os.Interrupt)
+			time.Sleep(500 * time.Millisecond)
+			cmd.Process.Kill()
+			cmd.Wait()
+		})
 		if !windowShown(display, "兜底协调会", 60*time.Second, nil) {
 			t.Fatalf("no window on %s within 60 s:\n%s", display, logs.String())
 		}
