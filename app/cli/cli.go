@@ -78,6 +78,7 @@ func commands() []command {
 		{"excerpt", "-meeting ID -dept 部门 -o FILE.pdf", "导出某部门的分送件：只含该部门牵头或配合的议定事项、办理时限和纪要指纹", runExcerpt},
 		{"archive-export", "-year 2026 -o FILE.zip", "导出某年的归档包：各会议 JSON、各版 PDF、签字扫描件和含 SHA-256 与修订链的 manifest.json", runArchiveExport},
 		{"transfer-export", "-o FILE.bstx [-from 单位] [-case 编号|UID …] [-meeting ID …] [-all]", "导出转办包：所选诉求连同讨论过它们的会议、定稿 PDF 和签字扫描件", runTransferExport},
+		{"migrate", "-to postgres://…", "迁移：把本机数据文件（连同存档文件和审计记录）复制到一个空的 PostgreSQL 数据库并核验，数据文件不变", runMigrate},
 		{"transfer-import", "FILE.bstx", "导入转办包：新记录加入本机，相同的跳过，不同的报告为冲突而不覆盖（有冲突时退出码为 1）", runTransferImport},
 	}
 }

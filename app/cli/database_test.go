@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -128,5 +129,53 @@ func TestDatabaseURLRules(t *testing.T) {
 	}
 	if u, _ := DatabaseURL("", env(""), dir); u != "" {
 		t.Errorf("after removing the setting: %q", u)
+	}
+}
+
+// TestMigrateToDatabase: backstop migrate copies a data folder (a finalized meeting
+// with its archived PDF) into an empty database, verify --all says the same on both,
+// the data file is untouched, the office then works on the database, and a second
+// migration into the now full database is refused.
+func TestMigrateToDatabase(t *testing.T) {
+	appURL := sharedDatabase(t)
+	srv := pgtest.Shared(t)
+	srv.Exec(t, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'office_admin') THEN CREATE ROLE office_admin LOGIN IN ROLE "+pgstore.OwnerRole+"; END IF; END $$")
+	ownerURL := strings.Replace(appURL, "postgres://pc_login@", "postgres://office_admin@", 1)
+
+	dir := t.TempDir()
+	code, out, errs := run(t, dir, "import", example)
+	if code != ExitOK {
+		t.Fatalf("import: %s", errs)
+	}
+	id := lastLine(out)
+	if code, _, errs := run(t, dir, "finalize", "-meeting", id); code != ExitOK {
+		t.Fatalf("finalize: %s", errs)
+	}
+	_, verifyFile, _ := run(t, dir, "verify", "--all")
+	file := filepath.Join(dir, "backstop.db")
+	before, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	code, out, errs = run(t, dir, "migrate", "-to", ownerURL)
+	if code != ExitOK || !strings.Contains(out, "迁移完成，核验一致") || !strings.Contains(out, "1 个存档文件") {
+		t.Fatalf("migrate: exit %d\n%s%s", code, out, errs)
+	}
+	if after, _ := os.ReadFile(file); !bytes.Equal(before, after) {
+		t.Error("migrate changed the data file")
+	}
+	// Another PC, on the database only: the same verification, the same list.
+	pc := t.TempDir()
+	_, verifyDB, errs := run(t, pc, "--db", appURL, "verify", "--all")
+	if verifyDB != verifyFile {
+		t.Errorf("verify --all differs:\ndata file: %s\ndatabase:  %s%s", verifyFile, verifyDB, errs)
+	}
+	if _, out, _ := run(t, pc, "--db", appURL, "list"); !strings.Contains(out, "〔2026〕1号") {
+		t.Errorf("list on the database: %s", out)
+	}
+	code, _, errs = run(t, dir, "migrate", "-to", ownerURL)
+	if code == ExitOK || !strings.Contains(errs, "错误") {
+		t.Errorf("a second migration into the full database: exit %d, %q", code, errs)
 	}
 }
