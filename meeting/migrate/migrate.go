@@ -82,7 +82,12 @@ func (r *Report) OK() bool {
 // faithful, or lacks files, returns a Report whose OK is false and a nil error.
 //
 // src is only read. It must stay open and unchanged while Copy runs (open it for the
-// migration only; bbolt's lock keeps the app out).
+// migration only; bbolt's lock keeps the app out). dst must be opened with the
+// owner's login (see pgstore.Load) and with a timeout long enough for its VerifyAll
+// (pgstore.WithTimeout): ctx bounds the load, but VerifyAll and the reads of the
+// check are operations of the store, each bounded by its own timeout, and VerifyAll
+// of 10,000 meetings takes 10–30 s on the benchmark machine (a whole Copy of that
+// office about 90 s).
 func Copy(ctx context.Context, src *store.Store, archiveDir string, dst *pgstore.Store, progress func(string)) (Report, error) {
 	say := func(format string, args ...any) {
 		if progress != nil {
