@@ -3,6 +3,7 @@ package pgstore
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -325,6 +326,9 @@ func (s *Store) Board(today meeting.Date, cal *meeting.Calendar) (meeting.BoardV
 	return meeting.Board(items, today, cal), nil
 }
 
+// precedentPage is how many cases of the category Precedents reads at a time.
+const precedentPage = 400
+
 // Precedents returns up to limit decisions taken on earlier cases of c's category
 // whose title shares at least meeting.MinPrecedentScore character pairs with c's
 // title and request, newest meeting first (同类事项). c itself is left out, and so
@@ -336,52 +340,64 @@ func (s *Store) Precedents(c meeting.Case, limit int) ([]meeting.Precedent, erro
 	}
 	var out []meeting.Precedent
 	err := s.view(func(ctx context.Context, tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT id, search FROM cases WHERE category = $1 AND id <> $2 AND
-			EXISTS (SELECT FROM followups f WHERE f.case_id = cases.id AND NOT f.superseded)
-			ORDER BY received DESC, id DESC`, string(c.Category), int64(c.ID))
-		if err != nil {
-			return err
-		}
+		// Newest received first, a page at a time, stopping once a few more than
+		// asked are found (as the bbolt store does): a category of thousands of
+		// cases is not read whole for the first ten precedents.
 		type candidate struct {
 			id    meeting.ID
 			score int
 		}
-		var candidates []candidate
-		for rows.Next() {
-			var id int64
-			var search string
-			if err := rows.Scan(&id, &search); err != nil {
-				rows.Close()
-				return err
-			}
-			title, _, _ := strings.Cut(search, "\n") // the search text starts with the title
-			if score := meeting.SharedBigrams(query, title); score >= meeting.MinPrecedentScore {
-				candidates = append(candidates, candidate{meeting.ID(id), score})
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, cand := range candidates {
-			items, err := followedItemsOf(ctx, tx, cand.id)
+		afterReceived, afterID := int64(math.MaxInt32), int64(math.MaxInt64)
+		for {
+			rows, err := tx.Query(ctx, `SELECT id, received, search FROM cases WHERE category = $1 AND id <> $2 AND
+				(received, id) < ($3, $4) AND
+				EXISTS (SELECT FROM followups f WHERE f.case_id = cases.id AND NOT f.superseded)
+				ORDER BY received DESC, id DESC LIMIT $5`, string(c.Category), int64(c.ID), afterReceived, afterID, precedentPage)
 			if err != nil {
 				return err
 			}
-			earlier, err := loadCase(ctx, tx, cand.id, false)
-			if err != nil {
+			var candidates []candidate
+			n := 0
+			for rows.Next() {
+				var id, received int64
+				var search string
+				if err := rows.Scan(&id, &received, &search); err != nil {
+					rows.Close()
+					return err
+				}
+				n++
+				afterReceived, afterID = received, id
+				title, _, _ := strings.Cut(search, "\n") // the search text starts with the title
+				if score := meeting.SharedBigrams(query, title); score >= meeting.MinPrecedentScore {
+					candidates = append(candidates, candidate{meeting.ID(id), score})
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
 				return err
 			}
-			for _, r := range items {
-				out = append(out, meeting.Precedent{Case: earlier, Item: r.FollowUp, Score: cand.score + meeting.SharedBigrams(query, r.Text)})
+			for _, cand := range candidates {
+				items, err := followedItemsOf(ctx, tx, cand.id)
+				if err != nil {
+					return err
+				}
+				earlier, err := loadCase(ctx, tx, cand.id, false)
+				if err != nil {
+					return err
+				}
+				for _, r := range items {
+					out = append(out, meeting.Precedent{Case: earlier, Item: r.FollowUp, Score: cand.score + meeting.SharedBigrams(query, r.Text)})
+				}
+				// Cases come newest received first; a few more than asked let the
+				// meeting dates sort them below.
+				if limit > 0 && len(out) >= 2*limit {
+					return nil
+				}
 			}
-			// Cases come newest received first; a few more than asked let the
-			// meeting dates sort them below.
-			if limit > 0 && len(out) >= 2*limit {
-				break
+			if n < precedentPage {
+				return nil
 			}
 		}
-		return nil
 	})
 	slices.SortStableFunc(out, func(a, b meeting.Precedent) int {
 		return cmp.Or(-a.Item.MeetingDate.Time().Compare(b.Item.MeetingDate.Time()), cmp.Compare(a.Item.ID, b.Item.ID))
