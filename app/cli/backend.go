@@ -107,9 +107,14 @@ func SaveDatabaseURL(dataDir, u string) error {
 	return nil
 }
 
+// commandTimeout bounds one operation of a command on the shared database: verify
+// --all, the ledger and the year's package read a large office in one go, which the
+// window's 30 s for an edit would cut short.
+const commandTimeout = 10 * time.Minute
+
 // openDatabase connects to the shared database.
 func (r *runner) openDatabase() (Store, error) {
-	return pgstore.Open(context.Background(), r.dbURL)
+	return pgstore.Open(context.Background(), r.dbURL, pgstore.WithTimeout(commandTimeout))
 }
 
 // local opens the data folder's own file for a command that only it has (check,

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"backstop/export/archive"
 	"backstop/meeting"
@@ -37,7 +38,8 @@ func runMigrate(r *runner, args []string) error {
 	}
 	defer src.Close()
 	ctx := context.Background()
-	dst, err := pgstore.Open(ctx, *to)
+	// VerifyAll of a large office takes longer than one edit may.
+	dst, err := pgstore.Open(ctx, *to, pgstore.WithTimeout(30*time.Minute))
 	if err != nil {
 		return err
 	}
