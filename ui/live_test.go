@@ -1,3 +1,5 @@
+//go:build linux
+
 package ui
 
 import (
@@ -16,6 +18,8 @@ import (
 	"backstop/meeting/pgstore/pgtest"
 )
 
+// TestMain stops the private PostgreSQL server of the shared-store tests, which run
+// on Linux (the Windows build of these tests, under Wine, runs the printing tests).
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 var pgRolesOnce sync.Once
