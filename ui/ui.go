@@ -313,6 +313,9 @@ func (u *UI) writing(ws ...fyne.Disableable) {
 // readOnlyBanner says, above every screen, that the data folder cannot be written.
 func (u *UI) readOnlyBanner() fyne.CanvasObject {
 	msg := widget.NewLabel(lang.L("数据文件夹只读，只能查看") + "（" + u.opts.DataDir + "）")
+	if db := u.opts.Database; db != nil && db.InUse != "" {
+		msg.SetText(lang.L("共享数据库的此账户只能查看（{{.Where}}）：可查看、打印、导出和核验，不能修改。", map[string]string{"Where": db.InUse}))
+	}
 	msg.Wrapping = fyne.TextWrapBreak
 	msg.Importance = widget.DangerImportance
 	msg.TextStyle.Bold = true

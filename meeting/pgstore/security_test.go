@@ -97,6 +97,9 @@ func TestRecordsRoleReadsOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	records := db.openAs(t, recordsLogin)
+	if !records.ReadOnly() || app.ReadOnly() {
+		t.Errorf("ReadOnly: records office %v, app %v; want true, false", records.ReadOnly(), app.ReadOnly())
+	}
 	if ms, err := records.Meetings(meeting.MeetingFilter{}); err != nil || len(ms) != 1 {
 		t.Fatalf("records office lists %d meetings, %v", len(ms), err)
 	}

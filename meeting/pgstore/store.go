@@ -23,12 +23,13 @@ const DefaultTimeout = 30 * time.Second
 // by several processes on several PCs; each method that changes data runs in its
 // own transaction and is durable when it returns.
 type Store struct {
-	pool    *pgxpool.Pool
-	where   string // host and database, for messages: never the password
-	now     func() time.Time
-	timeout time.Duration
-	session string // this Store among all clients of the database: leases and the change feed (see changes.go)
-	origin  string // the PC's name in the change feed, see WithOrigin
+	pool     *pgxpool.Pool
+	where    string // host and database, for messages: never the password
+	now      func() time.Time
+	timeout  time.Duration
+	readOnly bool   // the login has no INSERT on the tables (RecordsRole)
+	session  string // this Store among all clients of the database: leases and the change feed (see changes.go)
+	origin   string // the PC's name in the change feed, see WithOrigin
 }
 
 var _ meeting.Store = (*Store)(nil)
@@ -94,8 +95,19 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		s.pool.Close()
 		return nil, err
 	}
+	// The records office's login may read everything and change nothing: the window
+	// opens read-only for it instead of refusing every edit.
+	var canWrite bool
+	if err := s.pool.QueryRow(ctx, "SELECT has_table_privilege('meetings', 'INSERT')").Scan(&canWrite); err != nil {
+		s.pool.Close()
+		return nil, s.connectError(err)
+	}
+	s.readOnly = !canWrite
 	return s, nil
 }
+
+// ReadOnly reports whether the login may only read (the records office's role).
+func (s *Store) ReadOnly() bool { return s.readOnly }
 
 // describe names the server and database of a connection for messages.
 func describe(c *pgx.ConnConfig) string {
