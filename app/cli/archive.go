@@ -80,13 +80,15 @@ func runFinalize(r *runner, args []string) error {
 	}
 	defer st.Close()
 	mn, err := archive.Finalize(st, r.dataDir, id, time.Now())
-	if err != nil {
+	rev, done := mn.Meeting.LastRevision()
+	if !done || rev.PDFHash == "" {
 		return err
 	}
-	rev, _ := mn.Meeting.LastRevision()
+	// Finalized and archived here; err, if any, says the shared database has not
+	// received the PDF yet (sent again at the next start).
 	fmt.Fprintf(r.env.Stdout, "已定稿：会议纪要%s第 %d 版（指纹 %s）。\n定稿 PDF 已存档：%s\nSHA-256 %s\n",
 		mn.Meeting.Number, rev.N, rev.Fingerprint[:12], archive.Path(r.dataDir, rev.PDFPath), rev.PDFHash)
-	return nil
+	return err
 }
 
 func runAmend(r *runner, args []string) error {
@@ -129,13 +131,14 @@ func runAttach(r *runner, args []string) error {
 	}
 	defer st.Close()
 	m, err := archive.AttachScan(st, r.dataDir, id, rest[0], time.Now())
-	if err != nil {
+	rev, ok := m.LastRevision()
+	if !ok || len(rev.Scans) == 0 || m.ID == 0 {
 		return err
 	}
-	rev, _ := m.LastRevision()
+	// Attached; err, if any, says the shared database has not received the scan yet.
 	sc := rev.Scans[len(rev.Scans)-1]
 	fmt.Fprintf(r.env.Stdout, "已附加签字扫描件到会议纪要%s第 %d 版：%s\nSHA-256 %s\n", m.Number, rev.N, archive.Path(r.dataDir, sc.Path), sc.Hash)
-	return nil
+	return err
 }
 
 func runArchive(r *runner, args []string) error {
