@@ -1,103 +1,46 @@
 package store
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
-	"slices"
-	"strings"
-
 	"go.etcd.io/bbolt"
 
 	"backstop/meeting"
 )
 
-// Transfer between offices (docs/transfer.md): a township service centre hands the
-// cases it registered, with the meetings they were discussed in, to the city office.
-// The store turns those records into JSON documents that name each other by UID,
-// never by the IDs of one store, and reads them back in one transaction. The
-// container (a zip with a manifest of SHA-256 hashes) is export/transfer's business;
-// the store knows only entry names and bytes.
+// Transfer between offices (docs/transfer.md): package meeting decides what the
+// records of a transfer package are and how an import judges them
+// (meeting.CollectTransfer, meeting.ImportTransfer); this store reads and writes
+// them inside one bbolt transaction (transferTx). The container is
+// export/transfer's business.
 
-// Entry names of the records in a transfer package.
-const (
-	TransferDepartments = "departments.json" // the directory entries the meetings name
-	TransferCasesDir    = "cases/"           // cases/<uid>.json: one case
-	TransferMeetingsDir = "meetings/"        // meetings/<uid>.json: one meeting with its revisions and follow-up items
+// The transfer types are the domain's; these names keep the callers that know them
+// from this package compiling.
+type (
+	TransferSelection = meeting.TransferSelection
+	TransferSet       = meeting.TransferSet
+	TransferPlace     = meeting.TransferPlace
+	TransferReport    = meeting.TransferReport
+	TransferItem      = meeting.TransferItem
+	TransferConflict  = meeting.TransferConflict
 )
 
-// TransferSelection says what to export. The cases named go with every meeting
-// they were discussed in; the meetings named go with every case on their agenda
-// (and in their finalized revisions). All exports every case and meeting.
-type TransferSelection struct {
-	Cases    []meeting.ID
-	CaseUIDs []string
-	Meetings []meeting.ID
-	All      bool
-}
-
-// TransferSet is what TransferOut collects: the records by entry name, and the
-// archive files they name.
-type TransferSet struct {
-	Records map[string][]byte
-	// Files maps the SHA-256 (hex) of every archived PDF and signed scan the meetings
-	// record to its path relative to the archive folder.
-	Files       map[string]string
-	Cases       int
-	Meetings    int
-	Departments int
-}
-
-// transferMeeting is the record of one meeting in a transfer package. Nothing in it
-// is an ID of the exporting store: the agenda's case IDs are zero and the cases are
-// named by UID in AgendaCases (one per agenda item); attendance rows name their
-// department by name only.
-type transferMeeting struct {
-	Meeting     meeting.Meeting    `json:"meeting"`
-	AgendaCases []string           `json:"agenda_cases"`
-	Revisions   []transferRevision `json:"revisions,omitempty"`
-	FollowUps   []transferFollowUp `json:"follow_ups,omitempty"`
-}
-
-// transferRevision is the snapshot of one finalized revision, as it was finalized.
-// Its content is covered by the revision's fingerprint and travels unchanged: only
-// the IDs (meeting, agenda case IDs, case IDs), which the fingerprint does not
-// cover, are zero, with AgendaCases naming the case of each agenda item and Cases
-// the stored case each of the snapshot's cases is a copy of.
-type transferRevision struct {
-	Minutes     meeting.Minutes `json:"minutes"`
-	AgendaCases []string        `json:"agenda_cases"`
-	Cases       []string        `json:"cases"`
-}
-
-// transferFollowUp is a follow-up item with its case named by UID; its ID, meeting
-// ID and case ID are zero.
-type transferFollowUp struct {
-	meeting.FollowUp
-	CaseUID string `json:"case_uid"`
-}
-
-// transferDepartment is a directory entry without its ID and display order, which
-// belong to one store.
-type transferDepartment struct {
-	Name      string   `json:"name"`
-	ShortName string   `json:"short_name,omitempty"`
-	Sections  []string `json:"sections,omitempty"`
-	Contact   string   `json:"contact,omitempty"`
-	Phone     string   `json:"phone,omitempty"`
-	Active    bool     `json:"active"`
-}
+// Entry names of the records in a transfer package (see meeting.TransferCasesDir).
+const (
+	TransferDepartments = meeting.TransferDepartments
+	TransferCasesDir    = meeting.TransferCasesDir
+	TransferMeetingsDir = meeting.TransferMeetingsDir
+)
 
 // TransferOut collects the selected cases and meetings as the records of a transfer
-// package (see TransferSelection). A case or meeting stored before UIDs existed gets
-// one now, kept from then on, so that exporting it twice gives the same record.
+// package (see meeting.TransferSelection). A case or meeting stored before UIDs
+// existed gets one now, kept from then on, so that exporting it twice gives the same
+// record.
 func (s *Store) TransferOut(sel TransferSelection) (TransferSet, error) {
 	if err := s.assignTransferUIDs(sel); err != nil {
 		return TransferSet{}, err
 	}
 	var set TransferSet
 	err := s.view(func(tx *bbolt.Tx) (err error) {
-		set, err = s.collectTransfer(tx, sel)
+		set, err = meeting.CollectTransfer(transferTx{s, tx}, sel)
 		return err
 	})
 	if err != nil {
@@ -112,7 +55,7 @@ func (s *Store) TransferOut(sel TransferSelection) (TransferSet, error) {
 func (s *Store) assignTransferUIDs(sel TransferSelection) error {
 	var missing bool
 	err := s.view(func(tx *bbolt.Tx) error {
-		cases, meetings, err := s.transferScope(tx, sel)
+		cases, meetings, err := meeting.TransferScope(transferTx{s, tx}, sel)
 		if err != nil {
 			return err
 		}
@@ -123,7 +66,7 @@ func (s *Store) assignTransferUIDs(sel TransferSelection) error {
 		return err
 	}
 	return s.update(func(tx *bbolt.Tx) error {
-		cases, meetings, err := s.transferScope(tx, sel)
+		cases, meetings, err := meeting.TransferScope(transferTx{s, tx}, sel)
 		if err != nil {
 			return err
 		}
@@ -179,297 +122,62 @@ func (s *Store) lackUIDs(tx *bbolt.Tx, cases, meetings []meeting.ID, assign bool
 	return missing, nil
 }
 
-// collectTransfer encodes the selected records; every one has a UID by now.
-func (s *Store) collectTransfer(tx *bbolt.Tx, sel TransferSelection) (TransferSet, error) {
-	set := TransferSet{Records: map[string][]byte{}, Files: map[string]string{}}
-	caseIDs, meetingIDs, err := s.transferScope(tx, sel)
-	if err != nil {
-		return set, err
-	}
-	uids := map[meeting.ID]string{}
-	for _, id := range caseIDs {
-		c, err := s.loadCase(tx, id)
-		if err != nil {
-			return set, err
-		}
-		if c.UID == "" {
-			return set, meeting.Errorf(meeting.CodeInternal, fmt.Sprintf("诉求（编号 %d）没有 UID，无法导出。请重试。", id), nil)
-		}
-		uids[id] = c.UID
-		if err := addRecord(set.Records, TransferCasesDir+c.UID+".json", caseRecord(c)); err != nil {
-			return set, err
-		}
-	}
-	departments := map[string]bool{}
-	for _, id := range meetingIDs {
-		m, err := s.loadMeeting(tx, id)
-		if err != nil {
-			return set, err
-		}
-		if m.UID == "" {
-			return set, meeting.Errorf(meeting.CodeInternal, fmt.Sprintf("会议（编号 %d）没有 UID，无法导出。请重试。", id), nil)
-		}
-		rec, err := s.meetingRecord(tx, m, uids)
-		if err != nil {
-			return set, err
-		}
-		if err := addRecord(set.Records, TransferMeetingsDir+m.UID+".json", rec); err != nil {
-			return set, err
-		}
-		for _, name := range transferDepartmentNames(&rec) {
-			departments[name] = true
-		}
-		for _, rev := range m.Revisions {
-			if rev.PDFHash != "" {
-				set.Files[rev.PDFHash] = rev.PDFPath
-			}
-			for _, sc := range rev.Scans {
-				set.Files[sc.Hash] = sc.Path
-			}
-			for _, d := range rev.Deliveries {
-				if d.Receipt != nil {
-					set.Files[d.Receipt.Hash] = d.Receipt.Path
-				}
-			}
-		}
-	}
-	deps, err := s.transferDirectory(tx, departments)
-	if err != nil {
-		return set, err
-	}
-	set.Cases, set.Meetings, set.Departments = len(caseIDs), len(meetingIDs), len(deps)
-	return set, addRecord(set.Records, TransferDepartments, deps)
+// transferTx is the store inside one transaction as a meeting.TransferSource, and
+// in a write transaction as a meeting.TransferTarget (transfer_in.go).
+type transferTx struct {
+	s  *Store
+	tx *bbolt.Tx
 }
 
-// transferScope resolves a selection into the cases and meetings to export, each in
-// ID order: the cases named, the meetings they are on, the meetings named, and every
-// case those meetings show, in the draft or in any finalized revision.
-func (s *Store) transferScope(tx *bbolt.Tx, sel TransferSelection) (cases, meetings []meeting.ID, err error) {
-	caseSet, meetingSet := map[meeting.ID]bool{}, map[meeting.ID]bool{}
-	if sel.All {
-		_ = tx.Bucket(bucketCases).ForEach(func(k, _ []byte) error { caseSet[keyID(k)] = true; return nil })
-		_ = tx.Bucket(bucketMeetings).ForEach(func(k, _ []byte) error { meetingSet[keyID(k)] = true; return nil })
-	}
-	if len(sel.CaseUIDs) > 0 {
-		want := map[string]bool{}
-		for _, u := range sel.CaseUIDs {
-			want[strings.ToLower(strings.TrimSpace(u))] = true
-		}
-		err := tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
-			var c meeting.Case
-			if err := s.decode(bucketCases, k, v, &c); err != nil {
-				return err
-			}
-			if want[c.UID] {
-				caseSet[keyID(k)] = true
-				delete(want, c.UID)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, nil, err
-		}
-		for u := range want {
-			return nil, nil, notFound("未找到 UID 为 %s 的诉求。", u)
-		}
-	}
-	for _, id := range sel.Cases {
-		if tx.Bucket(bucketCases).Get(idKey(id)) == nil {
-			return nil, nil, notFound("未找到编号为 %d 的诉求。", id)
-		}
-		caseSet[id] = true
-	}
-	for id := range caseSet {
-		for _, m := range meetingsOfCase(tx, id) {
-			meetingSet[m] = true
-		}
-	}
-	for _, id := range sel.Meetings {
-		if tx.Bucket(bucketMeetings).Get(idKey(id)) == nil {
-			return nil, nil, notFound("未找到编号为 %d 的会议。", id)
-		}
-		meetingSet[id] = true
-	}
-	for id := range meetingSet {
-		m, err := s.loadMeeting(tx, id)
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, it := range m.Agenda {
-			if it.CaseID != 0 {
-				caseSet[it.CaseID] = true
-			}
-		}
-		for _, rev := range m.Revisions {
-			snap, err := s.revision(tx, id, rev.N)
-			if err != nil {
-				return nil, nil, err
-			}
-			for _, c := range snap.Cases {
-				caseSet[c.ID] = true
-			}
-		}
-	}
-	return sortedIDs(caseSet), sortedIDs(meetingSet), nil
-}
+var _ meeting.TransferTarget = transferTx{}
 
-func sortedIDs(set map[meeting.ID]bool) []meeting.ID {
-	out := make([]meeting.ID, 0, len(set))
-	for id := range set {
-		out = append(out, id)
-	}
-	slices.Sort(out)
+func (t transferTx) CaseIDs() ([]meeting.ID, error)    { return t.keys(bucketCases), nil }
+func (t transferTx) MeetingIDs() ([]meeting.ID, error) { return t.keys(bucketMeetings), nil }
+
+func (t transferTx) keys(bucket []byte) []meeting.ID {
+	var out []meeting.ID
+	_ = t.tx.Bucket(bucket).ForEach(func(k, _ []byte) error { out = append(out, keyID(k)); return nil })
 	return out
 }
 
-// caseRecord is the record of a case: the case without its ID.
-func caseRecord(c meeting.Case) meeting.Case {
-	c.ID = 0
-	return c
+// CasesByUID reads every case: there is no index of UIDs (see UIDs).
+func (t transferTx) CasesByUID(uids []string) (map[string]meeting.ID, error) {
+	want := map[string]bool{}
+	for _, u := range uids {
+		want[u] = true
+	}
+	out := map[string]meeting.ID{}
+	err := t.tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
+		var c meeting.Case
+		if err := t.s.decode(bucketCases, k, v, &c); err != nil {
+			return err
+		}
+		if _, seen := out[c.UID]; want[c.UID] && !seen {
+			out[c.UID] = keyID(k)
+		}
+		return nil
+	})
+	return out, err
 }
 
-// meetingRecord builds the record of a stored meeting; uids maps the IDs of stored
-// cases to their UIDs and is filled in for cases not in it yet.
-func (s *Store) meetingRecord(tx *bbolt.Tx, m meeting.Meeting, uids map[meeting.ID]string) (transferMeeting, error) {
-	uidOf := func(id meeting.ID) (string, error) {
-		if u, ok := uids[id]; ok {
-			return u, nil
-		}
-		c, err := s.loadCase(tx, id)
-		if err != nil {
-			return "", err
-		}
-		uids[id] = c.UID
-		return c.UID, nil
-	}
-	rec := transferMeeting{Meeting: m}
-	rec.Meeting.ID = 0
-	var err error
-	if rec.Meeting.Agenda, rec.AgendaCases, err = agendaRecord(m.Agenda, uidOf); err != nil {
-		return rec, err
-	}
-	rec.Meeting.Attendance = slices.Clone(m.Attendance)
-	for i := range rec.Meeting.Attendance {
-		rec.Meeting.Attendance[i].DepartmentID = 0
-	}
-	rec.Meeting.CarryOver = carryOverRecord(m.CarryOver)
-	for _, rev := range m.Revisions {
-		snap, err := s.revision(tx, m.ID, rev.N)
-		if err != nil {
-			return rec, err
-		}
-		tr := transferRevision{Minutes: snap}
-		tr.Minutes.Meeting.ID = 0
-		if tr.Minutes.Meeting.Agenda, tr.AgendaCases, err = agendaRecord(snap.Meeting.Agenda, uidOf); err != nil {
-			return rec, err
-		}
-		tr.Minutes.Meeting.CarryOver = carryOverRecord(snap.Meeting.CarryOver)
-		tr.Minutes.Cases = slices.Clone(snap.Cases)
-		tr.Cases = make([]string, len(snap.Cases))
-		for i, c := range snap.Cases {
-			if tr.Cases[i], err = uidOf(c.ID); err != nil {
-				return rec, err
-			}
-			tr.Minutes.Cases[i].ID = 0
-		}
-		rec.Revisions = append(rec.Revisions, tr)
-	}
-	items, err := s.followUpsUnder(tx, bucketFollowUpByMeeting, idKey(m.ID), func(r *followUpRecord) bool { return !r.Superseded })
-	if err != nil {
-		return rec, err
-	}
-	for _, r := range items {
-		f := transferFollowUp{FollowUp: r.FollowUp}
-		if f.CaseUID, err = uidOf(r.CaseID); err != nil {
-			return rec, err
-		}
-		f.ID, f.MeetingID, f.CaseID = 0, 0, 0
-		rec.FollowUps = append(rec.FollowUps, f)
-	}
-	return rec, nil
+func (t transferTx) Case(id meeting.ID) (meeting.Case, error)       { return t.s.loadCase(t.tx, id) }
+func (t transferTx) Meeting(id meeting.ID) (meeting.Meeting, error) { return t.s.loadMeeting(t.tx, id) }
+
+func (t transferTx) MeetingsOfCase(id meeting.ID) ([]meeting.ID, error) {
+	return meetingsOfCase(t.tx, id), nil
 }
 
-// agendaRecord copies an agenda with its case IDs zeroed and returns the UID of
-// each item's case ("" for an item without a case yet).
-func agendaRecord(agenda []meeting.AgendaItem, uidOf func(meeting.ID) (string, error)) ([]meeting.AgendaItem, []string, error) {
-	out := slices.Clone(agenda)
-	refs := make([]string, len(agenda))
-	for i, it := range agenda {
-		if it.CaseID != 0 {
-			u, err := uidOf(it.CaseID)
-			if err != nil {
-				return nil, nil, err
-			}
-			refs[i] = u
-		}
-		out[i].CaseID = 0
-	}
-	return out, refs, nil
+func (t transferTx) Revision(id meeting.ID, n int) (meeting.Minutes, error) {
+	return t.s.revision(t.tx, id, n)
 }
 
-// transferDepartmentNames returns the departments a meeting record names in its
-// attendance, in the draft and in every revision.
-func transferDepartmentNames(rec *transferMeeting) []string {
-	var out []string
-	for _, a := range rec.Meeting.Attendance {
-		out = append(out, strings.TrimSpace(a.Department))
+func (t transferTx) FollowUps(meetingID meeting.ID) ([]meeting.FollowUp, error) {
+	recs, err := t.s.followUpsUnder(t.tx, bucketFollowUpByMeeting, idKey(meetingID), func(r *followUpRecord) bool { return !r.Superseded })
+	out := make([]meeting.FollowUp, len(recs))
+	for i, r := range recs {
+		out[i] = r.FollowUp
 	}
-	for _, rev := range rec.Revisions {
-		for _, a := range rev.Minutes.Meeting.Attendance {
-			out = append(out, strings.TrimSpace(a.Department))
-		}
-	}
-	return out
+	return out, err
 }
 
-// transferDirectory returns the directory entries of the named departments, sorted
-// by name; a name the directory lacks gets a bare entry.
-func (s *Store) transferDirectory(tx *bbolt.Tx, names map[string]bool) ([]transferDepartment, error) {
-	directory, err := s.departments(tx)
-	if err != nil {
-		return nil, err
-	}
-	byName := map[string]meeting.Department{}
-	for _, d := range directory {
-		byName[strings.TrimSpace(d.Name)] = d
-	}
-	out := []transferDepartment{}
-	for name := range names {
-		if name == "" {
-			continue
-		}
-		d, ok := byName[name]
-		if !ok {
-			d = meeting.Department{Name: name, Active: true}
-		}
-		out = append(out, transferDepartment{Name: name, ShortName: d.ShortName, Sections: d.Sections,
-			Contact: d.Contact, Phone: d.Phone, Active: d.Active})
-	}
-	slices.SortFunc(out, func(a, b transferDepartment) int { return strings.Compare(a.Name, b.Name) })
-	return out, nil
-}
-
-// addRecord encodes v as the record under name: indented JSON with a final line
-// break, so that a package can be read and compared by hand.
-func addRecord(records map[string][]byte, name string, v any) error {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(v); err != nil {
-		return meeting.Errorf(meeting.CodeInternal, fmt.Sprintf("无法编码转办记录 %s。", name), err)
-	}
-	records[name] = b.Bytes()
-	return nil
-}
-
-// carryOverRecord copies carry-over entries for a package without the follow-up
-// items' record IDs, which mean nothing in another office's store; the decision UID
-// still names the item.
-func carryOverRecord(cs []meeting.CarryOver) []meeting.CarryOver {
-	out := slices.Clone(cs)
-	for i := range out {
-		out[i].FollowUpID = 0
-	}
-	return out
-}
+func (t transferTx) Departments() ([]meeting.Department, error) { return t.s.departments(t.tx) }
