@@ -9,7 +9,6 @@ import (
 
 	"backstop/export/transfer"
 	"backstop/meeting"
-	"backstop/meeting/store"
 )
 
 // listFlag is a flag that may be given several times.
@@ -43,7 +42,7 @@ func runTransferExport(r *runner, args []string) error {
 	if *out == "" {
 		return meeting.Errorf(meeting.CodeInvalid, "请用 -o 指定输出的转办包，例如 -o 梅城镇-2026-10.bstx。", nil)
 	}
-	sel := store.TransferSelection{All: *all}
+	sel := meeting.TransferSelection{All: *all}
 	for _, c := range cases {
 		if n, err := strconv.ParseUint(c, 10, 64); err == nil && n > 0 {
 			sel.Cases = append(sel.Cases, meeting.ID(n))
@@ -61,19 +60,22 @@ func runTransferExport(r *runner, args []string) error {
 	if !sel.All && len(sel.Cases)+len(sel.CaseUIDs)+len(sel.Meetings) == 0 {
 		return meeting.Errorf(meeting.CodeInvalid, "请用 -case 或 -meeting 指定要导出的诉求或会议，或用 -all 导出全部。", nil)
 	}
-	if err := r.refuseDatabase("transfer-export", "转办包暂只能在本机数据文件上导出：请在使用本机数据文件的电脑上导出。"); err != nil {
-		return err
-	}
 	st, err := r.openArchiveForReading()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	set, err := st.(*store.Store).TransferOut(sel)
+	ts, err := transferStoreOf(st)
 	if err != nil {
 		return err
 	}
-	man, err := transfer.WriteFile(*out, transfer.Contents{From: *from, Created: time.Now(), Records: set.Records, Files: set.Files}, r.dataDir)
+	set, err := ts.TransferOut(sel)
+	if err != nil {
+		return err
+	}
+	// With the store given, a file this PC's archive folder lacks comes from a
+	// store that keeps the archive's files (the shared database).
+	man, err := transfer.WriteFile(*out, transfer.Contents{From: *from, Created: time.Now(), Records: set.Records, Files: set.Files, Store: st}, r.dataDir)
 	if err != nil {
 		return err
 	}
@@ -91,16 +93,23 @@ func runTransferImport(r *runner, args []string) error {
 	if len(rest) != 1 {
 		return meeting.Errorf(meeting.CodeInvalid, "用法：backstop transfer-import FILE.bstx", nil)
 	}
-	if err := r.refuseDatabase("transfer-import", "转办包暂只能导入到本机数据文件：请在使用本机数据文件的电脑上导入。"); err != nil {
-		return err
-	}
 	st, err := r.openArchive()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	rep, man, err := transfer.Import(rest[0], r.dataDir, st.(*store.Store).TransferIn)
+	ts, err := transferStoreOf(st)
 	if err != nil {
+		return err
+	}
+	// The files placed go to a store that keeps the archive's files once the import
+	// has committed; should that fail, the report still stands and the error says so.
+	rep, man, err := transfer.ImportTo(st, rest[0], r.dataDir, ts.TransferIn)
+	if err != nil && len(rep.Added)+len(rep.Unchanged)+len(rep.Conflicts) == 0 {
+		return err
+	}
+	if err != nil {
+		WriteTransferReport(r.env.Stdout, man, rep)
 		return err
 	}
 	WriteTransferReport(r.env.Stdout, man, rep)
@@ -111,9 +120,25 @@ func runTransferImport(r *runner, args []string) error {
 	return nil
 }
 
+// transferStore is a store that reads and writes transfer packages: the bbolt
+// store and the PostgreSQL store both are.
+type transferStore interface {
+	TransferOut(sel meeting.TransferSelection) (meeting.TransferSet, error)
+	TransferIn(from string, records map[string][]byte, place meeting.TransferPlace) (meeting.TransferReport, error)
+}
+
+// transferStoreOf returns st as a transferStore.
+func transferStoreOf(st Store) (transferStore, error) {
+	ts, ok := st.(transferStore)
+	if !ok {
+		return nil, meeting.Errorf(meeting.CodeInternal, "当前的数据存储不支持转办包。", nil)
+	}
+	return ts, nil
+}
+
 // WriteTransferReport prints what an import did, in Chinese: the counts, then every
 // conflict on a line of its own, then what was added.
-func WriteTransferReport(w io.Writer, man transfer.Manifest, rep store.TransferReport) {
+func WriteTransferReport(w io.Writer, man transfer.Manifest, rep meeting.TransferReport) {
 	from := man.From
 	if from == "" {
 		from = "未注明单位"
