@@ -118,7 +118,7 @@ func (r *runner) openDatabase() (Store, error) {
 }
 
 // local opens the data folder's own file for a command that only it has (check,
-// backup, restore, transfer packages): with a shared database that command is
+// backup, restore): with a shared database that command is
 // refused, saying what to use instead. forReading opens a read-only folder as it is.
 func (r *runner) local(command, instead string, forReading bool) (*store.Store, error) {
 	if err := r.refuseDatabase(command, instead); err != nil {

@@ -18,7 +18,7 @@ import (
 )
 
 // Placer copies a package's archived files into the archive folder of a data
-// directory. Its Place method is the store's meeting/store.TransferPlace; Undo
+// directory. Its Place method is a meeting.TransferPlace; Undo
 // removes what it placed when the import is not committed, Send gives the store
 // that keeps the archive's files those it lacks once the import is committed.
 type Placer struct {

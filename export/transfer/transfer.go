@@ -2,7 +2,7 @@
 // service centre hands cases, the meetings they were discussed in and those
 // meetings' archived PDFs and signed scans to the city office: a zip holding
 // manifest.json, which lists every other entry with its size and SHA-256, the
-// records as JSON (written and read by meeting/store, which names them), and the
+// records as JSON (written and read by package meeting for either store, which names them), and the
 // archived files under files/<sha256>.<ext>. It writes a package, and reads one
 // only after checking every entry against the manifest, so that a tampered or
 // truncated file is refused before anything is stored; it copies a package's files
@@ -29,7 +29,7 @@ const (
 )
 
 // Prefixes of record entries, counted in the manifest. They are the store's entry
-// names (meeting/store: TransferCasesDir, TransferMeetingsDir).
+// names (package meeting: TransferCasesDir, TransferMeetingsDir).
 const (
 	casesDir    = "cases/"
 	meetingsDir = "meetings/"
