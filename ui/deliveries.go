@@ -254,10 +254,9 @@ func (r *deliveryRow) attachReceipt(path string) {
 		return err
 	}, func(err error) {
 		if err != nil {
-			u.showError(err)
-			return
+			u.showError(err) // also when it is saved but the shared database lacks the file yet
 		}
-		if u.editor == e {
+		if saved.ID != 0 && u.editor == e {
 			e.m.Revisions = saved.Revisions
 			r.panel.refresh()
 		}
