@@ -238,12 +238,11 @@ func TestLibreOfficeConvertsTheExample(t *testing.T) {
 			t.Errorf("%s at %.1f mm in LibreOffice's PDF, %.1f mm in ours", m.name, m.got, m.want)
 		}
 	}
-	// LibreOffice sets its body a few lines longer than the PDF: it spaces Chinese from
-	// digits and Latin letters (its DOCX import ignores w:autoSpaceDE/DN="0", which Word
-	// honours), and it keeps two lines of a paragraph at a page's foot where the PDF
-	// leaves one. The example's body takes one page more; the 会签页 is the last page in
-	// both.
-	if b.pages != a.pages && b.pages != a.pages+1 {
+	// LibreOffice sets its body a little longer than the PDF (it spaces Chinese from
+	// digits and Latin letters: its DOCX import ignores w:autoSpaceDE/DN="0", which Word
+	// honours), so page breaks inside the body may fall a few lines apart; the pages are
+	// as many, and the 会签页 is the last page in both.
+	if b.pages != a.pages {
 		t.Errorf("LibreOffice sets %d pages, the PDF %d", b.pages, a.pages)
 	}
 	for name, pages := range map[string][][]word{"the PDF": wordsOf(t, original), "LibreOffice": wordsOf(t, converted)} {
