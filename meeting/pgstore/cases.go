@@ -113,7 +113,7 @@ func (s *Store) SaveCase(c *meeting.Case) error {
 			}
 		}
 		if rec.UID == "" {
-			rec.UID = newUID()
+			rec.UID = meeting.NewUID()
 		}
 		rec.Updated = now
 		if err := putCase(ctx, tx, &rec); err != nil {

@@ -1,8 +1,6 @@
 package pgstore
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -54,14 +52,6 @@ func meetingDay(d meeting.Date) int {
 		return undatedDay
 	}
 	return dayOf(d)
-}
-
-// newUID returns a random 128-bit identifier in hex, stable across stores, for
-// records that travel between offices.
-func newUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails; it crashes the program instead
-	return hex.EncodeToString(b[:])
 }
 
 // searchText joins the searchable parts of a record, lower-cased so that Latin

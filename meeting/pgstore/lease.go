@@ -87,7 +87,7 @@ func (s *Store) TakeLease(id meeting.ID, holder string, ttl time.Duration) (*Lea
 	if ttl < time.Millisecond {
 		return nil, meeting.Errorf(meeting.CodeInvalid, "编辑租约的有效时间须至少 1 毫秒。", nil)
 	}
-	token := newUID()
+	token := meeting.NewUID()
 	var held *LeaseInfo
 	err := s.update(func(ctx context.Context, tx pgx.Tx) error {
 		held = nil

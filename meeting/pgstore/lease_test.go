@@ -82,7 +82,7 @@ func TestEditLease(t *testing.T) {
 	bm.Title = "B 输入的标题"
 	bm.Agenda[0].Decisions[0].Text = "B 输入的议定事项。"
 	typed := bm
-	typed.Agenda = cloneAgenda(bm.Agenda)
+	typed.Agenda = meeting.CloneAgenda(bm.Agenda)
 	e = wantHeld(t, b.SaveMeeting(&bm), "PC-A 王明")
 	if !strings.HasPrefix(e.Message, "刚才的修改没有保存（数据库中的会议未被改动）：会议正由「PC-A 王明」编辑") {
 		t.Errorf("save refusal %q", e.Message)

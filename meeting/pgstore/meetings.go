@@ -135,7 +135,7 @@ func (s *Store) SaveMeeting(m *meeting.Meeting) error {
 	var saved meeting.Meeting
 	err := s.update(func(ctx context.Context, tx pgx.Tx) error {
 		in := in
-		in.Agenda = cloneAgenda(m.Agenda) // decision UIDs are filled in below
+		in.Agenda = meeting.CloneAgenda(m.Agenda) // decision UIDs are filled in below
 		var old *meeting.Meeting
 		stored := meeting.Meeting{State: meeting.StateDraft, UID: in.UID, Created: now}
 		if in.ID == 0 {
@@ -158,10 +158,7 @@ func (s *Store) SaveMeeting(m *meeting.Meeting) error {
 		if err := stored.Edit(in, now); err != nil {
 			return err
 		}
-		if stored.UID == "" {
-			stored.UID = newUID()
-		}
-		assignDecisionUIDs(&stored)
+		stored.AssignUIDs()
 		action := meeting.AuditEdit
 		if old == nil {
 			action = meeting.AuditCreate
@@ -267,34 +264,6 @@ func minutesCases(ctx context.Context, q querier, m *meeting.Meeting) ([]meeting
 	}
 	snap, err := revision(ctx, q, m.ID, len(m.Revisions), false)
 	return snap.Cases, err
-}
-
-// cloneAgenda copies the agenda deeply enough that filling in decision UIDs does not
-// write into the caller's slices.
-func cloneAgenda(agenda []meeting.AgendaItem) []meeting.AgendaItem {
-	if agenda == nil {
-		return nil
-	}
-	out := make([]meeting.AgendaItem, len(agenda))
-	for i, it := range agenda {
-		if it.Decisions != nil {
-			it.Decisions = append([]meeting.Decision(nil), it.Decisions...)
-		}
-		out[i] = it
-	}
-	return out
-}
-
-// assignDecisionUIDs gives every decision without a UID a new one, so follow-up can
-// refer to a decision across revisions and offices.
-func assignDecisionUIDs(m *meeting.Meeting) {
-	for i := range m.Agenda {
-		for j := range m.Agenda[i].Decisions {
-			if d := &m.Agenda[i].Decisions[j]; d.UID == "" {
-				d.UID = newUID()
-			}
-		}
-	}
 }
 
 func itoa(n int) string { return fmt.Sprint(n) }

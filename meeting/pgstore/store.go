@@ -80,7 +80,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	if cfg.maxConns > 0 {
 		pc.MaxConns = cfg.maxConns
 	}
-	s := &Store{where: describe(pc.ConnConfig), now: cfg.now, timeout: cfg.timeout, session: newUID(), origin: cfg.origin}
+	s := &Store{where: describe(pc.ConnConfig), now: cfg.now, timeout: cfg.timeout, session: meeting.NewUID(), origin: cfg.origin}
 	pc.AfterConnect = s.identify
 	if s.pool, err = pgxpool.NewWithConfig(ctx, pc); err != nil {
 		return nil, s.connectError(err)

@@ -71,7 +71,7 @@ func assignUIDs(ctx context.Context, tx pgx.Tx, sel meeting.TransferSelection) e
 	}{{"cases", cases}, {"meetings", meetings}} {
 		for _, id := range r.ids {
 			if _, err := tx.Exec(ctx, "UPDATE "+r.table+` SET uid = $2, record = jsonb_set(record, '{uid}', to_jsonb($2::text))
-				WHERE id = $1 AND uid = ''`, int64(id), newUID()); err != nil {
+				WHERE id = $1 AND uid = ''`, int64(id), meeting.NewUID()); err != nil {
 				return err
 			}
 		}

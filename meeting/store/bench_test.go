@@ -88,8 +88,8 @@ func buildBenchStore(b *testing.B, dir string) {
 				if err != nil {
 					return err
 				}
-				m.ID, m.UID, m.Created, m.Updated = id, newUID(), now, now
-				assignDecisionUIDs(&m)
+				m.ID, m.UID, m.Created, m.Updated = id, meeting.NewUID(), now, now
+				m.AssignUIDs()
 				if i < benchMeetings-500 {
 					mn := meeting.Minutes{Meeting: m, Cases: cases}
 					number, err := drawNumber(tx, m.Date.Year)

@@ -84,7 +84,7 @@ func (s *Store) SaveCase(c *meeting.Case) error {
 			}
 		}
 		if rec.UID == "" {
-			rec.UID = newUID()
+			rec.UID = meeting.NewUID()
 		}
 		rec.Updated = now
 		if err := putJSON(tx, bucketCases, idKey(rec.ID), rec); err != nil {

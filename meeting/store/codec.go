@@ -1,9 +1,7 @@
 package store
 
 import (
-	"crypto/rand"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"strings"
 
@@ -76,14 +74,6 @@ func (s *Store) decode(bucket, key, data []byte, v any) error {
 		return s.recordError(bucket, key, err)
 	}
 	return nil
-}
-
-// newUID returns a random 128-bit identifier in hex, stable across stores, for
-// records that travel between offices.
-func newUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails; it crashes the program instead
-	return hex.EncodeToString(b[:])
 }
 
 // eachMeeting decodes every stored meeting in key order and passes it, with its ID

@@ -1,9 +1,6 @@
 package store
 
 import (
-	"fmt"
-	"strings"
-
 	"go.etcd.io/bbolt"
 
 	"backstop/meeting"
@@ -29,49 +26,15 @@ func (s *Store) Import(departments []meeting.Department, cases []meeting.Case, m
 		if err != nil {
 			return err
 		}
-		byName := map[string]meeting.ID{}
-		for _, d := range directory {
-			byName[strings.TrimSpace(d.Name)] = d.ID
-		}
-
-		// Check everything before writing anything, so that every problem is reported.
-		var ps meeting.Problems
-		var added []meeting.Department
-		adding := map[string]bool{}
-		for i, d := range departments {
-			name := strings.TrimSpace(d.Name)
-			if _, ok := byName[name]; ok || adding[name] {
-				continue
-			}
-			adding[name] = true
-			ps = append(ps, prefixed(fmt.Sprintf("departments[%d].", i), d.Validate())...)
-			d.ID = 0
-			added = append(added, d)
-		}
-		provisional := map[meeting.ID]int{}
-		for i := range cases {
-			at := fmt.Sprintf("cases[%d].", i)
-			switch first, dup := provisional[cases[i].ID]; {
-			case cases[i].ID == 0:
-				ps = append(ps, meeting.Problem{Field: at + "id", Message: fmt.Sprintf("诉求%d缺少临时编号，议题靠它关联诉求。", i+1)})
-			case dup:
-				ps = append(ps, meeting.Problem{Field: at + "id", Message: fmt.Sprintf("诉求%d与诉求%d的临时编号 %d 重复。", i+1, first+1, cases[i].ID)})
-			default:
-				provisional[cases[i].ID] = i
-			}
-			ps = append(ps, prefixed(at, cases[i].Validate())...)
-		}
-		mn := meeting.Minutes{Meeting: m, Cases: cases}
-		ps = append(ps, prefixed("meeting.", mn.Validate())...)
-		if err := ps.Err(); err != nil {
+		plan, err := meeting.PlanImport(directory, departments, cases, m)
+		if err != nil {
 			return err
 		}
-
-		for i := range added {
-			if err := s.putDepartment(tx, &added[i]); err != nil {
+		for i := range plan.Departments {
+			if err := s.putDepartment(tx, &plan.Departments[i]); err != nil {
 				return err
 			}
-			byName[strings.TrimSpace(added[i].Name)] = added[i].ID
+			plan.Added(i, plan.Departments[i].ID)
 		}
 		realID := map[meeting.ID]meeting.ID{}
 		for _, c := range cases {
@@ -87,25 +50,10 @@ func (s *Store) Import(departments []meeting.Department, cases []meeting.Case, m
 		if err != nil {
 			return err
 		}
-		stored := meeting.Meeting{ID: id, UID: m.UID, State: meeting.StateDraft, Created: now}
-		in := m
-		in.Agenda = cloneAgenda(m.Agenda)
-		in.Attendance = append([]meeting.Attendance(nil), m.Attendance...)
-		if err := stored.Edit(in, now); err != nil {
+		stored, err := plan.Draft(id, m, realID, now)
+		if err != nil {
 			return err
 		}
-		if stored.UID == "" {
-			stored.UID = newUID()
-		}
-		for i := range stored.Agenda {
-			stored.Agenda[i].CaseID = realID[stored.Agenda[i].CaseID]
-		}
-		for i := range stored.Attendance {
-			if a := &stored.Attendance[i]; a.DepartmentID == 0 {
-				a.DepartmentID = byName[strings.TrimSpace(a.Department)]
-			}
-		}
-		assignDecisionUIDs(&stored)
 		saved = stored
 		return s.putMeeting(tx, meeting.AuditImport, nil, &stored)
 	})
@@ -120,7 +68,7 @@ func (s *Store) insertCase(tx *bbolt.Tx, c *meeting.Case) error {
 	}
 	c.ID = id
 	if c.UID == "" {
-		c.UID = newUID()
+		c.UID = meeting.NewUID()
 	}
 	if c.Status == "" {
 		c.Status = meeting.CaseOpen
@@ -129,12 +77,4 @@ func (s *Store) insertCase(tx *bbolt.Tx, c *meeting.Case) error {
 		return err
 	}
 	return indexCase(tx, nil, c)
-}
-
-// prefixed puts the path of a nested record before each problem's field.
-func prefixed(at string, ps meeting.Problems) meeting.Problems {
-	for i := range ps {
-		ps[i].Field = at + ps[i].Field
-	}
-	return ps
 }

@@ -107,7 +107,7 @@ func (s *Store) Minutes(id meeting.ID) (meeting.Minutes, error) {
 func (s *Store) SaveMeeting(m *meeting.Meeting) error {
 	now := s.timestamp()
 	in := *m
-	in.Agenda = cloneAgenda(m.Agenda) // decision UIDs are filled in below
+	in.Agenda = meeting.CloneAgenda(m.Agenda) // decision UIDs are filled in below
 	var saved meeting.Meeting
 	err := s.update(func(tx *bbolt.Tx) error {
 		var old *meeting.Meeting
@@ -129,10 +129,7 @@ func (s *Store) SaveMeeting(m *meeting.Meeting) error {
 		if err := stored.Edit(in, now); err != nil {
 			return err
 		}
-		if stored.UID == "" {
-			stored.UID = newUID()
-		}
-		assignDecisionUIDs(&stored)
+		stored.AssignUIDs()
 		saved = stored
 		action := meeting.AuditEdit
 		if old == nil {
@@ -229,32 +226,4 @@ func (s *Store) agendaCases(tx *bbolt.Tx, m *meeting.Meeting) ([]meeting.Case, e
 		}
 	}
 	return out, nil
-}
-
-// cloneAgenda copies the agenda deeply enough that filling in decision UIDs does not
-// write into the caller's slices.
-func cloneAgenda(agenda []meeting.AgendaItem) []meeting.AgendaItem {
-	if agenda == nil {
-		return nil
-	}
-	out := make([]meeting.AgendaItem, len(agenda))
-	for i, it := range agenda {
-		if it.Decisions != nil {
-			it.Decisions = append([]meeting.Decision(nil), it.Decisions...)
-		}
-		out[i] = it
-	}
-	return out
-}
-
-// assignDecisionUIDs gives every decision without a UID a new one, so follow-up
-// can refer to a decision across revisions and offices.
-func assignDecisionUIDs(m *meeting.Meeting) {
-	for i := range m.Agenda {
-		for j := range m.Agenda[i].Decisions {
-			if d := &m.Agenda[i].Decisions[j]; d.UID == "" {
-				d.UID = newUID()
-			}
-		}
-	}
 }

@@ -104,13 +104,13 @@ func (s *Store) lackUIDs(tx *bbolt.Tx, cases, meetings []meeting.ID, assign bool
 			if string(r.bucket) == string(bucketCases) {
 				var c meeting.Case
 				if err = s.decode(r.bucket, idKey(id), data, &c); err == nil {
-					c.UID = newUID()
+					c.UID = meeting.NewUID()
 					err = putJSON(tx, bucketCases, idKey(id), c)
 				}
 			} else {
 				var m meeting.Meeting
 				if err = s.decode(r.bucket, idKey(id), data, &m); err == nil {
-					m.UID = newUID()
+					m.UID = meeting.NewUID()
 					err = putJSON(tx, bucketMeetings, idKey(id), m)
 				}
 			}
