@@ -22,6 +22,10 @@ func DateOf(t time.Time) Date {
 	return Date{y, m, d}
 }
 
+// dateSeparators turns the accepted separators into "-" (built once: a Replacer is
+// costly to build, and every date in every stored record goes through ParseDate).
+var dateSeparators = strings.NewReplacer("年", "-", "月", "-", "日", "", "/", "-", ".", "-")
+
 // ParseDate parses "2026-10-12", also accepting "2026/10/12", "2026.10.12" and
 // "2026年10月12日". It rejects impossible days such as 2026-02-30.
 func ParseDate(s string) (Date, error) {
@@ -29,8 +33,7 @@ func ParseDate(s string) (Date, error) {
 	if s == "" {
 		return Date{}, nil
 	}
-	r := strings.NewReplacer("年", "-", "月", "-", "日", "", "/", "-", ".", "-")
-	parts := strings.Split(r.Replace(s), "-")
+	parts := strings.Split(dateSeparators.Replace(s), "-")
 	if len(parts) != 3 {
 		return Date{}, fmt.Errorf("日期格式应为 2026-10-12")
 	}
@@ -102,12 +105,42 @@ func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (d *Date) UnmarshalText(b []byte) error {
+	if v, ok := parseISODate(b); ok {
+		*d = v
+		return nil
+	}
 	v, err := ParseDate(string(b))
 	if err != nil {
 		return &FieldError{Message: err.Error() + "。"}
 	}
 	*d = v
 	return nil
+}
+
+// parseISODate reads the stored form "2026-10-12" without allocating; ok is false
+// for anything else, which ParseDate then reads or explains.
+func parseISODate(b []byte) (Date, bool) {
+	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
+		return Date{}, false
+	}
+	num := func(s []byte) (int, bool) {
+		n := 0
+		for _, c := range s {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(b[:4])
+	m, ok2 := num(b[5:7])
+	day, ok3 := num(b[8:])
+	d := Date{y, time.Month(m), day}
+	if !ok1 || !ok2 || !ok3 || !d.valid() || y < 1900 {
+		return Date{}, false
+	}
+	return d, true
 }
 
 // Clock is a time of day in minutes after midnight. JSON form: "09:30".

@@ -61,6 +61,13 @@ type FollowUp struct {
 	Progress       []ProgressEntry `json:"progress,omitempty"`
 }
 
+// Clone returns a copy of f that shares no slice with f.
+func (f FollowUp) Clone() FollowUp {
+	f.Cooperating = slices.Clone(f.Cooperating)
+	f.Progress = slices.Clone(f.Progress)
+	return f
+}
+
 // FollowUpsFor returns a pending item for every decision of finalized minutes, in
 // agenda and decision order. Every decision is followed whatever the judgment: a
 // deferral or refusal still names a department that must explain it to the applicant.

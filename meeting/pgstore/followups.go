@@ -305,7 +305,8 @@ func (s *Store) syncFollowUps(ctx context.Context, tx pgx.Tx, mn meeting.Minutes
 
 // Board returns the 督办 board on today (see meeting.Board). It reads only the open
 // items due before the board's cutoff, through the partial index of open items by
-// due day.
+// due day. The items whose stored bytes are those of the last board are not decoded
+// again (s.boardItems).
 func (s *Store) Board(today meeting.Date, cal *meeting.Calendar) (meeting.BoardView, error) {
 	end := dayOf(meeting.BoardCutoff(today, cal))
 	if end == 0 {
@@ -313,17 +314,44 @@ func (s *Store) Board(today meeting.Date, cal *meeting.Calendar) (meeting.BoardV
 	}
 	var items []meeting.FollowUp
 	err := s.view(func(ctx context.Context, tx pgx.Tx) error {
-		recs, err := queryFollowUps(ctx, tx, `SELECT id, record FROM followups
+		items = items[:0] // a retried attempt starts again
+		rows, err := tx.Query(ctx, `SELECT id, record FROM followups
 			WHERE status <> 'done' AND NOT superseded AND due > 0 AND due < $1 ORDER BY due, id`, end)
-		for _, r := range recs {
-			items = append(items, r.FollowUp)
+		if err != nil {
+			return err
 		}
+		defer rows.Close()
+		err = s.boardItems.Read(decodeBoardItem, func(get func(meeting.ID, []byte) (meeting.FollowUp, error)) error {
+			for rows.Next() {
+				var id int64
+				var raw []byte
+				if err := rows.Scan(&id, &raw); err != nil {
+					return err
+				}
+				f, err := get(meeting.ID(id), raw)
+				if err != nil {
+					return err
+				}
+				items = append(items, f)
+			}
+			return rows.Err()
+		})
 		return err
 	})
 	if err != nil {
 		return meeting.BoardView{}, err
 	}
 	return meeting.Board(items, today, cal), nil
+}
+
+// decodeBoardItem decodes an item the board reads (see Store.boardItems).
+func decodeBoardItem(id meeting.ID, raw []byte) (meeting.FollowUp, error) {
+	var r followUpRecord
+	if err := decode("followups", id, raw, &r); err != nil {
+		return meeting.FollowUp{}, err
+	}
+	r.ID = id
+	return r.FollowUp, nil
 }
 
 // precedentPage is how many cases of the category Precedents reads at a time.

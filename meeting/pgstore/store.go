@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"backstop/meeting"
+	"backstop/meeting/internal/recordcache"
 )
 
 // DefaultTimeout is how long one operation (a transaction with its queries) may take
@@ -30,6 +31,8 @@ type Store struct {
 	readOnly bool   // the login has no INSERT on the tables (RecordsRole)
 	session  string // this Store among all clients of the database: leases and the change feed (see changes.go)
 	origin   string // the PC's name in the change feed, see WithOrigin
+
+	boardItems recordcache.Cache[meeting.ID, meeting.FollowUp] // the items of the last Board
 }
 
 var _ meeting.Store = (*Store)(nil)

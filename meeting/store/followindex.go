@@ -105,29 +105,53 @@ func (s *Store) readFollowUp(tx *bbolt.Tx, id meeting.ID) (followUpRecord, error
 		return r, err
 	}
 	if !ok {
-		return r, meeting.Errorf(meeting.CodeCorrupt,
-			fmt.Sprintf("数据文件的督办索引指向不存在的督办事项（编号 %d）。请用“恢复备份”恢复最近的备份。", id), nil)
+		return r, missingFollowUp(id)
 	}
 	r.ID = id
 	return r, nil
 }
 
+// missingFollowUp is the error of an index naming an item that is not there.
+func missingFollowUp(id meeting.ID) error {
+	return meeting.Errorf(meeting.CodeCorrupt,
+		fmt.Sprintf("数据文件的督办索引指向不存在的督办事项（编号 %d）。请用“恢复备份”恢复最近的备份。", id), nil)
+}
+
+// decodeBoardItem decodes an item the board reads (see Store.boardItems).
+func (s *Store) decodeBoardItem(id meeting.ID, raw []byte) (meeting.FollowUp, error) {
+	var r followUpRecord
+	if err := s.decode(bucketFollowUps, idKey(id), raw, &r); err != nil {
+		return meeting.FollowUp{}, err
+	}
+	r.ID = id
+	return r.FollowUp, nil
+}
+
 // Board returns the 督办 board on today (see meeting.Board). It reads only the open
 // items due before the board's cutoff, from the due-date index, so its cost follows
-// the items on the board, not all the items ever recorded.
+// the items on the board, not all the items ever recorded; the items whose stored
+// bytes are those of the last board are not decoded again (s.boardItems).
 func (s *Store) Board(today meeting.Date, cal *meeting.Calendar) (meeting.BoardView, error) {
 	end := dateKey(meeting.BoardCutoff(today, cal))
 	var items []meeting.FollowUp
 	err := s.view(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bucketFollowUpOpen).Cursor()
-		for k, _ := c.First(); k != nil && bytes.Compare(k[:4], end) < 0; k, _ = c.Next() {
-			r, err := s.readFollowUp(tx, entryID(k))
-			if err != nil {
-				return err
+		return s.boardItems.Read(s.decodeBoardItem, func(get func(meeting.ID, []byte) (meeting.FollowUp, error)) error {
+			all := tx.Bucket(bucketFollowUps)
+			c := tx.Bucket(bucketFollowUpOpen).Cursor()
+			for k, _ := c.First(); k != nil && bytes.Compare(k[:4], end) < 0; k, _ = c.Next() {
+				id := entryID(k)
+				raw := all.Get(idKey(id))
+				if raw == nil {
+					return missingFollowUp(id)
+				}
+				f, err := get(id, raw)
+				if err != nil {
+					return err
+				}
+				items = append(items, f)
 			}
-			items = append(items, r.FollowUp)
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return meeting.BoardView{}, err

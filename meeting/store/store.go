@@ -12,6 +12,7 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 
 	"backstop/meeting"
+	"backstop/meeting/internal/recordcache"
 )
 
 // FileName is the name of the data file inside the data directory.
@@ -30,6 +31,8 @@ type Store struct {
 	now       func() time.Time
 	backupErr error
 	readOnly  bool
+
+	boardItems recordcache.Cache[meeting.ID, meeting.FollowUp] // the items of the last Board
 }
 
 var _ meeting.Store = (*Store)(nil)

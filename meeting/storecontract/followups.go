@@ -286,7 +286,35 @@ func testBoard(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	if v.Overdue != 1 || v.DueSoon != 1 {
-		t.Errorf("board on %s: %d overdue, %d due soon; want 1 and 1 (%s)", today, v.Overdue, v.DueSoon, v.Summary())
+		t.Fatalf("board on %s: %d overdue, %d due soon; want 1 and 1 (%s)", today, v.Overdue, v.DueSoon, v.Summary())
+	}
+	// A store may keep the items it decoded for the next board, but never past a
+	// change to them, and what a caller does to a board's items is not the next
+	// board's business.
+	v.Departments[0].Overdue[0].Text = "改动了看板上的副本"
+	v.Departments[0].Overdue[0].Cooperating = append(v.Departments[0].Overdue[0].Cooperating[:0], "改动了看板上的副本")
+	report := meeting.ProgressEntry{On: today, Reporter: "李明", Text: "已受理，正在核查。"}
+	if _, err := s.AddProgress(items[1].ID, report); err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.Board(today, cal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range again.Departments {
+		for _, f := range append(slices.Clone(d.Overdue), d.DueSoon...) {
+			want := items[0]
+			if f.ID == items[1].ID {
+				if len(f.Progress) != 1 || f.Progress[0] != report {
+					t.Errorf("board after a progress report: item %d has progress %+v, want %+v", f.ID, f.Progress, report)
+				}
+				continue
+			}
+			if f.Text != want.Text || !slices.Equal(f.Cooperating, want.Cooperating) {
+				t.Errorf("the next board shows what a caller changed on the last one: %q %v, want %q %v",
+					f.Text, f.Cooperating, want.Text, want.Cooperating)
+			}
+		}
 	}
 	if _, err := s.CompleteFollowUp(items[0].ID, today, "已办结。"); err != nil {
 		t.Fatal(err)
