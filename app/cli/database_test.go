@@ -1,10 +1,12 @@
 package cli
 
 import (
-	"bytes"
 	"context"
+	"crypto/sha256"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -132,15 +134,20 @@ func TestDatabaseURLRules(t *testing.T) {
 	}
 }
 
+// migrationTarget returns a fresh database as sharedDatabase does, with the URL of a
+// login of the owner role too, the one backstop migrate is run with.
+func migrationTarget(t *testing.T) (appURL, ownerURL string) {
+	appURL = sharedDatabase(t)
+	pgtest.Shared(t).Exec(t, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'office_admin') THEN CREATE ROLE office_admin LOGIN IN ROLE "+pgstore.OwnerRole+"; END IF; END $$")
+	return appURL, strings.Replace(appURL, "postgres://pc_login@", "postgres://office_admin@", 1)
+}
+
 // TestMigrateToDatabase: backstop migrate copies a data folder (a finalized meeting
 // with its archived PDF) into an empty database, verify --all says the same on both,
 // the data file is untouched, the office then works on the database, and a second
 // migration into the now full database is refused.
 func TestMigrateToDatabase(t *testing.T) {
-	appURL := sharedDatabase(t)
-	srv := pgtest.Shared(t)
-	srv.Exec(t, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'office_admin') THEN CREATE ROLE office_admin LOGIN IN ROLE "+pgstore.OwnerRole+"; END IF; END $$")
-	ownerURL := strings.Replace(appURL, "postgres://pc_login@", "postgres://office_admin@", 1)
+	appURL, ownerURL := migrationTarget(t)
 
 	dir := t.TempDir()
 	code, out, errs := run(t, dir, "import", example)
@@ -152,18 +159,14 @@ func TestMigrateToDatabase(t *testing.T) {
 		t.Fatalf("finalize: %s", errs)
 	}
 	_, verifyFile, _ := run(t, dir, "verify", "--all")
-	file := filepath.Join(dir, "backstop.db")
-	before, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
+	before := folderFiles(t, dir)
 
 	code, out, errs = run(t, dir, "migrate", "-to", ownerURL)
 	if code != ExitOK || !strings.Contains(out, "迁移完成，核验一致") || !strings.Contains(out, "1 个存档文件") {
 		t.Fatalf("migrate: exit %d\n%s%s", code, out, errs)
 	}
-	if after, _ := os.ReadFile(file); !bytes.Equal(before, after) {
-		t.Error("migrate changed the data file")
+	if after := folderFiles(t, dir); !maps.Equal(before, after) {
+		t.Errorf("migrate changed the data folder:\nbefore %v\nafter  %v", slices.Sorted(maps.Keys(before)), slices.Sorted(maps.Keys(after)))
 	}
 	// Another PC, on the database only: the same verification, the same list.
 	pc := t.TempDir()
@@ -178,4 +181,53 @@ func TestMigrateToDatabase(t *testing.T) {
 	if code == ExitOK || !strings.Contains(errs, "错误") {
 		t.Errorf("a second migration into the full database: exit %d, %q", code, errs)
 	}
+}
+
+// TestMigrateRefusesAnOlderFile: a data file of an older schema is not upgraded in
+// place by migrate: it says to open it once with this version first and leaves the
+// folder as it was; opened once, it migrates.
+func TestMigrateRefusesAnOlderFile(t *testing.T) {
+	_, ownerURL := migrationTarget(t)
+
+	dir := t.TempDir()
+	data, err := os.ReadFile("../../meeting/store/testdata/schema1.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "backstop.db"), data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before := folderFiles(t, dir)
+	code, out, errs := run(t, dir, "migrate", "-to", ownerURL)
+	if code == ExitOK || !strings.Contains(errs, "旧版本") || !strings.Contains(errs, "正常打开一次") {
+		t.Fatalf("migrate of an older file: exit %d\n%s%s", code, out, errs)
+	}
+	if after := folderFiles(t, dir); !maps.Equal(before, after) {
+		t.Errorf("a refused migrate changed the data folder:\nbefore %v\nafter  %v", before, after)
+	}
+	// Opened once as the message says, the file migrates.
+	if code, _, errs := run(t, dir, "list"); code != ExitOK {
+		t.Fatalf("list (the upgrade): %s", errs)
+	}
+	if code, out, errs := run(t, dir, "migrate", "-to", ownerURL); code != ExitOK || !strings.Contains(out, "迁移完成，核验一致") {
+		t.Errorf("migrate after the upgrade: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// folderFiles is every file under dir with a hash of its content.
+func folderFiles(t *testing.T, dir string) map[string][32]byte {
+	t.Helper()
+	out := map[string][32]byte{}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		out[path] = sha256.Sum256(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -32,7 +32,9 @@ func runMigrate(r *runner, args []string) error {
 		return meeting.Errorf(meeting.CodeInvalid, fmt.Sprintf(
 			"backstop migrate 把本机数据文件复制到数据库；当前设置的是共享数据库（%s）。请不带 --db（并清除 BACKSTOP_DB 和数据目录中的 database.json）运行。", describeDatabase(r.dbURL)), nil)
 	}
-	src, err := store.Open(r.dataDir)
+	// Read-only: the data file, its backups and its folder stay exactly as they were,
+	// and a file of an older schema is refused rather than upgraded in place.
+	src, err := store.Open(r.dataDir, store.ForReading())
 	if err != nil {
 		return err
 	}

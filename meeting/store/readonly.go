@@ -26,7 +26,16 @@ func ReadOnlyFallback() Option {
 	return func(c *config) { c.readOnlyFallback = true }
 }
 
-// ReadOnly reports whether the store was opened read-only (see ReadOnlyFallback).
+// ForReading makes Open open the store read-only whether or not its folder can be
+// written: nothing is written to the folder, not even the daily backup, and a file
+// of an older schema is refused instead of upgraded. backstop migrate reads its
+// source so, to leave it as it was.
+func ForReading() Option {
+	return func(c *config) { c.forReading = true }
+}
+
+// ReadOnly reports whether the store was opened read-only (see ReadOnlyFallback
+// and ForReading).
 func (s *Store) ReadOnly() bool { return s.readOnly }
 
 // ReadOnlyNotice is the sentence the command line and the app show once when they
@@ -95,9 +104,16 @@ func (s *Store) prepareReadOnly() error {
 		return meeting.Errorf(meeting.CodeConflict, fmt.Sprintf(
 			"数据文件 %s 由更新版本的 Backstop 写入（数据版本 %d，本程序只支持到 %d）。请使用新版本的 Backstop 打开。",
 			s.path, version, schemaVersion), nil)
+	case version == 0 && s.forReading:
+		return meeting.Errorf(meeting.CodeNotFound, fmt.Sprintf(
+			"数据文件 %s 中还没有数据。请检查 --data 指定的数据目录是否正确。", s.path), nil)
 	case version == 0:
 		return meeting.Errorf(meeting.CodeReadOnly, fmt.Sprintf(
 			"数据文件夹只读，且其中还没有数据，无法查看（%s）。", s.dir), nil)
+	case version < schemaVersion && s.forReading:
+		return meeting.Errorf(meeting.CodeConflict, fmt.Sprintf(
+			"数据文件 %s 由旧版本的 Backstop 写入（数据版本 %d），要先升级才能读取。请先用本版本的 Backstop 正常打开一次这个数据文件夹（升级前会自动备份原文件），再重试。",
+			s.path, version), nil)
 	case version < schemaVersion:
 		return meeting.Errorf(meeting.CodeReadOnly, fmt.Sprintf(
 			"数据文件 %s 由旧版本的 Backstop 写入（数据版本 %d），要先升级才能查看，但数据文件夹只读（%s）。请把数据文件夹复制到可写的位置，再用 --data 打开副本。",

@@ -1,6 +1,9 @@
 package store
 
 import (
+	"crypto/sha256"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -101,4 +104,85 @@ func TestReadOnlyOpenWaitsForTheWriter(t *testing.T) {
 	openDir(t, dir)
 	_, err := Open(ro, ReadOnlyFallback(), WithLockTimeout(100*time.Millisecond))
 	wantCode(t, err, meeting.CodeInUse)
+}
+
+// folderState is every file of dir with its size and modification time.
+func folderState(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		out[path] = fmt.Sprintf("%d %s %x", info.Size(), info.ModTime(), sha256.Sum256(data))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestForReadingWritesNothing: a writable folder opened ForReading reads as usual,
+// refuses every change, and is left exactly as it was, on a later day too (no daily
+// backup); a file of an older schema is refused, not upgraded.
+func TestForReadingWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	func() {
+		s := openDir(t, dir, WithClock(newClock().now))
+		defer s.Close()
+		c := saveCase(t, s, testCase())
+		saveMeeting(t, s, testMeeting(c.ID))
+	}()
+	before := folderState(t, dir)
+	s, err := Open(dir, ForReading(), WithClock(func() time.Time { return newClock().now().AddDate(0, 0, 3) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.ReadOnly() {
+		t.Error("a store opened ForReading says it can be written")
+	}
+	ms, err := s.Meetings(meeting.MeetingFilter{})
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("Meetings: %v, %d", err, len(ms))
+	}
+	if problems, err := s.VerifyAll(); err != nil || len(problems) != 0 {
+		t.Errorf("VerifyAll: %v, %v", problems, err)
+	}
+	m := ms[0]
+	m.Title += "（改）"
+	wantCode(t, s.SaveMeeting(&m), meeting.CodeReadOnly)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if after := folderState(t, dir); !maps.Equal(before, after) {
+		t.Errorf("opening ForReading changed the folder:\nbefore %v\nafter  %v", before, after)
+	}
+
+	old := t.TempDir()
+	data, err := os.ReadFile("testdata/schema1.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(old, FileName), data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before = folderState(t, old)
+	_, err = Open(old, ForReading())
+	if e := wantCode(t, err, meeting.CodeConflict); !strings.Contains(e.Message, "旧版本") || !strings.Contains(e.Message, "正常打开一次") {
+		t.Errorf("an older file opened ForReading: %q", e.Message)
+	}
+	if after := folderState(t, old); !maps.Equal(before, after) {
+		t.Errorf("opening an older file ForReading changed the folder:\nbefore %v\nafter  %v", before, after)
+	}
+	_, err = Open(t.TempDir(), ForReading())
+	wantCode(t, err, meeting.CodeNotFound)
 }

@@ -25,12 +25,13 @@ const DefaultLockTimeout = time.Second
 // Store is an open data directory. Its methods are safe for concurrent use; each
 // method that changes data runs in its own transaction and is durable when it returns.
 type Store struct {
-	db        *bbolt.DB
-	dir       string
-	path      string
-	now       func() time.Time
-	backupErr error
-	readOnly  bool
+	db         *bbolt.DB
+	dir        string
+	path       string
+	now        func() time.Time
+	backupErr  error
+	readOnly   bool
+	forReading bool // opened read-only by ForReading, not because it could not write
 
 	boardItems recordcache.Cache[meeting.ID, meeting.FollowUp] // the items of the last Board
 }
@@ -44,6 +45,7 @@ type config struct {
 	now              func() time.Time
 	lockTimeout      time.Duration
 	readOnlyFallback bool
+	forReading       bool
 }
 
 // WithClock makes the store read the time from now instead of time.Now: it stamps
@@ -79,8 +81,14 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, s.storageError(err)
 	}
-	refusal, err := s.writable()
-	if err != nil {
+	refusal, err := error(nil), error(nil)
+	if cfg.forReading {
+		s.readOnly, s.forReading = true, true
+		if _, err := os.Stat(s.path); missingFile(err) {
+			return nil, meeting.Errorf(meeting.CodeNotFound, fmt.Sprintf(
+				"数据文件夹中没有数据文件 %s（%s）。请检查 --data 指定的数据目录是否正确。", FileName, dir), err)
+		}
+	} else if refusal, err = s.writable(); err != nil {
 		return nil, s.storageError(err)
 	}
 	if refusal != nil {
