@@ -19,10 +19,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -201,6 +203,9 @@ func Recover(st meeting.Store, dataDir string) (int, error) {
 	if err := sendUnsent(st, dataDir, recorded); err != nil {
 		return 0, err
 	}
+	if err := sendMissing(st, dataDir, recorded); err != nil {
+		return 0, err
+	}
 	refs, err := st.PendingPDFs()
 	if err != nil {
 		return 0, err
@@ -252,6 +257,39 @@ func sendUnsent(st meeting.Store, dataDir string, recorded map[string]string) er
 	})
 	if err != nil {
 		return meeting.Errorf(meeting.CodeStorage, fmt.Sprintf("无法检查存档文件夹「%s」中待上传的文件。", root), err)
+	}
+	if len(failed) > 0 {
+		return meeting.Errorf(meeting.CodeStorage, "有存档文件未能上传到数据库："+strings.Join(failed, "；"), nil)
+	}
+	return nil
+}
+
+// sendMissing puts into the keeper every recorded file it lacks of which this PC has
+// a copy with the recorded hash, whatever the markers say: a file recorded by a
+// version without markers, or whose marker was lost, still reaches the other PCs.
+// A file no PC has is left to verify --all to report; a file the keeper holds with
+// another hash is its business too (the keeper's copy is the one printed and signed).
+func sendMissing(st meeting.Store, dataDir string, recorded map[string]string) error {
+	k, ok := Keeper(st)
+	if !ok {
+		return nil
+	}
+	kept, err := k.FileHashes()
+	if err != nil {
+		return err
+	}
+	var failed []string
+	for _, rel := range slices.Sorted(maps.Keys(recorded)) {
+		hash := strings.ToLower(recorded[rel])
+		if _, ok := kept[rel]; ok {
+			continue
+		}
+		if got, _, err := hashFile(Path(dataDir, rel)); err != nil || got != hash {
+			continue // not here, or not the recorded file: another PC may have it
+		}
+		if err := upload(k, dataDir, rel, hash); err != nil {
+			failed = append(failed, fmt.Sprintf("%s：%s", rel, meeting.ErrorMessage(err)))
+		}
 	}
 	if len(failed) > 0 {
 		return meeting.Errorf(meeting.CodeStorage, "有存档文件未能上传到数据库："+strings.Join(failed, "；"), nil)

@@ -29,10 +29,12 @@ import (
 // harmless, another file under a taken path is refused with CodeConflict. File
 // returns the stored bytes after checking they have the SHA-256 hash, with
 // CodeNotFound when the keeper has no file under path and CodeCorrupt when its
-// bytes do not match.
+// bytes do not match. FileHashes returns the SHA-256 of every file it keeps, by
+// path.
 type FileKeeper interface {
 	PutFile(path string, content []byte, hash string) error
 	File(path, hash string) ([]byte, error)
+	FileHashes() (map[string]string, error)
 }
 
 // Keeper returns the store as a FileKeeper when it keeps the archive's files.

@@ -340,6 +340,49 @@ func TestRecoverSendsWhatACrashLeftUnsent(t *testing.T) {
 	})
 }
 
+// TestRecoverSendsWhatTheDatabaseLacks: a recorded file the database lacks is sent
+// by Recover from a PC whose copy has the recorded hash even when no marker says it
+// is unsent (a marker lost, or a file recorded before markers); a copy that is not
+// the recorded file is not sent.
+func TestRecoverSendsWhatTheDatabaseLacks(t *testing.T) {
+	url := officeDB(t)
+	a, dirA := pc(t, url)
+	b, dirB := pc(t, url)
+
+	id := draft(t, a, "标记丢失")
+	rev := crashFinalize(t, a, dirA, id)
+	Unmark(dirA, rev.PDFPath)
+	altered := draft(t, a, "本机副本被改动")
+	other := crashFinalize(t, a, dirA, altered)
+	Unmark(dirA, other.PDFPath)
+	name := Path(dirA, other.PDFPath)
+	content, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, append(content, '\n'), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := Recover(a, dirA); err != nil {
+		t.Fatalf("Recover: %v", err)
+	}
+	wantKept(t, a, rev.PDFPath, rev.PDFHash)
+	kept, err := a.FileHashes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h, ok := kept[other.PDFPath]; ok {
+		t.Errorf("Recover sent a local copy that is not the recorded file (database holds %s)", h)
+	}
+	if kept[rev.PDFPath] != rev.PDFHash {
+		t.Errorf("FileHashes: %s holds %q, want %q", rev.PDFPath, kept[rev.PDFPath], rev.PDFHash)
+	}
+	// PC B gets the sent PDF from the database, and the other one rendered again.
+	wantLocal(t, b, dirB, rev.PDFPath, rev.PDFHash)
+	wantLocal(t, b, dirB, other.PDFPath, other.PDFHash)
+}
+
 // TestRecoverSendsPendingPDF: a revision finalized without its PDF gets it from
 // Recover, and the database gets it too.
 func TestRecoverSendsPendingPDF(t *testing.T) {

@@ -78,6 +78,30 @@ func (s *Store) File(path, want string) ([]byte, error) {
 	return bytes.Clone(content), nil
 }
 
+// FileHashes returns the SHA-256 the database holds for every archive file it keeps,
+// by path, without the files' content: Recover compares it with what the revisions
+// record to send the files a PC has and the database lacks.
+func (s *Store) FileHashes() (map[string]string, error) {
+	out := map[string]string{}
+	err := s.view(func(ctx context.Context, tx pgx.Tx) error {
+		clear(out) // a retried attempt starts again
+		rows, err := tx.Query(ctx, "SELECT path, sha256 FROM archive_files")
+		if err != nil {
+			return err
+		}
+		var path, hash string
+		_, err = pgx.ForEachRow(rows, []any{&path, &hash}, func() error {
+			out[path] = hash
+			return nil
+		})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // hashOf returns the SHA-256 of b in lower-case hex.
 func hashOf(b []byte) string {
 	sum := sha256.Sum256(b)
