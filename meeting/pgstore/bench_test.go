@@ -97,6 +97,13 @@ func BenchmarkStores(b *testing.B) {
 		}
 		b.Logf("%s: the board on %s lists %d overdue and %d due soon; the first read of it took %s", st.name, today,
 			board.Overdue, board.DueSoon, time.Since(began).Round(100*time.Microsecond))
+		// verify --all is no interactive operation: one run of it, for the table.
+		began = time.Now()
+		problems, err := s.VerifyAll()
+		if err != nil || len(problems) != 0 {
+			b.Fatalf("%s: VerifyAll: %v, %v", st.name, problems, err)
+		}
+		b.Logf("%s: verify --all took %s", st.name, time.Since(began).Round(time.Millisecond))
 		ops := []benchOp{
 			{"open", func() error {
 				c, err := st.open()
