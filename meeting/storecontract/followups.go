@@ -1,8 +1,9 @@
 package storecontract
 
 import (
+	"fmt"
+	"reflect"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -93,6 +94,33 @@ func testFollowUpsCreatedAtFinalize(t *testing.T, open Opener) {
 	wantCode(t, second(s.FollowUp(9999)), meeting.CodeNotFound)
 }
 
+// testFollowUpsLimitNewest: a limited list is the end of the full one, read from the
+// newest meeting back, also when another filter narrows it.
+func testFollowUpsLimitNewest(t *testing.T, open Opener) {
+	s := fresh(t, open)
+	for range 3 {
+		id, _ := threeDecisionMeeting(t, s)
+		if _, err := s.Finalize(id, finalizedAt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all := followUpsOf(t, s, meeting.FollowUpFilter{})
+	if len(all) != 9 {
+		t.Fatalf("%d items, want 9", len(all))
+	}
+	for _, limit := range []int{1, 4, 9, 20} {
+		got := followUpsOf(t, s, meeting.FollowUpFilter{Limit: limit})
+		want := all[max(0, len(all)-limit):]
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("Limit %d: %d items %v, want the last %d of the list", limit, len(got), got, len(want))
+		}
+	}
+	lead := followUpsOf(t, s, meeting.FollowUpFilter{Lead: "住房和城乡建设局", Limit: 2})
+	if len(lead) != 2 || lead[0].MeetingID >= lead[1].MeetingID || lead[1].MeetingID != all[8].MeetingID {
+		t.Errorf("Lead with Limit 2 = %+v, want the items of the two newest meetings", lead)
+	}
+}
+
 func testFollowUpsFollowAmendment(t *testing.T, open Opener) {
 	s := fresh(t, open)
 	id, caseID := threeDecisionMeeting(t, s)
@@ -149,6 +177,9 @@ func testFollowUpsFollowAmendment(t *testing.T, open Opener) {
 	}
 }
 
+// testCloseCaseAndCallBack walks an item and its case through every transition,
+// allowed and refused: after each step what the call returned is what is stored, a
+// refused step changes nothing, and the case is listed under its status.
 func testCloseCaseAndCallBack(t *testing.T, open Opener) {
 	s := fresh(t, open)
 	id, caseID := threeDecisionMeeting(t, s)
@@ -158,9 +189,24 @@ func testCloseCaseAndCallBack(t *testing.T, open Opener) {
 	items := followUpsOf(t, s, meeting.FollowUpFilter{Case: caseID})
 	item := items[0].ID
 	reply := meeting.Reply{On: meeting.Date{Year: 2026, Month: 11, Day: 2}, Channel: "电话", Content: "已为您办理一期厂房不动产权证。"}
+	// result is a step's outcome: the status the call returned and the one stored.
 	type result struct {
-		status string
-		err    error
+		status, stored string
+		err            error
+	}
+	ofItem := func(f meeting.FollowUp, err error) result {
+		if err != nil {
+			return result{err: err}
+		}
+		stored, err := s.FollowUp(f.ID)
+		return result{string(f.Status), string(stored.Status), err}
+	}
+	ofCase := func(c meeting.Case, err error) result {
+		if err != nil {
+			return result{err: err}
+		}
+		stored, err := s.Case(caseID)
+		return result{string(c.Status), string(stored.Status), err}
 	}
 	tests := []struct {
 		name   string
@@ -169,68 +215,52 @@ func testCloseCaseAndCallBack(t *testing.T, open Opener) {
 		status string       // of the item or the case after it
 	}{
 		{"progress before the meeting", func() result {
-			f, err := s.AddProgress(item, meeting.ProgressEntry{On: oct12.AddDays(-1), Reporter: "张华", Text: "已受理。"})
-			return result{string(f.Status), err}
+			return ofItem(s.AddProgress(item, meeting.ProgressEntry{On: oct12.AddDays(-1), Reporter: "张华", Text: "已受理。"}))
 		}, meeting.CodeInvalid, ""},
-		{"reopen a pending item", func() result {
-			f, err := s.ReopenFollowUp(item, oct12, "李静", "未办完")
-			return result{string(f.Status), err}
-		}, meeting.CodeState, ""},
+		{"reopen a pending item", func() result { return ofItem(s.ReopenFollowUp(item, oct12, "李静", "未办完")) }, meeting.CodeState, ""},
 		{"progress", func() result {
-			f, err := s.AddProgress(item, meeting.ProgressEntry{On: oct12.AddDays(1), Reporter: "张华", Text: "已受理。"})
-			return result{string(f.Status), err}
+			return ofItem(s.AddProgress(item, meeting.ProgressEntry{On: oct12.AddDays(1), Reporter: "张华", Text: "已受理。"}))
 		}, "", string(meeting.FollowUpInProgress)},
-		{"complete without a note", func() result {
-			f, err := s.CompleteFollowUp(item, oct12.AddDays(3), "")
-			return result{string(f.Status), err}
-		}, meeting.CodeInvalid, ""},
+		{"complete without a note", func() result { return ofItem(s.CompleteFollowUp(item, oct12.AddDays(3), "")) }, meeting.CodeInvalid, ""},
 		{"call-back before closing", func() result {
-			c, err := s.RecordCallBack(caseID, meeting.CallBack{On: reply.On, Result: meeting.Satisfied})
-			return result{string(c.Status), err}
+			return ofCase(s.RecordCallBack(caseID, meeting.CallBack{On: reply.On, Result: meeting.Satisfied}))
 		}, meeting.CodeState, ""},
-		{"close with items open", func() result {
-			c, err := s.CloseCase(caseID, reply)
-			return result{string(c.Status), err}
-		}, meeting.CodeInvalid, ""},
+		{"close with items open", func() result { return ofCase(s.CloseCase(caseID, reply)) }, meeting.CodeInvalid, ""},
 		{"complete every item", func() result {
-			var last meeting.FollowUp
+			var r result
 			for _, f := range items {
-				var err error
-				if last, err = s.CompleteFollowUp(f.ID, oct12.AddDays(7), "已办结。"); err != nil {
-					return result{"", err}
+				if r = ofItem(s.CompleteFollowUp(f.ID, oct12.AddDays(7), "已办结。")); r.err != nil {
+					break
 				}
 			}
-			return result{string(last.Status), nil}
+			return r
 		}, "", string(meeting.FollowUpDone)},
-		{"complete twice", func() result {
-			f, err := s.CompleteFollowUp(item, oct12.AddDays(8), "再次办结。")
-			return result{string(f.Status), err}
+		{"complete twice", func() result { return ofItem(s.CompleteFollowUp(item, oct12.AddDays(8), "再次办结。")) }, meeting.CodeState, ""},
+		{"progress on a done item", func() result {
+			return ofItem(s.AddProgress(item, meeting.ProgressEntry{On: oct12.AddDays(8), Reporter: "张华", Text: "补充。"}))
 		}, meeting.CodeState, ""},
-		{"close without a reply", func() result {
-			c, err := s.CloseCase(caseID, meeting.Reply{})
-			return result{string(c.Status), err}
+		{"reopen", func() result { return ofItem(s.ReopenFollowUp(item, oct12.AddDays(9), "李静", "证书信息有误")) }, "", string(meeting.FollowUpInProgress)},
+		{"close with an item reopened", func() result { return ofCase(s.CloseCase(caseID, reply)) }, meeting.CodeInvalid, ""},
+		{"complete again", func() result { return ofItem(s.CompleteFollowUp(item, oct12.AddDays(10), "已更正证书。")) }, "", string(meeting.FollowUpDone)},
+		{"close without a reply", func() result { return ofCase(s.CloseCase(caseID, meeting.Reply{})) }, meeting.CodeInvalid, ""},
+		{"close", func() result { return ofCase(s.CloseCase(caseID, reply)) }, "", string(meeting.CaseClosed)},
+		{"close twice", func() result { return ofCase(s.CloseCase(caseID, reply)) }, meeting.CodeState, ""},
+		{"unsatisfied without a note", func() result {
+			return ofCase(s.RecordCallBack(caseID, meeting.CallBack{On: reply.On.AddDays(3), Result: meeting.Unsatisfied}))
 		}, meeting.CodeInvalid, ""},
-		{"close", func() result {
-			c, err := s.CloseCase(caseID, reply)
-			return result{string(c.Status), err}
-		}, "", string(meeting.CaseClosed)},
-		{"close twice", func() result {
-			c, err := s.CloseCase(caseID, reply)
-			return result{string(c.Status), err}
-		}, meeting.CodeState, ""},
 		{"unsatisfied reopens", func() result {
-			c, err := s.RecordCallBack(caseID, meeting.CallBack{On: reply.On.AddDays(3), Result: meeting.Unsatisfied, Note: "证书尚未领到"})
-			return result{string(c.Status), err}
+			return ofCase(s.RecordCallBack(caseID, meeting.CallBack{On: reply.On.AddDays(3), Result: meeting.Unsatisfied, Note: "证书尚未领到"}))
 		}, "", string(meeting.CaseOpen)},
 		{"closed again", func() result {
 			r := reply
 			r.On = reply.On.AddDays(5)
-			c, err := s.CloseCase(caseID, r)
-			return result{string(c.Status), err}
+			return ofCase(s.CloseCase(caseID, r))
+		}, "", string(meeting.CaseClosed)},
+		{"satisfied", func() result {
+			return ofCase(s.RecordCallBack(caseID, meeting.CallBack{On: reply.On.AddDays(8), Result: meeting.Satisfied}))
 		}, "", string(meeting.CaseClosed)},
 		{"missing item", func() result {
-			f, err := s.AddProgress(9999, meeting.ProgressEntry{On: oct12, Reporter: "张华", Text: "x"})
-			return result{string(f.Status), err}
+			return ofItem(s.AddProgress(9999, meeting.ProgressEntry{On: oct12, Reporter: "张华", Text: "x"}))
 		}, meeting.CodeNotFound, ""},
 	}
 	for _, tt := range tests {
@@ -242,13 +272,17 @@ func testCloseCaseAndCallBack(t *testing.T, open Opener) {
 				if after := state(t, s); after != before {
 					t.Errorf("a refused change altered the store")
 				}
-				return
-			}
-			if got.err != nil {
+			} else if got.err != nil {
 				t.Fatalf("want success, got %v", got.err)
+			} else if got.status != tt.status || got.stored != tt.status {
+				t.Errorf("status %s returned, %s stored; want %s", got.status, got.stored, tt.status)
 			}
-			if got.status != tt.status {
-				t.Errorf("status %s, want %s", got.status, tt.status)
+			c, err := s.Case(caseID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cs, _ := s.Cases(meeting.CaseFilter{Status: c.Status}); len(cs) != 1 || cs[0].ID != caseID {
+				t.Errorf("the case is %s, but the list of cases %s has %d", c.Status, c.Status, len(cs))
 			}
 		})
 	}
@@ -256,14 +290,68 @@ func testCloseCaseAndCallBack(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Status != meeting.CaseClosed || len(c.CallBacks) != 1 || c.Reply == nil || c.ClosedOn != reply.On.AddDays(5) {
-		t.Errorf("case after the call-back: %s, %d call-backs, reply %v, closed on %s", c.Status, len(c.CallBacks), c.Reply, c.ClosedOn)
+	if c.Status != meeting.CaseClosed || len(c.CallBacks) != 2 || c.Reply == nil || c.ClosedOn != reply.On.AddDays(5) {
+		t.Errorf("case after the call-backs: %s, %d call-backs, reply %v, closed on %s", c.Status, len(c.CallBacks), c.Reply, c.ClosedOn)
 	}
-	if cs, _ := s.Cases(meeting.CaseFilter{Status: meeting.CaseClosed}); len(cs) != 1 {
-		t.Errorf("the closed list has %d cases, want 1", len(cs))
-	}
-	if f, _ := s.FollowUp(item); len(f.Progress) != 1 || f.Status != meeting.FollowUpDone {
+	// The item's log: the progress report and the reopening.
+	if f, _ := s.FollowUp(item); len(f.Progress) != 2 || f.Status != meeting.FollowUpDone {
 		t.Errorf("item stored as %+v", f)
+	}
+}
+
+// testCarryOverReportsIntoTheLogOnce: a second meeting reports on the first one's
+// decisions. Saving the draft changes no item; finalizing it enters the reports into
+// the items' logs, a 已办结 report closing its item; an amendment does not repeat them.
+func testCarryOverReportsIntoTheLogOnce(t *testing.T, open Opener) {
+	s := fresh(t, open)
+	c := saveCase(t, s, testCase())
+	first := testMeeting(c.ID)
+	first.Agenda[0].Decisions = append(first.Agenda[0].Decisions, meeting.Decision{
+		Text: "出具一期厂房竣工验收备案意见。", Lead: "住房和城乡建设局", Due: meeting.Date{Year: 2026, Month: 10, Day: 23}})
+	first = saveMeeting(t, s, first)
+	if _, err := s.Finalize(first.ID, finalizedAt); err != nil {
+		t.Fatal(err)
+	}
+	items := followUpsOf(t, s, meeting.FollowUpFilter{Meeting: first.ID})
+	if len(items) != 2 {
+		t.Fatalf("%d items of the first meeting, want 2", len(items))
+	}
+	second := testMeeting(c.ID)
+	second.Title, second.Date = "第二次协调会", meeting.Date{Year: 2026, Month: 11, Day: 16}
+	second.Agenda[0].Decisions[0].Due = meeting.Date{Year: 2026, Month: 11, Day: 30}
+	second = saveMeeting(t, s, second)
+	cands := meeting.CarryOverCandidates(&second, items, second.Date)
+	if len(cands) != 2 || cands[0].Lead != "住房和城乡建设局" { // overdue first
+		t.Fatalf("candidates %+v", cands)
+	}
+	done, progressing := meeting.CarryOverOf(cands[0]), meeting.CarryOverOf(cands[1])
+	done.Status, done.Note = meeting.CarryDone, "10月21日已备案"
+	progressing.Status, progressing.Note = meeting.CarryProgressing, "已完成地籍调查"
+	second.CarryOver = []meeting.CarryOver{done, progressing}
+	second = saveMeeting(t, s, second)
+	if got, _ := s.FollowUp(done.FollowUpID); got.Status == meeting.FollowUpDone {
+		t.Fatal("saving a draft closed the item: only finalizing may")
+	}
+	if _, err := s.Finalize(second.ID, time.Date(2026, 11, 16, 17, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	closed, _ := s.FollowUp(done.FollowUpID)
+	if closed.Status != meeting.FollowUpDone || closed.CompletedOn != second.Date || closed.CompletionNote != "在2026年11月16日召开的协调会上报告落实情况：已办结，10月21日已备案。" {
+		t.Errorf("the 已办结 item: %s %s %q", closed.Status, closed.CompletedOn, closed.CompletionNote)
+	}
+	reported, _ := s.FollowUp(progressing.FollowUpID)
+	wantLog := []meeting.ProgressEntry{{On: second.Date, Reporter: "自然资源和规划局", Text: "在2026年11月16日召开的协调会上报告落实情况：推进中，已完成地籍调查。"}}
+	if reported.Status != meeting.FollowUpInProgress || !reflect.DeepEqual(reported.Progress, wantLog) {
+		t.Errorf("the 推进中 item: %s %+v", reported.Status, reported.Progress)
+	}
+	if _, err := s.Amend(second.ID, "更正文字", time.Date(2026, 11, 17, 9, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Finalize(second.ID, time.Date(2026, 11, 17, 10, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := s.FollowUp(progressing.FollowUpID); len(again.Progress) != 1 {
+		t.Errorf("the amendment reported again: %+v", again.Progress)
 	}
 }
 
@@ -327,78 +415,6 @@ func testBoard(t *testing.T, open Opener) {
 	}
 }
 
-func departmentsOf(ds []meeting.Delivery) []string {
-	var out []string
-	for _, d := range ds {
-		out = append(out, d.Department)
-	}
-	return out
-}
-
-// testDeliveries: finalizing makes every attending department's excerpt due; a
-// delivery is recorded with its audit entry, in the meeting and the snapshot, and a
-// receipt locks it.
-func testDeliveries(t *testing.T, open Opener) {
-	clk := newClock()
-	s := open(t, clk.now)
-	c := saveCase(t, s, testCase())
-	m := saveMeeting(t, s, testMeeting(c.ID))
-	rec := meeting.DeliveryRecord{Department: "自然资源和规划局", Method: meeting.DeliveredOnSite, On: m.Date, ReceivedBy: "张华"}
-	if _, err := s.Deliver(m.ID, rec, clk.now()); err == nil {
-		t.Fatal("a draft took a delivery")
-	}
-	if _, err := s.Finalize(m.ID, clk.now()); err != nil {
-		t.Fatal(err)
-	}
-	got, err := s.Meeting(m.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []string{"行政审批服务管理办公室", "自然资源和规划局", "住房和城乡建设局"} // 税务局 was excused
-	if d := departmentsOf(got.Revisions[0].Deliveries); !slices.Equal(d, want) {
-		t.Fatalf("deliveries due %v, want the attending departments %v", d, want)
-	}
-	bad := meeting.DeliveryRecord{Department: "税务局", Method: meeting.DeliveredOnSite, On: m.Date, ReceivedBy: "赵丽"}
-	wantCode(t, second(s.Deliver(m.ID, bad, clk.now())), meeting.CodeNotFound)
-	if got, err = s.Deliver(m.ID, rec, clk.now()); err != nil {
-		t.Fatal(err)
-	}
-	if d := got.Revisions[0].Deliveries[1]; !d.Delivered() || d.ReceivedBy != "张华" {
-		t.Errorf("delivery stored as %+v", d)
-	}
-	snap, _ := s.RevisionMinutes(m.ID, 1)
-	if !snap.Meeting.Revisions[0].Deliveries[1].Delivered() {
-		t.Errorf("the snapshot's deliveries are %+v", snap.Meeting.Revisions[0].Deliveries)
-	}
-	entries, _ := s.Audit(m.ID)
-	if last := entries[len(entries)-1]; last.Action != meeting.AuditDeliver || !strings.Contains(last.Detail, "自然资源和规划局") {
-		t.Errorf("audit entry %+v", last)
-	}
-	und, err := s.Undelivered()
-	if err != nil || len(und) != 1 || und[0].ID != m.ID {
-		t.Errorf("Undelivered = %v, %v", und, err)
-	}
-	receipt := meeting.Scan{Hash: strings.Repeat("ab", 32), Path: "2026/1/receipt-r1-2.pdf", MediaType: "application/pdf", Size: 10}
-	if _, err := s.AttachReceipt(m.ID, "住房和城乡建设局", receipt, clk.now()); err == nil {
-		t.Error("a receipt was attached to an excerpt not delivered")
-	}
-	if _, err := s.AttachReceipt(m.ID, "自然资源和规划局", receipt, clk.now()); err != nil {
-		t.Fatal(err)
-	}
-	wantCode(t, second(s.Deliver(m.ID, rec, clk.now())), meeting.CodeConflict)
-	for _, d := range want {
-		if d == rec.Department {
-			continue
-		}
-		if _, err := s.Deliver(m.ID, meeting.DeliveryRecord{Department: d, Method: meeting.DeliveredIntranet, On: m.Date, ReceivedBy: "某人"}, clk.now()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if und, _ := s.Undelivered(); len(und) != 0 {
-		t.Errorf("Undelivered after every delivery: %d meetings", len(und))
-	}
-}
-
 func testCalendarYears(t *testing.T, open Opener) {
 	s := fresh(t, open)
 	jan := func(d int) meeting.Date { return meeting.Date{Year: 2027, Month: 1, Day: d} }
@@ -408,6 +424,10 @@ func testCalendarYears(t *testing.T, open Opener) {
 	}
 	if cal.HasYear(2027) || !cal.HasYear(2026) {
 		t.Fatalf("a new store's calendar has years %v, want the shipped ones without 2027", cal.Years())
+	}
+	// 2027-01-01 is a Friday: a working day until the arrangement says otherwise.
+	if !cal.IsWorkday(jan(1)) {
+		t.Fatal("2027-01-01 (Friday) is not a working day without an arrangement")
 	}
 	bad := meeting.CalendarYear{Year: 2027, Holidays: []meeting.Date{jan(1), {Year: 2028, Month: 1, Day: 3}}}
 	wantCode(t, s.SaveCalendarYear(bad), meeting.CodeInvalid)
@@ -441,5 +461,21 @@ func testCalendarYears(t *testing.T, open Opener) {
 	}
 	if cal, _ = s.Calendar(); cal.HasYear(2027) {
 		t.Error("2027 still there after deleting it")
+	}
+	// An entered year replaces a shipped one, and deleting it brings the shipped one back.
+	shipped, _ := meeting.DefaultCalendar().Year(2026)
+	if err := s.SaveCalendarYear(meeting.CalendarYear{Year: 2026, Holidays: shipped.Holidays[:1]}); err != nil {
+		t.Fatal(err)
+	}
+	cal, _ = s.Calendar()
+	if got, _ := cal.Year(2026); len(got.Holidays) != 1 {
+		t.Errorf("2026 has %d holidays, want the 1 entered in place of the shipped %d", len(got.Holidays), len(shipped.Holidays))
+	}
+	if err := s.DeleteCalendarYear(2026); err != nil {
+		t.Fatal(err)
+	}
+	cal, _ = s.Calendar()
+	if got, _ := cal.Year(2026); len(got.Holidays) != len(shipped.Holidays) {
+		t.Errorf("after deleting the entered 2026, %d holidays, want the shipped %d", len(got.Holidays), len(shipped.Holidays))
 	}
 }

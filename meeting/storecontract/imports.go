@@ -32,7 +32,7 @@ func testImport(t *testing.T, open Opener) {
 	s := fresh(t, open)
 	// Draw some IDs first, so that provisional and real IDs differ.
 	saveCase(t, s, testCase())
-	saveCase(t, s, testCase())
+	last := saveCase(t, s, testCase())
 	departments, cases, m := importBundle()
 	got, err := s.Import(departments, cases, m)
 	if err != nil {
@@ -48,9 +48,10 @@ func testImport(t *testing.T, open Opener) {
 	if len(mn.Cases) != 2 || mn.Cases[0].UID != "transferred-from-another-office" || mn.Cases[1].Applicant.Name != "王秀英" {
 		t.Fatalf("imported cases: %+v", mn.Cases)
 	}
+	// The imported cases take the next IDs, in the order of the import.
 	for i, it := range got.Agenda {
-		if it.CaseID == 101 || it.CaseID == 102 || it.CaseID != mn.Cases[i].ID {
-			t.Errorf("agenda item %d refers to case %d, want the real ID of the imported case", i, it.CaseID)
+		if want := last.ID + meeting.ID(i) + 1; it.CaseID != want || mn.Cases[i].ID != want {
+			t.Errorf("agenda item %d refers to case %d, want the imported case's real ID %d", i, it.CaseID, want)
 		}
 	}
 	if ps := mn.Validate(); len(ps) != 0 {
@@ -107,6 +108,9 @@ func testImportIsAllOrNothing(t *testing.T, open Opener) {
 		{"missing provisional ID", func(_ []meeting.Department, cs []meeting.Case, _ *meeting.Meeting) {
 			cs[0].ID = 0
 		}, []string{"cases[0].id", "meeting.agenda[0].case_id"}},
+		{"agenda refers to no imported case", func(_ []meeting.Department, _ []meeting.Case, m *meeting.Meeting) {
+			m.Agenda[1].CaseID = 1 // a case in the store, but not in the import
+		}, []string{"meeting.agenda[1].case_id"}},
 		{"everything at once", func(ds []meeting.Department, cs []meeting.Case, m *meeting.Meeting) {
 			ds[1].Name = ""
 			cs[0].Title = ""

@@ -285,6 +285,9 @@ func testFinalizeWith(t *testing.T, open Opener) {
 			if got := auditActions(t, s, id); !slices.Equal(got, want) {
 				t.Errorf("audit %v, want %v", got, want)
 			}
+			if ps, err := s.VerifyAll(); err != nil || len(ps) != 0 {
+				t.Errorf("VerifyAll after FinalizeWith: %v, %v", ps, err)
+			}
 		})
 	}
 }

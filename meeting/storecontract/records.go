@@ -232,19 +232,20 @@ func testUnreadableValuesAreRefused(t *testing.T, open Opener) {
 	}
 }
 
-// testSaveCaseKeepsClosedLoopFields: an edit of a case cannot close it or change its
-// reply; only CloseCase does.
+// testSaveCaseKeepsClosedLoopFields: an edit of a case cannot close it, reopen it or
+// change its reply; only CloseCase and RecordCallBack do.
 func testSaveCaseKeepsClosedLoopFields(t *testing.T, open Opener) {
 	s := fresh(t, open)
 	c := saveCase(t, s, testCase())
 	created := c.Created
-	c.Status = meeting.CaseClosed
+	c.Status, c.ClosedOn = meeting.CaseClosed, oct12
 	c.Reply = &meeting.Reply{On: oct12, Channel: "电话", Content: "已办结"}
 	c.Title = "改过的标题"
 	c.UID = "forged"
 	c = saveCase(t, s, c)
-	if c.Status != meeting.CaseOpen || c.Reply != nil || c.Title != "改过的标题" || c.UID == "forged" || !c.Created.Equal(created) {
-		t.Errorf("after an edit claiming closed: status %s, reply %v, title %q, UID %q, created %v", c.Status, c.Reply, c.Title, c.UID, c.Created)
+	if c.Status != meeting.CaseOpen || !c.ClosedOn.IsZero() || c.Reply != nil || c.Title != "改过的标题" || c.UID == "forged" || !c.Created.Equal(created) {
+		t.Errorf("after an edit claiming closed: status %s, closed on %s, reply %v, title %q, UID %q, created %v",
+			c.Status, c.ClosedOn, c.Reply, c.Title, c.UID, c.Created)
 	}
 	stored, err := s.Case(c.ID)
 	if err != nil {
@@ -252,5 +253,41 @@ func testSaveCaseKeepsClosedLoopFields(t *testing.T, open Opener) {
 	}
 	if !reflect.DeepEqual(stored, c) {
 		t.Errorf("stored %+v, returned %+v", stored, c)
+	}
+	// Nor can an edit reopen a closed case or drop its reply.
+	closed, err := s.CloseCase(c.ID, meeting.Reply{On: oct12, Channel: "电话", Content: "已答复。"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed.Status, closed.ClosedOn, closed.Reply = meeting.CaseOpen, meeting.Date{}, nil
+	saveCase(t, s, closed)
+	if got, err := s.Case(c.ID); err != nil || got.Status != meeting.CaseClosed || got.ClosedOn != oct12 || got.Reply == nil {
+		t.Errorf("saving a closed case as open: stored %+v, %v; want it closed with its reply", got, err)
+	}
+}
+
+// testTimestamps: the store stamps Created once and Updated at every save from its
+// clock, and keeps the stored Created and UID whatever the caller's copy says.
+func testTimestamps(t *testing.T, open Opener) {
+	clk := newClock()
+	s := open(t, clk.now)
+	c := saveCase(t, s, testCase())
+	created, uid := clk.now(), c.UID
+	if !c.Created.Equal(created) || !c.Updated.Equal(created) {
+		t.Fatalf("new case stamped %v / %v, want %v", c.Created, c.Updated, created)
+	}
+	clk.advance(time.Hour)
+	c.Title = "已建厂房分期办理不动产权证（补充）"
+	c.Created = time.Time{}
+	c.UID = "someone-elses"
+	c = saveCase(t, s, c)
+	if !c.Created.Equal(created) || !c.Updated.Equal(clk.now()) {
+		t.Errorf("edited case stamped %v / %v, want %v / %v", c.Created, c.Updated, created, clk.now())
+	}
+	if c.UID != uid {
+		t.Errorf("UID %q after an edit, want the stored %q", c.UID, uid)
+	}
+	if stored, err := s.Case(c.ID); err != nil || !stored.Created.Equal(created) || !stored.Updated.Equal(clk.now()) {
+		t.Errorf("stored case stamped %v / %v (%v), want %v / %v", stored.Created, stored.Updated, err, created, clk.now())
 	}
 }
