@@ -1,6 +1,8 @@
 package store
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -14,6 +16,11 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 
 	"backstop/meeting"
+)
+
+var (
+	finalizedAt = time.Date(2026, 10, 12, 11, 30, 0, 0, time.UTC)
+	oct12       = meeting.Date{Year: 2026, Month: 10, Day: 12}
 )
 
 // clock is a settable clock for tests; it starts on the day of the seed article's meeting.
@@ -110,6 +117,8 @@ func wantCode(t testing.TB, err error, code meeting.Code) *meeting.Error {
 	}
 	return e
 }
+
+func second[T any](_ T, err error) error { return err }
 
 // dump renders every bucket, its sequence and every key and value, so that tests can
 // assert that a refused operation changed nothing at all.
@@ -210,4 +219,64 @@ func saveMeeting(t testing.TB, s *Store, m meeting.Meeting) meeting.Meeting {
 		t.Fatalf("SaveMeeting: %v", err)
 	}
 	return m
+}
+
+// draftOn stores a valid draft dated d and returns its ID.
+func draftOn(t testing.TB, s *Store, d meeting.Date) meeting.ID {
+	t.Helper()
+	c := saveCase(t, s, testCase())
+	m := testMeeting(c.ID)
+	m.Date = d
+	m.Agenda[0].Decisions[0].Due = d.AddDays(14)
+	return saveMeeting(t, s, m).ID
+}
+
+// finalizedWithPDF stores a valid draft, finalizes it at at and records its PDF.
+func finalizedWithPDF(t testing.TB, s *Store, at time.Time) meeting.ID {
+	t.Helper()
+	id := draftOn(t, s, oct12)
+	if _, err := s.Finalize(id, at); err != nil {
+		t.Fatal(err)
+	}
+	recordPDF(t, s, id, 1)
+	return id
+}
+
+// hashOf returns the SHA-256 of s in hex, standing in for a file's hash.
+func hashOf(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// scanOf returns a valid scan record whose content is s.
+func scanOf(s string) meeting.Scan {
+	return meeting.Scan{Hash: hashOf(s), Path: "2026/1/signed-" + hashOf(s)[:8] + ".pdf", MediaType: "application/pdf", Size: int64(len(s))}
+}
+
+// pdfHash is the hash the tests give revision n's PDF of meeting id.
+func pdfHash(id meeting.ID, n int) string { return hashOf(pdfPath(id, n)) }
+
+// pdfPath is where the tests say revision n's PDF of meeting id was archived.
+func pdfPath(id meeting.ID, n int) string { return fmt.Sprintf("2026/%d/minutes-r%d.pdf", id, n) }
+
+// recordPDF records the tests' PDF of revision n.
+func recordPDF(t testing.TB, s *Store, id meeting.ID, n int) {
+	t.Helper()
+	if err := s.RecordPDF(id, n, pdfPath(id, n), pdfHash(id, n)); err != nil {
+		t.Fatalf("RecordPDF(%d, %d): %v", id, n, err)
+	}
+}
+
+// auditActions returns the actions of a meeting's audit log, in order.
+func auditActions(t testing.TB, s *Store, id meeting.ID) []meeting.AuditAction {
+	t.Helper()
+	entries, err := s.Audit(id)
+	if err != nil && meeting.ErrorCode(err) != meeting.CodeNotFound {
+		t.Fatal(err)
+	}
+	var out []meeting.AuditAction
+	for _, e := range entries {
+		out = append(out, e.Action)
+	}
+	return out
 }

@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"runtime"
 	"testing"
-	"time"
 
 	"go.etcd.io/bbolt"
 
@@ -101,26 +100,4 @@ func TestClosedStoreReportsAnError(t *testing.T) {
 	s.Close()
 	_, err := s.Meetings(meeting.MeetingFilter{})
 	wantCode(t, err, meeting.CodeInternal)
-}
-
-func TestTimestamps(t *testing.T) {
-	clk := newClock()
-	s := openTest(t, WithClock(clk.now))
-	c := saveCase(t, s, testCase())
-	created := clk.now()
-	if !c.Created.Equal(created) || !c.Updated.Equal(created) {
-		t.Fatalf("new case stamped %v / %v, want %v", c.Created, c.Updated, created)
-	}
-	clk.advance(time.Hour)
-	c.Title = "已建厂房分期办理不动产权证（补充）"
-	c.Created = time.Time{} // the stored Created wins
-	c.UID = "someone-elses" // so does the stored UID
-	first := c.UID
-	c = saveCase(t, s, c)
-	if !c.Created.Equal(created) || !c.Updated.Equal(clk.now()) {
-		t.Errorf("edited case stamped %v / %v, want %v / %v", c.Created, c.Updated, created, clk.now())
-	}
-	if c.UID == first || len(c.UID) != 32 {
-		t.Errorf("UID %q: want the stored 32-hex-digit UID kept", c.UID)
-	}
 }

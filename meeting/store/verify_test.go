@@ -210,12 +210,6 @@ func problemLines(ps []meeting.ChainProblem) string {
 	return b.String()
 }
 
-func TestVerifyChainOfNoMeeting(t *testing.T) {
-	s := openTest(t)
-	_, err := s.VerifyChain(99)
-	wantCode(t, err, meeting.CodeNotFound)
-}
-
 // A change through the store to a revision whose snapshot is gone is refused, and
 // changes nothing.
 func TestChangeWithoutSnapshotRefused(t *testing.T) {
