@@ -314,27 +314,19 @@ func (s *Store) Board(today meeting.Date, cal *meeting.Calendar) (meeting.BoardV
 	}
 	var items []meeting.FollowUp
 	err := s.view(func(ctx context.Context, tx pgx.Tx) error {
-		items = items[:0] // a retried attempt starts again
 		rows, err := tx.Query(ctx, `SELECT id, record FROM followups
 			WHERE status <> 'done' AND NOT superseded AND due > 0 AND due < $1 ORDER BY due, id`, end)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		err = s.boardItems.Read(decodeBoardItem, func(get func(meeting.ID, []byte) (meeting.FollowUp, error)) error {
-			for rows.Next() {
-				var id int64
-				var raw []byte
-				if err := rows.Scan(&id, &raw); err != nil {
-					return err
-				}
-				f, err := get(meeting.ID(id), raw)
-				if err != nil {
-					return err
-				}
-				items = append(items, f)
-			}
-			return rows.Err()
+		items, err = s.boardItems.Read(decodeBoardItem, func(add func(meeting.ID, []byte)) error {
+			var id int64
+			var raw []byte
+			_, err := pgx.ForEachRow(rows, []any{&id, &raw}, func() error {
+				add(meeting.ID(id), raw)
+				return nil
+			})
+			return err
 		})
 		return err
 	})

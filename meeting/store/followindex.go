@@ -134,8 +134,8 @@ func (s *Store) decodeBoardItem(id meeting.ID, raw []byte) (meeting.FollowUp, er
 func (s *Store) Board(today meeting.Date, cal *meeting.Calendar) (meeting.BoardView, error) {
 	end := dateKey(meeting.BoardCutoff(today, cal))
 	var items []meeting.FollowUp
-	err := s.view(func(tx *bbolt.Tx) error {
-		return s.boardItems.Read(s.decodeBoardItem, func(get func(meeting.ID, []byte) (meeting.FollowUp, error)) error {
+	err := s.view(func(tx *bbolt.Tx) (err error) {
+		items, err = s.boardItems.Read(s.decodeBoardItem, func(add func(meeting.ID, []byte)) error {
 			all := tx.Bucket(bucketFollowUps)
 			c := tx.Bucket(bucketFollowUpOpen).Cursor()
 			for k, _ := c.First(); k != nil && bytes.Compare(k[:4], end) < 0; k, _ = c.Next() {
@@ -144,14 +144,11 @@ func (s *Store) Board(today meeting.Date, cal *meeting.Calendar) (meeting.BoardV
 				if raw == nil {
 					return missingFollowUp(id)
 				}
-				f, err := get(id, raw)
-				if err != nil {
-					return err
-				}
-				items = append(items, f)
+				add(id, raw)
 			}
 			return nil
 		})
+		return err
 	})
 	if err != nil {
 		return meeting.BoardView{}, err

@@ -12,6 +12,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"backstop/meeting"
+	"backstop/meeting/internal/recordcache"
 )
 
 // threeDecisionMeeting stores a case and a draft with three decisions on it, each
@@ -209,6 +210,14 @@ func BenchmarkBoard(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(view.Overdue+view.DueSoon), "items/board")
+	})
+	b.Run("IndexFirstRead", func(b *testing.B) { // nothing decoded before: the board on start
+		for b.Loop() {
+			s.boardItems = recordcache.Cache[meeting.ID, meeting.FollowUp]{}
+			if _, err = s.Board(today, cal); err != nil {
+				b.Fatal(err)
+			}
+		}
 	})
 	b.Run("FullScan", func(b *testing.B) {
 		for b.Loop() {

@@ -11,6 +11,7 @@ package recordcache
 
 import (
 	"bytes"
+	"runtime"
 	"sync"
 )
 
@@ -31,32 +32,70 @@ type entry[V any] struct {
 	v   V
 }
 
-// Read runs one read of the view: fn calls get for every record it reads, with the
-// record's key and stored bytes (which may be reused once get returns); get returns
-// the cached record when raw is what it was decoded from, and decode(k, raw)
-// otherwise. When fn succeeds, the records it got replace the cache; when it fails,
-// the cache is left as it was. Reads run one at a time.
-func (c *Cache[K, V]) Read(decode func(k K, raw []byte) (V, error), fn func(get func(k K, raw []byte) (V, error)) error) error {
+// parallelFrom is how many records to decode before the decoding is spread over
+// the processors: below it, starting goroutines costs more than it saves.
+const parallelFrom = 512
+
+// Read runs one read of the view: fn calls add for every record it reads, in the
+// view's order, with the record's key and stored bytes (which may be reused once add
+// returns). Read returns the records in that order: the cached one where raw is what
+// it was decoded from, decode(k, raw) otherwise (spread over the processors when
+// there are many). When fn and every decode succeed, the records replace the cache;
+// otherwise the cache is left as it was and the first error in the view's order is
+// returned. Reads run one at a time.
+func (c *Cache[K, V]) Read(decode func(k K, raw []byte) (V, error), fn func(add func(k K, raw []byte)) error) ([]V, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	next := make(map[K]entry[V], len(c.last))
-	get := func(k K, raw []byte) (V, error) {
-		if e, ok := c.last[k]; ok && bytes.Equal(e.raw, raw) {
-			next[k] = e
-			return e.v.Clone(), nil
-		}
-		v, err := decode(k, raw)
-		if err != nil {
-			return v, err
-		}
-		next[k] = entry[V]{raw: bytes.Clone(raw), v: v.Clone()}
-		return v, nil
+	type slot struct {
+		k   K
+		raw []byte // a copy, for a record to decode
+		v   V
+		err error
 	}
-	if err := fn(get); err != nil {
-		return err
+	var slots []slot
+	var misses []int
+	add := func(k K, raw []byte) {
+		if e, ok := c.last[k]; ok && bytes.Equal(e.raw, raw) {
+			slots = append(slots, slot{k: k, raw: e.raw, v: e.v})
+			return
+		}
+		misses = append(misses, len(slots))
+		slots = append(slots, slot{k: k, raw: bytes.Clone(raw)})
+	}
+	if err := fn(add); err != nil {
+		return nil, err
+	}
+	decodeSlot := func(i int) {
+		s := &slots[i]
+		s.v, s.err = decode(s.k, s.raw)
+	}
+	if workers := min(runtime.GOMAXPROCS(0), len(misses)/parallelFrom+1); workers > 1 {
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				for j := w; j < len(misses); j += workers {
+					decodeSlot(misses[j])
+				}
+			})
+		}
+		wg.Wait()
+	} else {
+		for _, i := range misses {
+			decodeSlot(i)
+		}
+	}
+	next := make(map[K]entry[V], len(slots))
+	out := make([]V, len(slots))
+	for i := range slots {
+		s := &slots[i]
+		if s.err != nil {
+			return nil, s.err
+		}
+		next[s.k] = entry[V]{raw: s.raw, v: s.v}
+		out[i] = s.v.Clone()
 	}
 	c.last = next
-	return nil
+	return out, nil
 }
 
 // Len is how many records the cache holds.
