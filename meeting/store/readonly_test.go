@@ -183,6 +183,10 @@ func TestForReadingWritesNothing(t *testing.T) {
 	if after := folderState(t, old); !maps.Equal(before, after) {
 		t.Errorf("opening an older file ForReading changed the folder:\nbefore %v\nafter  %v", before, after)
 	}
-	_, err = Open(t.TempDir(), ForReading())
+	missing := filepath.Join(t.TempDir(), "没有这个文件夹")
+	_, err = Open(missing, ForReading())
 	wantCode(t, err, meeting.CodeNotFound)
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Errorf("opening a missing folder ForReading made it: %v", err)
+	}
 }

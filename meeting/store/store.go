@@ -78,18 +78,21 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		return nil, meeting.Errorf(meeting.CodeStorage, fmt.Sprintf("数据目录「%s」无效。", dir), err)
 	}
 	s := &Store{dir: dir, path: filepath.Join(dir, FileName), now: cfg.now}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, s.storageError(err)
-	}
-	refusal, err := error(nil), error(nil)
+	var refusal error
 	if cfg.forReading {
+		// Not even the folder is made: a mistyped --data gets a message, not a folder.
 		s.readOnly, s.forReading = true, true
 		if _, err := os.Stat(s.path); missingFile(err) {
 			return nil, meeting.Errorf(meeting.CodeNotFound, fmt.Sprintf(
 				"数据文件夹中没有数据文件 %s（%s）。请检查 --data 指定的数据目录是否正确。", FileName, dir), err)
 		}
-	} else if refusal, err = s.writable(); err != nil {
-		return nil, s.storageError(err)
+	} else {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, s.storageError(err)
+		}
+		if refusal, err = s.writable(); err != nil {
+			return nil, s.storageError(err)
+		}
 	}
 	if refusal != nil {
 		if !cfg.readOnlyFallback {
