@@ -157,13 +157,7 @@ func TestWatchAcrossARestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := meeting.Case{
-		Applicant: meeting.Applicant{Kind: meeting.Person, Name: "王秀英"}, Category: meeting.CategoryLivelihood,
-		Channel: meeting.ChannelHotline, Received: meeting.Date{Year: 2026, Month: 8, Day: 3}, Title: "房屋办证", Request: "请求办证。",
-	}
-	if err := a.SaveCase(&c); err != nil {
-		t.Fatal(err)
-	}
+	c := saveTestCase(t, a)
 	m := finalizable(c.ID, meeting.Date{Year: 2026, Month: 10, Day: 12})
 	m.Title = "重启前保存的草稿"
 	if err := a.SaveMeeting(&m); err != nil {

@@ -64,13 +64,7 @@ func TestFourProcessesFinalizeOneYear(t *testing.T) {
 	const processes, each = 4, 100
 	db := newDB(t)
 	s := db.openAs(t, appLogin)
-	c := meeting.Case{
-		Applicant: meeting.Applicant{Kind: meeting.Person, Name: "王秀英"}, Category: meeting.CategoryLivelihood,
-		Channel: meeting.ChannelHotline, Received: meeting.Date{Year: 2026, Month: 8, Day: 3}, Title: "房屋办证", Request: "请求办证。",
-	}
-	if err := s.SaveCase(&c); err != nil {
-		t.Fatal(err)
-	}
+	c := saveTestCase(t, s)
 	lists := make([][]string, processes)
 	for i := range processes * each {
 		m := finalizable(c.ID, meeting.Date{Year: 2026, Month: time.Month(1 + i%12), Day: 1 + i%28})
@@ -209,6 +203,19 @@ func TestFourProcessesFinalizeOneYear(t *testing.T) {
 	t.Logf("%d processes × %d finalizations of 2026: numbers 1–%d each once, in %s (%.1f ms per finalization, %.0f per second)",
 		processes, each, len(seqs), elapsed.Round(time.Millisecond), float64(elapsed.Milliseconds())/float64(len(seqs)),
 		float64(len(seqs))/elapsed.Seconds())
+}
+
+// saveTestCase stores the case the tests discuss and returns it as stored.
+func saveTestCase(t testing.TB, s *Store) meeting.Case {
+	t.Helper()
+	c := meeting.Case{
+		Applicant: meeting.Applicant{Kind: meeting.Person, Name: "王秀英"}, Category: meeting.CategoryLivelihood,
+		Channel: meeting.ChannelHotline, Received: meeting.Date{Year: 2026, Month: 8, Day: 3}, Title: "房屋办证", Request: "请求办证。",
+	}
+	if err := s.SaveCase(&c); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // finalizable returns a draft that passes validation, dated d, with caseID on its

@@ -184,13 +184,7 @@ func (p *process) kill9(t *testing.T) {
 func TestKilledDuringFinalize(t *testing.T) {
 	db := newDB(t)
 	s := db.openAs(t, appLogin)
-	c := meeting.Case{
-		Applicant: meeting.Applicant{Kind: meeting.Person, Name: "王秀英"}, Category: meeting.CategoryLivelihood,
-		Channel: meeting.ChannelHotline, Received: meeting.Date{Year: 2026, Month: 8, Day: 3}, Title: "房屋办证", Request: "请求办证。",
-	}
-	if err := s.SaveCase(&c); err != nil {
-		t.Fatal(err)
-	}
+	c := saveTestCase(t, s)
 	var ids []meeting.ID
 	for i := range 41 {
 		m := finalizable(c.ID, meeting.Date{Year: 2026, Month: time.Month(1 + i%12), Day: 1 + i%28})

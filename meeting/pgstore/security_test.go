@@ -30,13 +30,6 @@ func sqlStateOf(err error) string {
 func TestAppRoleCannotChangeTheRecord(t *testing.T) {
 	db := newDB(t)
 	s := db.openAs(t, appLogin)
-	c := meeting.Case{
-		Applicant: meeting.Applicant{Kind: meeting.Person, Name: "王秀英"}, Category: meeting.CategoryLivelihood,
-		Channel: meeting.ChannelHotline, Received: meeting.Date{Year: 2026, Month: 8, Day: 3}, Title: "房屋办证", Request: "请求办证。",
-	}
-	if err := s.SaveCase(&c); err != nil {
-		t.Fatal(err)
-	}
 	m := meeting.Meeting{Title: "草稿"}
 	if err := s.SaveMeeting(&m); err != nil {
 		t.Fatal(err)

@@ -35,13 +35,7 @@ func TestVerifyAllFindsTampering(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			db := newDB(t)
 			s := db.openAs(t, appLogin)
-			c := meeting.Case{
-				Applicant: meeting.Applicant{Kind: meeting.Person, Name: "王秀英"}, Category: meeting.CategoryLivelihood,
-				Channel: meeting.ChannelHotline, Received: meeting.Date{Year: 2026, Month: 8, Day: 3}, Title: "房屋办证", Request: "请求办证。",
-			}
-			if err := s.SaveCase(&c); err != nil {
-				t.Fatal(err)
-			}
+			c := saveTestCase(t, s)
 			m := finalizable(c.ID, meeting.Date{Year: 2026, Month: 10, Day: 12})
 			if err := s.SaveMeeting(&m); err != nil {
 				t.Fatal(err)
@@ -82,13 +76,7 @@ func TestVerifyAllInBatches(t *testing.T) {
 	verifyBatch = 2
 	db := newDB(t)
 	s := db.openAs(t, appLogin)
-	c := meeting.Case{
-		Applicant: meeting.Applicant{Kind: meeting.Person, Name: "王秀英"}, Category: meeting.CategoryLivelihood,
-		Channel: meeting.ChannelHotline, Received: meeting.Date{Year: 2026, Month: 8, Day: 3}, Title: "房屋办证", Request: "请求办证。",
-	}
-	if err := s.SaveCase(&c); err != nil {
-		t.Fatal(err)
-	}
+	c := saveTestCase(t, s)
 	var ids []meeting.ID
 	for i := range 5 {
 		m := finalizable(c.ID, meeting.Date{Year: 2026, Month: 10, Day: 12 + i})
