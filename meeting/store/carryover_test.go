@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"backstop/meeting"
+	"backstop/meeting/storecontract"
 )
 
 // TestCarryOverSurvivesTransfer: minutes that reported on an earlier meeting's
@@ -14,18 +15,7 @@ import (
 // (storecontract: CarryOverReportsIntoTheLogOnce).
 func TestCarryOverSurvivesTransfer(t *testing.T) {
 	a := openTest(t)
-	c := saveCase(t, a, testCase())
-	first := testMeeting(c.ID)
-	first.Agenda[0].Decisions = append(first.Agenda[0].Decisions, meeting.Decision{
-		Text: "出具一期厂房竣工验收备案意见。", Lead: "住房和城乡建设局", Due: meeting.Date{Year: 2026, Month: 10, Day: 23}})
-	first = saveMeeting(t, a, first)
-	if _, err := a.Finalize(first.ID, finalizedAt); err != nil {
-		t.Fatal(err)
-	}
-	report := testMeeting(c.ID)
-	report.Title, report.Date = "第二次协调会", meeting.Date{Year: 2026, Month: 11, Day: 16}
-	report.Agenda[0].Decisions[0].Due = meeting.Date{Year: 2026, Month: 11, Day: 30}
-	report = saveMeeting(t, a, report)
+	first, report := storecontract.CarryOverMeetings(t, a)
 	cands := meeting.CarryOverCandidates(&report, followUpsOf(t, a, meeting.FollowUpFilter{Meeting: first.ID}), report.Date)
 	if len(cands) != 2 {
 		t.Fatalf("candidates %+v", cands)

@@ -13,30 +13,14 @@ import (
 
 	"backstop/meeting"
 	"backstop/meeting/internal/recordcache"
+	"backstop/meeting/storecontract"
 )
 
-// threeDecisionMeeting stores a case and a draft with three decisions on it, each
-// with a due day, and returns the meeting's and the case's IDs.
-func threeDecisionMeeting(t testing.TB, s *Store) (meeting.ID, meeting.ID) {
-	t.Helper()
-	c := saveCase(t, s, testCase())
-	m := testMeeting(c.ID)
-	d := m.Agenda[0].Decisions[0]
-	d2, d3 := d, d
-	d2.Text, d2.Lead, d2.Cooperating, d2.Due = "核发一期厂房不动产权证书。", "住房和城乡建设局", nil, meeting.Date{Year: 2026, Month: 11, Day: 6}
-	d3.Text, d3.Lead, d3.Cooperating, d3.Due = "向申请人答复办理结果。", "行政审批服务管理办公室", nil, meeting.Date{Year: 2026, Month: 11, Day: 13}
-	m.Agenda[0].Decisions = append(m.Agenda[0].Decisions, d2, d3)
-	return saveMeeting(t, s, m).ID, c.ID
-}
-
-func followUpsOf(t testing.TB, s *Store, f meeting.FollowUpFilter) []meeting.FollowUp {
-	t.Helper()
-	items, err := s.FollowUps(f)
-	if err != nil {
-		t.Fatalf("FollowUps: %v", err)
-	}
-	return items
-}
+// The contract's three-decision draft and item reader.
+var (
+	threeDecisionMeeting = storecontract.ThreeDecisionMeeting
+	followUpsOf          = storecontract.FollowUpsOf
+)
 
 func wantIndexesInStep(t testing.TB, s *Store) {
 	t.Helper()

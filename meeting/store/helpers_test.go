@@ -1,8 +1,6 @@
 package store
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -16,6 +14,7 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 
 	"backstop/meeting"
+	"backstop/meeting/storecontract"
 )
 
 var (
@@ -106,17 +105,7 @@ func closeAndVerify(t testing.TB, s *Store) {
 }
 
 // wantCode fails unless err is a *meeting.Error with the code.
-func wantCode(t testing.TB, err error, code meeting.Code) *meeting.Error {
-	t.Helper()
-	var e *meeting.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("error %v (%T), want *meeting.Error with code %s", err, err, code)
-	}
-	if e.Code != code {
-		t.Fatalf("error code %s (%v), want %s", e.Code, err, code)
-	}
-	return e
-}
+var wantCode = storecontract.WantCode
 
 func second[T any](_ T, err error) error { return err }
 
@@ -154,82 +143,22 @@ func backupFiles(t testing.TB, dir string) []string {
 	return names
 }
 
-// testCase returns a valid case: the seed article's plastics company.
-func testCase() meeting.Case {
-	return meeting.Case{
-		Applicant: meeting.Applicant{Kind: meeting.Enterprise, Name: "建德市某塑料母料有限公司", CreditCode: "91330100799655058B",
-			Contact: "叶尧平", Phone: "13812345678"},
-		Category: meeting.CategoryRealEstate, Channel: meeting.ChannelWindowEnterprise,
-		Received: meeting.Date{Year: 2026, Month: 9, Day: 28},
-		Title:    "已建厂房分期办理不动产权证", Request: "请求为已建成的一期厂房办理不动产权证，用于银行抵押贷款。",
-		Background: "厂房分两期建设，二期尚未竣工。", MissingMaterials: "整体竣工验收备案表",
-		Status: meeting.CaseOpen,
-	}
-}
-
-// testPersonCase returns a valid case of a person.
-func testPersonCase() meeting.Case {
-	return meeting.Case{
-		Applicant: meeting.Applicant{Kind: meeting.Person, Name: "王秀英", Phone: "0571-64712345"},
-		Category:  meeting.CategoryLivelihood, Channel: meeting.ChannelHotline,
-		Received: meeting.Date{Year: 2026, Month: 8, Day: 3},
-		Title:    "老旧小区房屋无法办理不动产权证", Request: "房屋建成于 1995 年，原开发商已注销。",
-		Status: meeting.CaseOpen,
-	}
-}
-
-// testMeeting returns a meeting that passes validation with the given case on its
-// agenda.
-func testMeeting(caseID meeting.ID) meeting.Meeting {
-	return meeting.Meeting{
-		Title: "关于某塑料母料有限公司不动产权证办理的协调会", Date: meeting.Date{Year: 2026, Month: 10, Day: 12},
-		Start: 9 * 60, End: 11 * 60, Venue: "市政务服务中心三楼协调室",
-		Host: meeting.Host{Name: "王明", Position: "副主任"}, Organizer: "行政审批服务管理办公室", Recorder: "李静",
-		CopyTo: "市政府办公室",
-		Attendance: []meeting.Attendance{
-			{Department: "行政审批服务管理办公室", Sections: []string{"兜底办"}, Person: "王明", Status: meeting.Present},
-			{Department: "自然资源和规划局", Sections: []string{"不动产登记科", "用地审批科"}, Person: "张华", Phone: "0571-64712345", Status: meeting.Present},
-			{Department: "住房和城乡建设局", Sections: []string{"建筑管理科"}, Person: "陈刚", Status: meeting.Observer},
-			{Department: "税务局", Person: "赵丽", Status: meeting.Excused},
-		},
-		Agenda: []meeting.AgendaItem{{
-			CaseID: caseID, Summary: "已建厂房分期办理不动产权证", Discussion: "与会部门认为符合分期验收条件。",
-			Judgment: meeting.JudgmentShould, JudgmentReason: "符合《若干意见》分期验收规定。",
-			Policies: []meeting.PolicyBasis{{Title: "加强工业用地管理 助力优化营商环境的若干意见", Issuer: "建德市人民政府", Clause: "第三条"}},
-			Decisions: []meeting.Decision{{Text: "以本纪要为依据，线下办理一期厂房不动产登记 (Phase One)。", Lead: "自然资源和规划局",
-				Cooperating: []string{"住房和城乡建设局"}, Due: meeting.Date{Year: 2026, Month: 10, Day: 30}, Note: "材料齐全后 5 个工作日内办结"}},
-		}},
-		State: meeting.StateDraft,
-	}
-}
-
-// saveCase stores c and returns it as stored.
-func saveCase(t testing.TB, s *Store, c meeting.Case) meeting.Case {
-	t.Helper()
-	if err := s.SaveCase(&c); err != nil {
-		t.Fatalf("SaveCase: %v", err)
-	}
-	return c
-}
-
-// saveMeeting stores m and returns it as stored.
-func saveMeeting(t testing.TB, s *Store, m meeting.Meeting) meeting.Meeting {
-	t.Helper()
-	if err := s.SaveMeeting(&m); err != nil {
-		t.Fatalf("SaveMeeting: %v", err)
-	}
-	return m
-}
-
-// draftOn stores a valid draft dated d and returns its ID.
-func draftOn(t testing.TB, s *Store, d meeting.Date) meeting.ID {
-	t.Helper()
-	c := saveCase(t, s, testCase())
-	m := testMeeting(c.ID)
-	m.Date = d
-	m.Agenda[0].Decisions[0].Due = d.AddDays(14)
-	return saveMeeting(t, s, m).ID
-}
+// The cases and minutes are the contract suite's (package storecontract), so that
+// the tests of the file test the same records as the tests of the store's behaviour.
+var (
+	testCase       = storecontract.NewCase
+	testPersonCase = storecontract.NewPersonCase
+	testMeeting    = storecontract.NewMeeting
+	saveCase       = storecontract.SaveCase
+	saveMeeting    = storecontract.SaveMeeting
+	draftOn        = storecontract.DraftOn
+	hashOf         = storecontract.HashOf
+	scanOf         = storecontract.ScanOf
+	pdfHash        = storecontract.PDFHash
+	pdfPath        = storecontract.PDFPath
+	recordPDF      = storecontract.RecordPDF
+	auditActions   = storecontract.AuditActions
+)
 
 // finalizedWithPDF stores a valid draft, finalizes it at at and records its PDF.
 func finalizedWithPDF(t testing.TB, s *Store, at time.Time) meeting.ID {
@@ -240,43 +169,4 @@ func finalizedWithPDF(t testing.TB, s *Store, at time.Time) meeting.ID {
 	}
 	recordPDF(t, s, id, 1)
 	return id
-}
-
-// hashOf returns the SHA-256 of s in hex, standing in for a file's hash.
-func hashOf(s string) string {
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:])
-}
-
-// scanOf returns a valid scan record whose content is s.
-func scanOf(s string) meeting.Scan {
-	return meeting.Scan{Hash: hashOf(s), Path: "2026/1/signed-" + hashOf(s)[:8] + ".pdf", MediaType: "application/pdf", Size: int64(len(s))}
-}
-
-// pdfHash is the hash the tests give revision n's PDF of meeting id.
-func pdfHash(id meeting.ID, n int) string { return hashOf(pdfPath(id, n)) }
-
-// pdfPath is where the tests say revision n's PDF of meeting id was archived.
-func pdfPath(id meeting.ID, n int) string { return fmt.Sprintf("2026/%d/minutes-r%d.pdf", id, n) }
-
-// recordPDF records the tests' PDF of revision n.
-func recordPDF(t testing.TB, s *Store, id meeting.ID, n int) {
-	t.Helper()
-	if err := s.RecordPDF(id, n, pdfPath(id, n), pdfHash(id, n)); err != nil {
-		t.Fatalf("RecordPDF(%d, %d): %v", id, n, err)
-	}
-}
-
-// auditActions returns the actions of a meeting's audit log, in order.
-func auditActions(t testing.TB, s *Store, id meeting.ID) []meeting.AuditAction {
-	t.Helper()
-	entries, err := s.Audit(id)
-	if err != nil && meeting.ErrorCode(err) != meeting.CodeNotFound {
-		t.Fatal(err)
-	}
-	var out []meeting.AuditAction
-	for _, e := range entries {
-		out = append(out, e.Action)
-	}
-	return out
 }

@@ -16,7 +16,7 @@ import (
 func testRecordPDF(t *testing.T, open Opener) {
 	finalizedRecorded := func(t *testing.T, s meeting.Store) meeting.ID {
 		id := finalizedOn(t, s)
-		recordPDF(t, s, id, 1)
+		RecordPDF(t, s, id, 1)
 		return id
 	}
 	tests := []struct {
@@ -31,7 +31,7 @@ func testRecordPDF(t *testing.T, open Opener) {
 	}{
 		{"first time", nil, 1, "", "", "", false, false},
 		{"same file again", finalizedRecorded, 1, "", "", "", false, true},
-		{"another file", finalizedRecorded, 1, "", hashOf("another rendering"), meeting.CodeConflict, false, false},
+		{"another file", finalizedRecorded, 1, "", HashOf("another rendering"), meeting.CodeConflict, false, false},
 		{"another path", finalizedRecorded, 1, "2026/other.pdf", "", meeting.CodeConflict, false, false},
 		{"earlier revision while amending", func(t *testing.T, s meeting.Store) meeting.ID {
 			id := finalizedOn(t, s)
@@ -48,7 +48,7 @@ func testRecordPDF(t *testing.T, open Opener) {
 			return id
 		}, 2, "", "", meeting.CodeState, false, false},
 		{"draft never finalized", func(t *testing.T, s meeting.Store) meeting.ID {
-			id := draftOn(t, s, oct12)
+			id := DraftOn(t, s, oct12)
 			return id
 		}, 1, "", "", meeting.CodeState, false, false},
 		{"no such revision", nil, 2, "", "", meeting.CodeNotFound, true, false},
@@ -66,15 +66,15 @@ func testRecordPDF(t *testing.T, open Opener) {
 			id := setup(t, s)
 			path, hash := tt.path, tt.hash
 			if path == "" {
-				path = pdfPath(id, tt.n)
+				path = PDFPath(id, tt.n)
 			}
 			if hash == "" {
-				hash = pdfHash(id, tt.n)
+				hash = PDFHash(id, tt.n)
 			}
-			before, audit := state(t, s), auditActions(t, s, id)
+			before, audit := state(t, s), AuditActions(t, s, id)
 			err := s.RecordPDF(id, tt.n, path, hash)
 			if tt.refused != "" {
-				wantCode(t, err, tt.refused)
+				WantCode(t, err, tt.refused)
 				if state(t, s) != before {
 					t.Errorf("a refused RecordPDF changed the store")
 				}
@@ -102,7 +102,7 @@ func testRecordPDF(t *testing.T, open Opener) {
 						t.Errorf("recording the same PDF again changed the store")
 					}
 				}
-				if got := auditActions(t, s, id); !slices.Equal(got, wantAudit) {
+				if got := AuditActions(t, s, id); !slices.Equal(got, wantAudit) {
 					t.Errorf("audit %v, want %v", got, wantAudit)
 				}
 			}
@@ -135,10 +135,10 @@ func testPendingPDFs(t *testing.T, open Opener) {
 	}
 	pending()
 	a := finalizedOn(t, s)
-	draftOn(t, s, meeting.Date{Year: 2026, Month: 10, Day: 13}) // a draft is not pending
+	DraftOn(t, s, meeting.Date{Year: 2026, Month: 10, Day: 13}) // a draft is not pending
 	b := finalizedOn(t, s)
 	pending(meeting.RevisionRef{Meeting: a, Revision: 1}, meeting.RevisionRef{Meeting: b, Revision: 1})
-	recordPDF(t, s, a, 1)
+	RecordPDF(t, s, a, 1)
 	pending(meeting.RevisionRef{Meeting: b, Revision: 1})
 	// An amendment finalized before revision 1's PDF was recorded: both pending.
 	if _, err := s.Amend(b, "更正办理时限", finalizedAt); err != nil {
@@ -149,18 +149,18 @@ func testPendingPDFs(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	pending(meeting.RevisionRef{Meeting: b, Revision: 1}, meeting.RevisionRef{Meeting: b, Revision: 2})
-	recordPDF(t, s, b, 2)
-	recordPDF(t, s, b, 1)
+	RecordPDF(t, s, b, 2)
+	RecordPDF(t, s, b, 1)
 	pending()
 }
 
 func testAttachAndArchive(t *testing.T, open Opener) {
 	at := finalizedAt.Add(24 * time.Hour)
-	draft := func(t *testing.T, s meeting.Store) meeting.ID { return draftOn(t, s, oct12) }
+	draft := func(t *testing.T, s meeting.Store) meeting.ID { return DraftOn(t, s, oct12) }
 	finalized := func(t *testing.T, s meeting.Store) meeting.ID { return finalizedWithPDF(t, s) }
 	signed := func(t *testing.T, s meeting.Store) meeting.ID {
 		id := finalized(t, s)
-		if _, err := s.AttachScan(id, scanOf("signed"), at); err != nil {
+		if _, err := s.AttachScan(id, ScanOf("signed"), at); err != nil {
 			t.Fatal(err)
 		}
 		return id
@@ -180,7 +180,7 @@ func testAttachAndArchive(t *testing.T, open Opener) {
 		return id
 	}
 	attach := func(s meeting.Store, id meeting.ID) (meeting.Meeting, error) {
-		return s.AttachScan(id, scanOf("another copy"), at)
+		return s.AttachScan(id, ScanOf("another copy"), at)
 	}
 	archive := func(s meeting.Store, id meeting.ID) (meeting.Meeting, error) { return s.Archive(id, at) }
 	tests := []struct {
@@ -196,10 +196,10 @@ func testAttachAndArchive(t *testing.T, open Opener) {
 		{"attach to finalized", finalized, attach, meeting.StateSigned, 1, ""},
 		{"attach a second scan", signed, attach, meeting.StateSigned, 2, ""},
 		{"attach the same scan twice", signed, func(s meeting.Store, id meeting.ID) (meeting.Meeting, error) {
-			return s.AttachScan(id, scanOf("signed"), at)
+			return s.AttachScan(id, ScanOf("signed"), at)
 		}, "", 0, meeting.CodeConflict},
 		{"attach an empty file", finalized, func(s meeting.Store, id meeting.ID) (meeting.Meeting, error) {
-			return s.AttachScan(id, scanOf(""), at)
+			return s.AttachScan(id, ScanOf(""), at)
 		}, "", 0, meeting.CodeInvalid},
 		{"attach to archived", archived, attach, "", 0, meeting.CodeState},
 		{"attach while amending", amending, attach, "", 0, meeting.CodeState},
@@ -217,7 +217,7 @@ func testAttachAndArchive(t *testing.T, open Opener) {
 			before := state(t, s)
 			m, err := tt.do(s, id)
 			if tt.refused != "" {
-				if e := wantCode(t, err, tt.refused); e.Message == "" {
+				if e := WantCode(t, err, tt.refused); e.Message == "" {
 					t.Errorf("refusal without a message")
 				}
 				if state(t, s) != before {
@@ -261,22 +261,22 @@ func testAuditLog(t *testing.T, open Opener) {
 	s := open(t, clk.now)
 	step := func() time.Time { clk.advance(time.Minute); return clk.now() }
 
-	c := saveCase(t, s, testCase())
-	m := testMeeting(c.ID)
+	c := SaveCase(t, s, NewCase())
+	m := NewMeeting(c.ID)
 	m.Title = ""
 	step()
-	m = saveMeeting(t, s, m) // create
-	other := saveMeeting(t, s, testMeeting(c.ID))
+	m = SaveMeeting(t, s, m) // create
+	other := SaveMeeting(t, s, NewMeeting(c.ID))
 	step()
 	m.Title = "关于某塑料母料有限公司不动产权证办理的协调会"
 	m.Venue = "市民中心"
-	m = saveMeeting(t, s, m) // edit: title, venue
-	m = saveMeeting(t, s, m) // nothing changed: no entry
+	m = SaveMeeting(t, s, m) // edit: title, venue
+	m = SaveMeeting(t, s, m) // nothing changed: no entry
 	step()
 	if _, err := s.Finalize(m.ID, step()); err != nil {
 		t.Fatal(err)
 	}
-	recordPDF(t, s, m.ID, 1)
+	RecordPDF(t, s, m.ID, 1)
 	if err := s.DeleteMeeting(other.ID); err != nil { // in between: another meeting's log
 		t.Fatal(err)
 	}
@@ -286,12 +286,12 @@ func testAuditLog(t *testing.T, open Opener) {
 	}
 	step()
 	m.Agenda[0].Decisions[0].Due = meeting.Date{Year: 2026, Month: 11, Day: 15}
-	m = saveMeeting(t, s, m) // edit: agenda
+	m = SaveMeeting(t, s, m) // edit: agenda
 	if _, err := s.Finalize(m.ID, step()); err != nil {
 		t.Fatal(err)
 	}
-	recordPDF(t, s, m.ID, 2)
-	if _, err := s.AttachScan(m.ID, scanOf("signed"), step()); err != nil {
+	RecordPDF(t, s, m.ID, 2)
+	if _, err := s.AttachScan(m.ID, ScanOf("signed"), step()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Archive(m.ID, step()); err != nil {
@@ -313,12 +313,12 @@ func testAuditLog(t *testing.T, open Opener) {
 		{meeting.AuditCreate, 1, "新建会议草稿"},
 		{meeting.AuditEdit, 1, "修改：会议名称、会议地点"},
 		{meeting.AuditFinalize, 1, "定稿第 1 版，文号〔2026〕1号"},
-		{meeting.AuditRecordPDF, 1, "存档第 1 版定稿 PDF：" + pdfPath(m.ID, 1)},
+		{meeting.AuditRecordPDF, 1, "存档第 1 版定稿 PDF：" + PDFPath(m.ID, 1)},
 		{meeting.AuditAmend, 2, "发起第 2 版修订，修订理由：更正办理时限"},
 		{meeting.AuditEdit, 2, "修改：议题"},
 		{meeting.AuditFinalize, 2, "定稿第 2 版，文号〔2026〕1号"},
-		{meeting.AuditRecordPDF, 2, "存档第 2 版定稿 PDF：" + pdfPath(m.ID, 2)},
-		{meeting.AuditAttach, 2, "为第 2 版附加签字扫描件：" + scanOf("signed").Path},
+		{meeting.AuditRecordPDF, 2, "存档第 2 版定稿 PDF：" + PDFPath(m.ID, 2)},
+		{meeting.AuditAttach, 2, "为第 2 版附加签字扫描件：" + ScanOf("signed").Path},
 		{meeting.AuditArchive, 2, "第 2 版归档"},
 	}
 	if len(entries) != len(want) {
@@ -333,10 +333,10 @@ func testAuditLog(t *testing.T, open Opener) {
 			t.Errorf("entry %d at %v is before entry %d at %v", i, e.At, i-1, entries[i-1].At)
 		}
 	}
-	if got, want := auditActions(t, s, other.ID), []meeting.AuditAction{meeting.AuditCreate, meeting.AuditDelete}; !slices.Equal(got, want) {
+	if got, want := AuditActions(t, s, other.ID), []meeting.AuditAction{meeting.AuditCreate, meeting.AuditDelete}; !slices.Equal(got, want) {
 		t.Errorf("deleted draft's audit %v, want %v", got, want)
 	}
-	wantCode(t, second(s.Audit(999)), meeting.CodeNotFound)
+	WantCode(t, second(s.Audit(999)), meeting.CodeNotFound)
 }
 
 // testVerifyHealthy: a store that went only through the interface passes VerifyAll
@@ -344,8 +344,8 @@ func testAuditLog(t *testing.T, open Opener) {
 // amendments, signing, archiving and follow-up work.
 func testVerifyHealthy(t *testing.T, open Opener) {
 	s := fresh(t, open)
-	draftOn(t, s, oct12)
-	deleted := draftOn(t, s, oct12)
+	DraftOn(t, s, oct12)
+	deleted := DraftOn(t, s, oct12)
 	if err := s.DeleteMeeting(deleted); err != nil {
 		t.Fatal(err)
 	}
@@ -360,7 +360,7 @@ func testVerifyHealthy(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	m.Agenda[0].Decisions[0].Due = oct12.AddDays(30)
-	saveMeeting(t, s, m)
+	SaveMeeting(t, s, m)
 	if _, err := s.Finalize(amended, finalizedAt.Add(3*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
@@ -376,7 +376,7 @@ func testVerifyHealthy(t *testing.T, open Opener) {
 			t.Errorf("VerifyChain(%d) = %v, %v", id, ps, err)
 		}
 	}
-	wantCode(t, second(s.VerifyChain(999)), meeting.CodeNotFound)
+	WantCode(t, second(s.VerifyChain(999)), meeting.CodeNotFound)
 }
 
 func followUpsOfMeeting(t *testing.T, s meeting.Store, id meeting.ID) []meeting.FollowUp {

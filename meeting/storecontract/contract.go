@@ -103,8 +103,8 @@ var (
 	oct12       = meeting.Date{Year: 2026, Month: 10, Day: 12}
 )
 
-// wantCode fails unless err is a *meeting.Error with the code.
-func wantCode(t testing.TB, err error, code meeting.Code) *meeting.Error {
+// WantCode fails unless err is a *meeting.Error with the code.
+func WantCode(t testing.TB, err error, code meeting.Code) *meeting.Error {
 	t.Helper()
 	var e *meeting.Error
 	if !errors.As(err, &e) {
@@ -177,8 +177,11 @@ func state(t testing.TB, s meeting.Store) string {
 	return string(b)
 }
 
-// testCase returns a valid case: the seed article's plastics company.
-func testCase() meeting.Case {
+// The fixtures below are exported for the stores' own tests (their files, servers
+// and migrations), so that those test the same cases and minutes as the contract.
+
+// NewCase returns a valid case: the seed article's plastics company.
+func NewCase() meeting.Case {
 	return meeting.Case{
 		Applicant: meeting.Applicant{Kind: meeting.Enterprise, Name: "建德市某塑料母料有限公司", CreditCode: "91330100799655058B",
 			Contact: "叶尧平", Phone: "13812345678"},
@@ -190,8 +193,8 @@ func testCase() meeting.Case {
 	}
 }
 
-// testPersonCase returns a valid case of a person.
-func testPersonCase() meeting.Case {
+// NewPersonCase returns a valid case of a person.
+func NewPersonCase() meeting.Case {
 	return meeting.Case{
 		Applicant: meeting.Applicant{Kind: meeting.Person, Name: "王秀英", Phone: "0571-64712345"},
 		Category:  meeting.CategoryLivelihood, Channel: meeting.ChannelHotline,
@@ -201,9 +204,9 @@ func testPersonCase() meeting.Case {
 	}
 }
 
-// testMeeting returns a meeting that passes validation with the given case on its
+// NewMeeting returns a meeting that passes validation with the given case on its
 // agenda.
-func testMeeting(caseID meeting.ID) meeting.Meeting {
+func NewMeeting(caseID meeting.ID) meeting.Meeting {
 	return meeting.Meeting{
 		Title: "关于某塑料母料有限公司不动产权证办理的协调会", Date: oct12,
 		Start: 9 * 60, End: 11 * 60, Venue: "市政务服务中心三楼协调室",
@@ -226,8 +229,8 @@ func testMeeting(caseID meeting.ID) meeting.Meeting {
 	}
 }
 
-// saveCase stores c and returns it as stored.
-func saveCase(t testing.TB, s meeting.Store, c meeting.Case) meeting.Case {
+// SaveCase stores c and returns it as stored.
+func SaveCase(t testing.TB, s meeting.Store, c meeting.Case) meeting.Case {
 	t.Helper()
 	if err := s.SaveCase(&c); err != nil {
 		t.Fatalf("SaveCase: %v", err)
@@ -235,8 +238,8 @@ func saveCase(t testing.TB, s meeting.Store, c meeting.Case) meeting.Case {
 	return c
 }
 
-// saveMeeting stores m and returns it as stored.
-func saveMeeting(t testing.TB, s meeting.Store, m meeting.Meeting) meeting.Meeting {
+// SaveMeeting stores m and returns it as stored.
+func SaveMeeting(t testing.TB, s meeting.Store, m meeting.Meeting) meeting.Meeting {
 	t.Helper()
 	if err := s.SaveMeeting(&m); err != nil {
 		t.Fatalf("SaveMeeting: %v", err)
@@ -244,47 +247,47 @@ func saveMeeting(t testing.TB, s meeting.Store, m meeting.Meeting) meeting.Meeti
 	return m
 }
 
-// draftOn stores a valid draft dated d with its case and returns its ID.
-func draftOn(t testing.TB, s meeting.Store, d meeting.Date) meeting.ID {
+// DraftOn stores a valid draft dated d with its case and returns its ID.
+func DraftOn(t testing.TB, s meeting.Store, d meeting.Date) meeting.ID {
 	t.Helper()
-	c := saveCase(t, s, testCase())
-	m := testMeeting(c.ID)
+	c := SaveCase(t, s, NewCase())
+	m := NewMeeting(c.ID)
 	m.Date = d
 	m.Agenda[0].Decisions[0].Due = d.AddDays(14)
-	return saveMeeting(t, s, m).ID
+	return SaveMeeting(t, s, m).ID
 }
 
 // finalizedOn stores a valid draft and finalizes it, without its PDF.
 func finalizedOn(t testing.TB, s meeting.Store) meeting.ID {
 	t.Helper()
-	id := draftOn(t, s, oct12)
+	id := DraftOn(t, s, oct12)
 	if _, err := s.Finalize(id, finalizedAt); err != nil {
 		t.Fatal(err)
 	}
 	return id
 }
 
-// hashOf returns the SHA-256 of s in hex, standing in for a file's hash.
-func hashOf(s string) string {
+// HashOf returns the SHA-256 of s in hex, standing in for a file's hash.
+func HashOf(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
 
-// scanOf returns a valid scan record whose content is s.
-func scanOf(s string) meeting.Scan {
-	return meeting.Scan{Hash: hashOf(s), Path: "2026/1/signed-" + hashOf(s)[:8] + ".pdf", MediaType: "application/pdf", Size: int64(len(s))}
+// ScanOf returns a valid scan record whose content is s.
+func ScanOf(s string) meeting.Scan {
+	return meeting.Scan{Hash: HashOf(s), Path: "2026/1/signed-" + HashOf(s)[:8] + ".pdf", MediaType: "application/pdf", Size: int64(len(s))}
 }
 
-// pdfPath is where the tests say revision n's PDF of meeting id was archived.
-func pdfPath(id meeting.ID, n int) string { return fmt.Sprintf("2026/%d/minutes-r%d.pdf", id, n) }
+// PDFPath is where the tests say revision n's PDF of meeting id was archived.
+func PDFPath(id meeting.ID, n int) string { return fmt.Sprintf("2026/%d/minutes-r%d.pdf", id, n) }
 
-// pdfHash is the hash the tests give revision n's PDF of meeting id.
-func pdfHash(id meeting.ID, n int) string { return hashOf(pdfPath(id, n)) }
+// PDFHash is the hash the tests give revision n's PDF of meeting id.
+func PDFHash(id meeting.ID, n int) string { return HashOf(PDFPath(id, n)) }
 
-// recordPDF records the tests' PDF of revision n.
-func recordPDF(t testing.TB, s meeting.Store, id meeting.ID, n int) {
+// RecordPDF records the tests' PDF of revision n.
+func RecordPDF(t testing.TB, s meeting.Store, id meeting.ID, n int) {
 	t.Helper()
-	if err := s.RecordPDF(id, n, pdfPath(id, n), pdfHash(id, n)); err != nil {
+	if err := s.RecordPDF(id, n, PDFPath(id, n), PDFHash(id, n)); err != nil {
 		t.Fatalf("RecordPDF(%d, %d): %v", id, n, err)
 	}
 }
@@ -293,7 +296,7 @@ func recordPDF(t testing.TB, s meeting.Store, id meeting.ID, n int) {
 func finalizedWithPDF(t testing.TB, s meeting.Store) meeting.ID {
 	t.Helper()
 	id := finalizedOn(t, s)
-	recordPDF(t, s, id, 1)
+	RecordPDF(t, s, id, 1)
 	return id
 }
 
@@ -302,7 +305,7 @@ func finalizedWithPDF(t testing.TB, s meeting.Store) meeting.ID {
 func archivedMeeting(t testing.TB, s meeting.Store, at time.Time) meeting.Meeting {
 	t.Helper()
 	id := finalizedWithPDF(t, s)
-	if _, err := s.AttachScan(id, scanOf("signed"), at); err != nil {
+	if _, err := s.AttachScan(id, ScanOf("signed"), at); err != nil {
 		t.Fatal(err)
 	}
 	m, err := s.Archive(id, at)
@@ -312,8 +315,8 @@ func archivedMeeting(t testing.TB, s meeting.Store, at time.Time) meeting.Meetin
 	return m
 }
 
-// auditActions returns the actions of a meeting's audit log, in order.
-func auditActions(t testing.TB, s meeting.Store, id meeting.ID) []meeting.AuditAction {
+// AuditActions returns the actions of a meeting's audit log, in order.
+func AuditActions(t testing.TB, s meeting.Store, id meeting.ID) []meeting.AuditAction {
 	t.Helper()
 	entries, err := s.Audit(id)
 	if err != nil && meeting.ErrorCode(err) != meeting.CodeNotFound {

@@ -23,8 +23,8 @@ func departmentsOf(ds []meeting.Delivery) []string {
 func testDeliveries(t *testing.T, open Opener) {
 	clk := newClock()
 	s := open(t, clk.now)
-	c := saveCase(t, s, testCase())
-	m := saveMeeting(t, s, testMeeting(c.ID))
+	c := SaveCase(t, s, NewCase())
+	m := SaveMeeting(t, s, NewMeeting(c.ID))
 	rec := meeting.DeliveryRecord{Department: "自然资源和规划局", Method: meeting.DeliveredByPost, On: m.Date, ReceivedBy: "张华"}
 	if _, err := s.Deliver(m.ID, rec, clk.now()); err == nil {
 		t.Fatal("a draft took a delivery")
@@ -59,7 +59,7 @@ func testDeliveries(t *testing.T, open Opener) {
 	for _, b := range bad {
 		before := state(t, s)
 		_, err := s.Deliver(m.ID, b.rec, clk.now())
-		if e := wantCode(t, err, b.code); !strings.Contains(e.Error(), b.msg) {
+		if e := WantCode(t, err, b.code); !strings.Contains(e.Error(), b.msg) {
 			t.Errorf("Deliver(%+v) says %q, want %q", b.rec, e.Error(), b.msg)
 		}
 		if state(t, s) != before {
@@ -111,7 +111,7 @@ func testDeliveries(t *testing.T, open Opener) {
 	if _, err := s.AttachReceipt(m.ID, "自然资源和规划局", receipt, clk.now()); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, second(s.Deliver(m.ID, rec, clk.now())), meeting.CodeConflict)
+	WantCode(t, second(s.Deliver(m.ID, rec, clk.now())), meeting.CodeConflict)
 
 	// An amendment keeps revision 1's deliveries recordable; revision 2 has its own.
 	if _, err := s.Amend(m.ID, "更正办理时限", clk.now()); err != nil {

@@ -10,21 +10,22 @@ import (
 	"backstop/meeting"
 )
 
-// threeDecisionMeeting stores a case and a draft with three decisions on it, each
+// ThreeDecisionMeeting stores a case and a draft with three decisions on it, each
 // with a due day, and returns the meeting's and the case's IDs.
-func threeDecisionMeeting(t *testing.T, s meeting.Store) (meeting.ID, meeting.ID) {
+func ThreeDecisionMeeting(t testing.TB, s meeting.Store) (meeting.ID, meeting.ID) {
 	t.Helper()
-	c := saveCase(t, s, testCase())
-	m := testMeeting(c.ID)
+	c := SaveCase(t, s, NewCase())
+	m := NewMeeting(c.ID)
 	d := m.Agenda[0].Decisions[0]
 	d2, d3 := d, d
 	d2.Text, d2.Lead, d2.Cooperating, d2.Due = "核发一期厂房不动产权证书。", "住房和城乡建设局", nil, meeting.Date{Year: 2026, Month: 11, Day: 6}
 	d3.Text, d3.Lead, d3.Cooperating, d3.Due = "向申请人答复办理结果。", "行政审批服务管理办公室", nil, meeting.Date{Year: 2026, Month: 11, Day: 13}
 	m.Agenda[0].Decisions = append(m.Agenda[0].Decisions, d2, d3)
-	return saveMeeting(t, s, m).ID, c.ID
+	return SaveMeeting(t, s, m).ID, c.ID
 }
 
-func followUpsOf(t *testing.T, s meeting.Store, f meeting.FollowUpFilter) []meeting.FollowUp {
+// FollowUpsOf returns the items f selects, failing the test on an error.
+func FollowUpsOf(t testing.TB, s meeting.Store, f meeting.FollowUpFilter) []meeting.FollowUp {
 	t.Helper()
 	items, err := s.FollowUps(f)
 	if err != nil {
@@ -35,15 +36,15 @@ func followUpsOf(t *testing.T, s meeting.Store, f meeting.FollowUpFilter) []meet
 
 func testFollowUpsCreatedAtFinalize(t *testing.T, open Opener) {
 	s := fresh(t, open)
-	id, caseID := threeDecisionMeeting(t, s)
-	if got := followUpsOf(t, s, meeting.FollowUpFilter{}); len(got) != 0 {
+	id, caseID := ThreeDecisionMeeting(t, s)
+	if got := FollowUpsOf(t, s, meeting.FollowUpFilter{}); len(got) != 0 {
 		t.Fatalf("a draft has %d follow-up items, want none", len(got))
 	}
 	mn, err := s.Finalize(id, finalizedAt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	items := followUpsOf(t, s, meeting.FollowUpFilter{Meeting: id})
+	items := FollowUpsOf(t, s, meeting.FollowUpFilter{Meeting: id})
 	if len(items) != 3 {
 		t.Fatalf("%d items after finalizing 3 decisions, want 3", len(items))
 	}
@@ -79,19 +80,19 @@ func testFollowUpsCreatedAtFinalize(t *testing.T, open Opener) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := followUpsOf(t, s, tt.filter); len(got) != tt.want {
+			if got := FollowUpsOf(t, s, tt.filter); len(got) != tt.want {
 				t.Errorf("FollowUps(%+v) lists %d items, want %d", tt.filter, len(got), tt.want)
 			}
 		})
 	}
 	// The limit keeps the last of the list: the newest meeting's item, then the last
 	// of the first meeting's, in meeting and decision order.
-	limited := followUpsOf(t, s, meeting.FollowUpFilter{Limit: 2})
+	limited := FollowUpsOf(t, s, meeting.FollowUpFilter{Limit: 2})
 	if len(limited) == 2 && (limited[0].ID != items[2].ID || limited[1].MeetingID != other) {
 		t.Errorf("FollowUps(Limit 2) = items %d (meeting %d), %d (meeting %d); want the first meeting's last, then meeting %d's",
 			limited[0].ID, limited[0].MeetingID, limited[1].ID, limited[1].MeetingID, other)
 	}
-	wantCode(t, second(s.FollowUp(9999)), meeting.CodeNotFound)
+	WantCode(t, second(s.FollowUp(9999)), meeting.CodeNotFound)
 }
 
 // testFollowUpsLimitNewest: a limited list is the end of the full one, read from the
@@ -99,23 +100,23 @@ func testFollowUpsCreatedAtFinalize(t *testing.T, open Opener) {
 func testFollowUpsLimitNewest(t *testing.T, open Opener) {
 	s := fresh(t, open)
 	for range 3 {
-		id, _ := threeDecisionMeeting(t, s)
+		id, _ := ThreeDecisionMeeting(t, s)
 		if _, err := s.Finalize(id, finalizedAt); err != nil {
 			t.Fatal(err)
 		}
 	}
-	all := followUpsOf(t, s, meeting.FollowUpFilter{})
+	all := FollowUpsOf(t, s, meeting.FollowUpFilter{})
 	if len(all) != 9 {
 		t.Fatalf("%d items, want 9", len(all))
 	}
 	for _, limit := range []int{1, 4, 9, 20} {
-		got := followUpsOf(t, s, meeting.FollowUpFilter{Limit: limit})
+		got := FollowUpsOf(t, s, meeting.FollowUpFilter{Limit: limit})
 		want := all[max(0, len(all)-limit):]
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("Limit %d: %d items %v, want the last %d of the list", limit, len(got), got, len(want))
 		}
 	}
-	lead := followUpsOf(t, s, meeting.FollowUpFilter{Lead: "住房和城乡建设局", Limit: 2})
+	lead := FollowUpsOf(t, s, meeting.FollowUpFilter{Lead: "住房和城乡建设局", Limit: 2})
 	if len(lead) != 2 || lead[0].MeetingID >= lead[1].MeetingID || lead[1].MeetingID != all[8].MeetingID {
 		t.Errorf("Lead with Limit 2 = %+v, want the items of the two newest meetings", lead)
 	}
@@ -123,11 +124,11 @@ func testFollowUpsLimitNewest(t *testing.T, open Opener) {
 
 func testFollowUpsFollowAmendment(t *testing.T, open Opener) {
 	s := fresh(t, open)
-	id, caseID := threeDecisionMeeting(t, s)
+	id, caseID := ThreeDecisionMeeting(t, s)
 	if _, err := s.Finalize(id, finalizedAt); err != nil {
 		t.Fatal(err)
 	}
-	items := followUpsOf(t, s, meeting.FollowUpFilter{Meeting: id})
+	items := FollowUpsOf(t, s, meeting.FollowUpFilter{Meeting: id})
 	// Work reported on the first two; the third is untouched.
 	for _, f := range items[:2] {
 		if _, err := s.AddProgress(f.ID, meeting.ProgressEntry{On: oct12.AddDays(2), Reporter: "张华", Text: "已受理。"}); err != nil {
@@ -138,7 +139,7 @@ func testFollowUpsFollowAmendment(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	// While the amendment is drafted, the items of revision 1 are still followed.
-	if got := followUpsOf(t, s, meeting.FollowUpFilter{Meeting: id}); len(got) != 3 {
+	if got := FollowUpsOf(t, s, meeting.FollowUpFilter{Meeting: id}); len(got) != 3 {
 		t.Errorf("%d items while amending, want revision 1's 3", len(got))
 	}
 	m, err := s.Meeting(id)
@@ -156,7 +157,7 @@ func testFollowUpsFollowAmendment(t *testing.T, open Opener) {
 	if _, err := s.Finalize(id, finalizedAt.Add(2*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	after := followUpsOf(t, s, meeting.FollowUpFilter{Meeting: id})
+	after := FollowUpsOf(t, s, meeting.FollowUpFilter{Meeting: id})
 	if len(after) != 2 {
 		t.Fatalf("%d items after the amendment, want 2: %+v", len(after), after)
 	}
@@ -170,9 +171,9 @@ func testFollowUpsFollowAmendment(t *testing.T, open Opener) {
 	}
 	// The removed decisions' items are no longer followed: not found, not listed for
 	// the case, and not keeping it from closing.
-	wantCode(t, second(s.FollowUp(items[1].ID)), meeting.CodeNotFound)
-	wantCode(t, second(s.FollowUp(items[2].ID)), meeting.CodeNotFound)
-	if got := followUpsOf(t, s, meeting.FollowUpFilter{Case: caseID}); len(got) != 2 {
+	WantCode(t, second(s.FollowUp(items[1].ID)), meeting.CodeNotFound)
+	WantCode(t, second(s.FollowUp(items[2].ID)), meeting.CodeNotFound)
+	if got := FollowUpsOf(t, s, meeting.FollowUpFilter{Case: caseID}); len(got) != 2 {
 		t.Errorf("the case lists %d items, want the 2 followed", len(got))
 	}
 }
@@ -182,11 +183,11 @@ func testFollowUpsFollowAmendment(t *testing.T, open Opener) {
 // refused step changes nothing, and the case is listed under its status.
 func testCloseCaseAndCallBack(t *testing.T, open Opener) {
 	s := fresh(t, open)
-	id, caseID := threeDecisionMeeting(t, s)
+	id, caseID := ThreeDecisionMeeting(t, s)
 	if _, err := s.Finalize(id, finalizedAt); err != nil {
 		t.Fatal(err)
 	}
-	items := followUpsOf(t, s, meeting.FollowUpFilter{Case: caseID})
+	items := FollowUpsOf(t, s, meeting.FollowUpFilter{Case: caseID})
 	item := items[0].ID
 	reply := meeting.Reply{On: meeting.Date{Year: 2026, Month: 11, Day: 2}, Channel: "电话", Content: "已为您办理一期厂房不动产权证。"}
 	// result is a step's outcome: the status the call returned and the one stored.
@@ -268,7 +269,7 @@ func testCloseCaseAndCallBack(t *testing.T, open Opener) {
 			before := state(t, s)
 			got := tt.do()
 			if tt.code != "" {
-				wantCode(t, got.err, tt.code)
+				WantCode(t, got.err, tt.code)
 				if after := state(t, s); after != before {
 					t.Errorf("a refused change altered the store")
 				}
@@ -299,27 +300,34 @@ func testCloseCaseAndCallBack(t *testing.T, open Opener) {
 	}
 }
 
+// CarryOverMeetings stores a meeting with two decisions on NewCase, finalized, and a
+// second draft on the same case a month later, which may report on the first's items.
+func CarryOverMeetings(t testing.TB, s meeting.Store) (first, second meeting.Meeting) {
+	t.Helper()
+	c := SaveCase(t, s, NewCase())
+	first = NewMeeting(c.ID)
+	first.Agenda[0].Decisions = append(first.Agenda[0].Decisions, meeting.Decision{
+		Text: "出具一期厂房竣工验收备案意见。", Lead: "住房和城乡建设局", Due: meeting.Date{Year: 2026, Month: 10, Day: 23}})
+	first = SaveMeeting(t, s, first)
+	if _, err := s.Finalize(first.ID, finalizedAt); err != nil {
+		t.Fatal(err)
+	}
+	second = NewMeeting(c.ID)
+	second.Title, second.Date = "第二次协调会", meeting.Date{Year: 2026, Month: 11, Day: 16}
+	second.Agenda[0].Decisions[0].Due = meeting.Date{Year: 2026, Month: 11, Day: 30}
+	return first, SaveMeeting(t, s, second)
+}
+
 // testCarryOverReportsIntoTheLogOnce: a second meeting reports on the first one's
 // decisions. Saving the draft changes no item; finalizing it enters the reports into
 // the items' logs, a 已办结 report closing its item; an amendment does not repeat them.
 func testCarryOverReportsIntoTheLogOnce(t *testing.T, open Opener) {
 	s := fresh(t, open)
-	c := saveCase(t, s, testCase())
-	first := testMeeting(c.ID)
-	first.Agenda[0].Decisions = append(first.Agenda[0].Decisions, meeting.Decision{
-		Text: "出具一期厂房竣工验收备案意见。", Lead: "住房和城乡建设局", Due: meeting.Date{Year: 2026, Month: 10, Day: 23}})
-	first = saveMeeting(t, s, first)
-	if _, err := s.Finalize(first.ID, finalizedAt); err != nil {
-		t.Fatal(err)
-	}
-	items := followUpsOf(t, s, meeting.FollowUpFilter{Meeting: first.ID})
+	first, second := CarryOverMeetings(t, s)
+	items := FollowUpsOf(t, s, meeting.FollowUpFilter{Meeting: first.ID})
 	if len(items) != 2 {
 		t.Fatalf("%d items of the first meeting, want 2", len(items))
 	}
-	second := testMeeting(c.ID)
-	second.Title, second.Date = "第二次协调会", meeting.Date{Year: 2026, Month: 11, Day: 16}
-	second.Agenda[0].Decisions[0].Due = meeting.Date{Year: 2026, Month: 11, Day: 30}
-	second = saveMeeting(t, s, second)
 	cands := meeting.CarryOverCandidates(&second, items, second.Date)
 	if len(cands) != 2 || cands[0].Lead != "住房和城乡建设局" { // overdue first
 		t.Fatalf("candidates %+v", cands)
@@ -328,7 +336,7 @@ func testCarryOverReportsIntoTheLogOnce(t *testing.T, open Opener) {
 	done.Status, done.Note = meeting.CarryDone, "10月21日已备案"
 	progressing.Status, progressing.Note = meeting.CarryProgressing, "已完成地籍调查"
 	second.CarryOver = []meeting.CarryOver{done, progressing}
-	second = saveMeeting(t, s, second)
+	second = SaveMeeting(t, s, second)
 	if got, _ := s.FollowUp(done.FollowUpID); got.Status == meeting.FollowUpDone {
 		t.Fatal("saving a draft closed the item: only finalizing may")
 	}
@@ -359,11 +367,11 @@ func testCarryOverReportsIntoTheLogOnce(t *testing.T, open Opener) {
 // and leaves out items done and items further ahead.
 func testBoard(t *testing.T, open Opener) {
 	s := fresh(t, open)
-	id, _ := threeDecisionMeeting(t, s) // due 10-30, 11-06, 11-13
+	id, _ := ThreeDecisionMeeting(t, s) // due 10-30, 11-06, 11-13
 	if _, err := s.Finalize(id, finalizedAt); err != nil {
 		t.Fatal(err)
 	}
-	items := followUpsOf(t, s, meeting.FollowUpFilter{Meeting: id})
+	items := FollowUpsOf(t, s, meeting.FollowUpFilter{Meeting: id})
 	cal, err := s.Calendar()
 	if err != nil {
 		t.Fatal(err)
@@ -430,7 +438,7 @@ func testCalendarYears(t *testing.T, open Opener) {
 		t.Fatal("2027-01-01 (Friday) is not a working day without an arrangement")
 	}
 	bad := meeting.CalendarYear{Year: 2027, Holidays: []meeting.Date{jan(1), {Year: 2028, Month: 1, Day: 3}}}
-	wantCode(t, s.SaveCalendarYear(bad), meeting.CodeInvalid)
+	WantCode(t, s.SaveCalendarYear(bad), meeting.CodeInvalid)
 	if ys, _ := s.CalendarYears(); len(ys) != 0 {
 		t.Fatalf("a refused year was stored: %+v", ys)
 	}

@@ -15,10 +15,10 @@ func importBundle() ([]meeting.Department, []meeting.Case, meeting.Meeting) {
 		{Name: "自然资源和规划局", ShortName: "不同的简称", Active: true},
 		{Name: "不动产登记中心", Sections: []string{"登记一科"}, Active: true},
 	}
-	c1, c2 := testCase(), testPersonCase()
+	c1, c2 := NewCase(), NewPersonCase()
 	c1.ID, c2.ID = 101, 102
 	c1.UID = "transferred-from-another-office"
-	m := testMeeting(101)
+	m := NewMeeting(101)
 	m.Attendance = append(m.Attendance, meeting.Attendance{Department: "不动产登记中心", Person: "周敏", Status: meeting.Present})
 	second := m.Agenda[0]
 	second.CaseID, second.Summary = 102, "老旧小区房屋办证"
@@ -31,8 +31,8 @@ func importBundle() ([]meeting.Department, []meeting.Case, meeting.Meeting) {
 func testImport(t *testing.T, open Opener) {
 	s := fresh(t, open)
 	// Draw some IDs first, so that provisional and real IDs differ.
-	saveCase(t, s, testCase())
-	last := saveCase(t, s, testCase())
+	SaveCase(t, s, NewCase())
+	last := SaveCase(t, s, NewCase())
 	departments, cases, m := importBundle()
 	got, err := s.Import(departments, cases, m)
 	if err != nil {
@@ -76,7 +76,7 @@ func testImport(t *testing.T, open Opener) {
 	if found, _ := s.Meetings(meeting.MeetingFilter{Query: "王秀英"}); len(found) != 1 {
 		t.Errorf("the imported meeting is not found by its second applicant")
 	}
-	if got := auditActions(t, s, got.ID); !slices.Equal(got, []meeting.AuditAction{meeting.AuditImport}) {
+	if got := AuditActions(t, s, got.ID); !slices.Equal(got, []meeting.AuditAction{meeting.AuditImport}) {
 		t.Errorf("imported meeting's audit %v", got)
 	}
 	// The same file imported again is a second draft with its own cases.
@@ -120,12 +120,12 @@ func testImportIsAllOrNothing(t *testing.T, open Opener) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := fresh(t, open)
-			saveCase(t, s, testCase())
+			SaveCase(t, s, NewCase())
 			before := state(t, s)
 			ds, cs, m := importBundle()
 			tt.break_(ds, cs, &m)
 			_, err := s.Import(ds, cs, m)
-			e := wantCode(t, err, meeting.CodeInvalid)
+			e := WantCode(t, err, meeting.CodeInvalid)
 			for _, f := range tt.fields {
 				if len(e.Problems.For(f)) == 0 {
 					var b strings.Builder

@@ -22,7 +22,7 @@ func testFinalizeNumbersPerYear(t *testing.T, open Opener) {
 		{oct12, "〔2026〕3号"},
 	}
 	for _, tt := range tests {
-		id := draftOn(t, s, tt.date)
+		id := DraftOn(t, s, tt.date)
 		mn, err := s.Finalize(id, finalizedAt)
 		if err != nil {
 			t.Fatalf("Finalize: %v", err)
@@ -42,20 +42,20 @@ func testFinalizeNumbersPerYear(t *testing.T, open Opener) {
 
 func testRefusedFinalizeUsesNoNumber(t *testing.T, open Opener) {
 	s := fresh(t, open)
-	c := saveCase(t, s, testCase())
-	bad := testMeeting(c.ID)
+	c := SaveCase(t, s, NewCase())
+	bad := NewMeeting(c.ID)
 	bad.Agenda[0].Decisions[0].Lead = "税务局" // excused: may not lead
-	bad = saveMeeting(t, s, bad)
+	bad = SaveMeeting(t, s, bad)
 	before := state(t, s)
 	_, err := s.Finalize(bad.ID, finalizedAt)
-	e := wantCode(t, err, meeting.CodeInvalid)
+	e := WantCode(t, err, meeting.CodeInvalid)
 	if len(e.Problems.For("agenda[0].decisions[0].lead")) == 0 {
 		t.Errorf("problems %v, want the lead department named", e.Problems)
 	}
 	if after := state(t, s); after != before {
 		t.Errorf("a refused finalize changed the store:\nbefore\n%s\nafter\n%s", before, after)
 	}
-	good := draftOn(t, s, oct12)
+	good := DraftOn(t, s, oct12)
 	mn, err := s.Finalize(good, finalizedAt)
 	if err != nil {
 		t.Fatal(err)
@@ -64,9 +64,9 @@ func testRefusedFinalizeUsesNoNumber(t *testing.T, open Opener) {
 		t.Errorf("first successful finalize numbered %s, want 〔2026〕1号", got)
 	}
 	// An undated draft cannot be finalized, and draws no number either.
-	undated := saveMeeting(t, s, meeting.Meeting{Title: "无日期"})
-	wantCode(t, second(s.Finalize(undated.ID, finalizedAt)), meeting.CodeInvalid)
-	next, err := s.Finalize(draftOn(t, s, oct12), finalizedAt)
+	undated := SaveMeeting(t, s, meeting.Meeting{Title: "无日期"})
+	WantCode(t, second(s.Finalize(undated.ID, finalizedAt)), meeting.CodeInvalid)
+	next, err := s.Finalize(DraftOn(t, s, oct12), finalizedAt)
 	if err != nil || next.Meeting.Number.Seq != 2 {
 		t.Errorf("finalize after the refusals: %s, %v; want 〔2026〕2号", next.Meeting.Number, err)
 	}
@@ -74,17 +74,17 @@ func testRefusedFinalizeUsesNoNumber(t *testing.T, open Opener) {
 
 func testAmendKeepsNumberAndChainsRevisions(t *testing.T, open Opener) {
 	s := fresh(t, open)
-	id := draftOn(t, s, oct12)
+	id := DraftOn(t, s, oct12)
 	rev1, err := s.Finalize(id, finalizedAt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	other := draftOn(t, s, meeting.Date{Year: 2026, Month: 10, Day: 13})
+	other := DraftOn(t, s, meeting.Date{Year: 2026, Month: 10, Day: 13})
 	if _, err := s.Finalize(other, finalizedAt); err != nil { // takes 2号
 		t.Fatal(err)
 	}
-	wantCode(t, second(s.Amend(id, "", finalizedAt)), meeting.CodeInvalid) // a reason is required
-	wantCode(t, second(s.Amend(draftOn(t, s, oct12), "理由", finalizedAt)), meeting.CodeState)
+	WantCode(t, second(s.Amend(id, "", finalizedAt)), meeting.CodeInvalid) // a reason is required
+	WantCode(t, second(s.Amend(DraftOn(t, s, oct12), "理由", finalizedAt)), meeting.CodeState)
 
 	m, err := s.Amend(id, "更正办理时限", finalizedAt.Add(time.Hour))
 	if err != nil {
@@ -94,7 +94,7 @@ func testAmendKeepsNumberAndChainsRevisions(t *testing.T, open Opener) {
 		t.Fatalf("after amend: state %s, revision %d, reason %q", m.State, m.Revision(), m.AmendReason)
 	}
 	m.Agenda[0].Decisions[0].Due = meeting.Date{Year: 2026, Month: 11, Day: 15}
-	m = saveMeeting(t, s, m)
+	m = SaveMeeting(t, s, m)
 	rev2, err := s.Finalize(id, finalizedAt.Add(2*time.Hour))
 	if err != nil {
 		t.Fatal(err)
@@ -116,17 +116,17 @@ func testAmendKeepsNumberAndChainsRevisions(t *testing.T, open Opener) {
 			t.Errorf("snapshot of revision %d does not reproduce its fingerprint", n)
 		}
 	}
-	wantCode(t, second(s.RevisionMinutes(id, 3)), meeting.CodeNotFound)
-	wantCode(t, second(s.RevisionMinutes(id, 0)), meeting.CodeNotFound)
+	WantCode(t, second(s.RevisionMinutes(id, 3)), meeting.CodeNotFound)
+	WantCode(t, second(s.RevisionMinutes(id, 0)), meeting.CodeNotFound)
 	// The next meeting of the year still gets the next number: the amendment used none.
-	if mn, err := s.Finalize(draftOn(t, s, oct12), finalizedAt); err != nil || mn.Meeting.Number.Seq != 3 {
+	if mn, err := s.Finalize(DraftOn(t, s, oct12), finalizedAt); err != nil || mn.Meeting.Number.Seq != 3 {
 		t.Errorf("finalize after the amendment: %s, %v; want 〔2026〕3号", mn.Meeting.Number, err)
 	}
 }
 
 func testLockedMeetingRefusesEdits(t *testing.T, open Opener) {
 	s := fresh(t, open)
-	id := draftOn(t, s, oct12)
+	id := DraftOn(t, s, oct12)
 	if _, err := s.Finalize(id, finalizedAt); err != nil {
 		t.Fatal(err)
 	}
@@ -148,11 +148,11 @@ func testLockedMeetingRefusesEdits(t *testing.T, open Opener) {
 			m := stored
 			m.Attendance = append([]meeting.Attendance(nil), stored.Attendance...)
 			tt.edit(&m)
-			wantCode(t, s.SaveMeeting(&m), meeting.CodeLocked)
+			WantCode(t, s.SaveMeeting(&m), meeting.CodeLocked)
 		})
 	}
-	wantCode(t, second(s.Finalize(id, finalizedAt)), meeting.CodeState)
-	wantCode(t, s.DeleteMeeting(id), meeting.CodeState)
+	WantCode(t, second(s.Finalize(id, finalizedAt)), meeting.CodeState)
+	WantCode(t, s.DeleteMeeting(id), meeting.CodeState)
 	if after := state(t, s); after != before {
 		t.Errorf("refused edits changed the store")
 	}
@@ -160,14 +160,14 @@ func testLockedMeetingRefusesEdits(t *testing.T, open Opener) {
 
 func testFinalizedMinutesKeepTheirCases(t *testing.T, open Opener) {
 	s := fresh(t, open)
-	c := saveCase(t, s, testCase())
-	m := saveMeeting(t, s, testMeeting(c.ID))
+	c := SaveCase(t, s, NewCase())
+	m := SaveMeeting(t, s, NewMeeting(c.ID))
 	fin, err := s.Finalize(m.ID, finalizedAt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.Applicant.Name = "建德市某新材料有限公司" // renamed after the meeting
-	saveCase(t, s, c)
+	SaveCase(t, s, c)
 	mn, err := s.Minutes(m.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -187,35 +187,35 @@ func testFinalizedMinutesKeepTheirCases(t *testing.T, open Opener) {
 
 func testDeleteMeeting(t *testing.T, open Opener) {
 	s := fresh(t, open)
-	id := draftOn(t, s, oct12)
+	id := DraftOn(t, s, oct12)
 	if err := s.DeleteMeeting(id); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, second(s.Meeting(id)), meeting.CodeNotFound)
+	WantCode(t, second(s.Meeting(id)), meeting.CodeNotFound)
 	if ms, _ := s.Meetings(meeting.MeetingFilter{}); len(ms) != 0 {
 		t.Errorf("deleted meeting still listed")
 	}
 	if cs, _ := s.Cases(meeting.CaseFilter{}); len(cs) != 1 {
 		t.Errorf("deleting a meeting removed its case")
 	}
-	if got, want := auditActions(t, s, id), []meeting.AuditAction{meeting.AuditCreate, meeting.AuditDelete}; !slices.Equal(got, want) {
+	if got, want := AuditActions(t, s, id), []meeting.AuditAction{meeting.AuditCreate, meeting.AuditDelete}; !slices.Equal(got, want) {
 		t.Errorf("deleted draft's audit %v, want %v", got, want)
 	}
-	wantCode(t, s.DeleteMeeting(id), meeting.CodeNotFound)
+	WantCode(t, s.DeleteMeeting(id), meeting.CodeNotFound)
 	// A new meeting never takes the deleted one's ID: its audit log stays its own.
-	if next := draftOn(t, s, oct12); next == id {
+	if next := DraftOn(t, s, oct12); next == id {
 		t.Errorf("a new meeting reused the deleted meeting's ID %d", id)
 	}
 
 	// A meeting finalized once stays, also while its next revision is drafted.
-	id = draftOn(t, s, oct12)
+	id = DraftOn(t, s, oct12)
 	if _, err := s.Finalize(id, finalizedAt); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Amend(id, "补充议定事项", finalizedAt); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, s.DeleteMeeting(id), meeting.CodeState)
+	WantCode(t, s.DeleteMeeting(id), meeting.CodeState)
 }
 
 // testFonts are fonts a placed PDF reports, to be recorded with its revision.
@@ -229,7 +229,7 @@ func testFinalizeWith(t *testing.T, open Opener) {
 		code  meeting.Code // "" when the finalize commits
 	}{
 		{"placed", func(mn meeting.Minutes) (meeting.PDFFile, error) {
-			return meeting.PDFFile{Path: pdfPath(mn.Meeting.ID, 1), Hash: pdfHash(mn.Meeting.ID, 1), Fonts: testFonts}, nil
+			return meeting.PDFFile{Path: PDFPath(mn.Meeting.ID, 1), Hash: PDFHash(mn.Meeting.ID, 1), Fonts: testFonts}, nil
 		}, ""},
 		{"place fails", func(meeting.Minutes) (meeting.PDFFile, error) { return meeting.PDFFile{}, refused }, meeting.CodeStorage},
 		{"bad record", func(meeting.Minutes) (meeting.PDFFile, error) {
@@ -240,7 +240,7 @@ func testFinalizeWith(t *testing.T, open Opener) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := fresh(t, open)
-			id := draftOn(t, s, oct12)
+			id := DraftOn(t, s, oct12)
 			before := state(t, s)
 			var seen meeting.Minutes
 			mn, err := s.FinalizeWith(id, finalizedAt, func(mn meeting.Minutes) (meeting.PDFFile, error) {
@@ -251,7 +251,7 @@ func testFinalizeWith(t *testing.T, open Opener) {
 				t.Errorf("place saw %s in state %s", seen.Meeting.Number, seen.Meeting.State)
 			}
 			if tt.code != "" {
-				wantCode(t, err, tt.code)
+				WantCode(t, err, tt.code)
 				if after := state(t, s); after != before {
 					t.Errorf("a finalize whose place failed changed the store")
 				}
@@ -266,7 +266,7 @@ func testFinalizeWith(t *testing.T, open Opener) {
 				t.Fatal(err)
 			}
 			rev, _ := mn.Meeting.LastRevision()
-			if rev.PDFPath != pdfPath(id, 1) || rev.PDFHash != pdfHash(id, 1) || mn.Fingerprint() != seen.Fingerprint() {
+			if rev.PDFPath != PDFPath(id, 1) || rev.PDFHash != PDFHash(id, 1) || mn.Fingerprint() != seen.Fingerprint() {
 				t.Errorf("finalized with PDF %q %q", rev.PDFPath, rev.PDFHash)
 			}
 			if !reflect.DeepEqual(rev.Fonts, testFonts) {
@@ -282,7 +282,7 @@ func testFinalizeWith(t *testing.T, open Opener) {
 				t.Errorf("pending PDFs %v", pending)
 			}
 			want := []meeting.AuditAction{meeting.AuditCreate, meeting.AuditFinalize, meeting.AuditRecordPDF}
-			if got := auditActions(t, s, id); !slices.Equal(got, want) {
+			if got := AuditActions(t, s, id); !slices.Equal(got, want) {
 				t.Errorf("audit %v, want %v", got, want)
 			}
 			if ps, err := s.VerifyAll(); err != nil || len(ps) != 0 {

@@ -26,7 +26,7 @@ func searchFixture(t *testing.T, open Opener) meeting.Store {
 		{"M5 无日期的草稿", "", "", meeting.Date{}, false},
 	}
 	for i, x := range meetings {
-		c := testCase()
+		c := NewCase()
 		c.Title = fmt.Sprintf("C%d %s的诉求", i+1, x.applicant)
 		if x.applicant != "" {
 			c.Applicant.Name = x.applicant
@@ -35,15 +35,15 @@ func searchFixture(t *testing.T, open Opener) meeting.Store {
 		if i%2 == 1 {
 			c.Category, c.Channel, c.Status = meeting.CategoryLivelihood, meeting.ChannelHotline, meeting.CaseClosed
 		}
-		c = saveCase(t, s, c)
-		m := testMeeting(c.ID)
+		c = SaveCase(t, s, c)
+		m := NewMeeting(c.ID)
 		m.Title, m.Date = x.title, x.date
 		m.Agenda[0].Decisions[0].Text = x.decision
 		m.Agenda[0].Decisions[0].Due = x.date.AddDays(10)
 		if x.applicant == "" {
 			m.Agenda = nil
 		}
-		m = saveMeeting(t, s, m)
+		m = SaveMeeting(t, s, m)
 		if x.finalize {
 			if _, err := s.Finalize(m.ID, finalizedAt); err != nil {
 				t.Fatalf("Finalize %s: %v", x.title, err)
@@ -153,7 +153,7 @@ func testSearchFollowsEdits(t *testing.T, open Opener) {
 	cs, _ := s.Cases(meeting.CaseFilter{Query: "王秀英"})
 	c := cs[0]
 	c.Applicant.Name = "王秀兰"
-	saveCase(t, s, c)
+	SaveCase(t, s, c)
 	if got := find("王秀兰"); !slices.Equal(got, []string{"M2"}) {
 		t.Errorf("after renaming the applicant, search finds %v, want [M2]", got)
 	}
@@ -164,7 +164,7 @@ func testSearchFollowsEdits(t *testing.T, open Opener) {
 	cs, _ = s.Cases(meeting.CaseFilter{Query: "恒丰"})
 	c = cs[0]
 	c.Applicant.Name = "建德市新名字有限公司"
-	saveCase(t, s, c)
+	SaveCase(t, s, c)
 	if got := find("恒丰"); !slices.Equal(got, []string{"M1"}) {
 		t.Errorf("finalized minutes no longer found by the applicant they name: %v", got)
 	}
@@ -172,7 +172,7 @@ func testSearchFollowsEdits(t *testing.T, open Opener) {
 	ms, _ := s.Meetings(meeting.MeetingFilter{Query: "M2"})
 	m := ms[0]
 	m.Date = meeting.Date{Year: 2027, Month: 1, Day: 1}
-	saveMeeting(t, s, m)
+	SaveMeeting(t, s, m)
 	if got, _ := s.Meetings(meeting.MeetingFilter{Year: 2027}); len(got) != 1 || got[0].ID != m.ID {
 		t.Errorf("after moving the draft to 2027, the year lists %d meetings", len(got))
 	}
@@ -188,18 +188,18 @@ func testPrecedents(t *testing.T, open Opener) {
 	s := fresh(t, open)
 	decide := func(c meeting.Case, text string, on meeting.Date) meeting.Case {
 		t.Helper()
-		c = saveCase(t, s, c)
-		m := testMeeting(c.ID)
+		c = SaveCase(t, s, c)
+		m := NewMeeting(c.ID)
 		m.Date = on
 		m.Agenda[0].Decisions = []meeting.Decision{{Text: text, Lead: "自然资源和规划局", Due: on.AddDays(30)}}
-		m = saveMeeting(t, s, m)
+		m = SaveMeeting(t, s, m)
 		if _, err := s.Finalize(m.ID, finalizedAt.Add(time.Duration(m.ID)*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		return c
 	}
 	realEstate := func(title string) meeting.Case {
-		c := testCase()
+		c := NewCase()
 		c.Title, c.Category = title, meeting.CategoryRealEstate
 		return c
 	}
@@ -209,7 +209,7 @@ func testPrecedents(t *testing.T, open Opener) {
 	other.Category = meeting.CategoryLivelihood
 	decide(other, "另一类别的决定。", meeting.Date{Year: 2026, Month: 7, Day: 1})
 	decide(realEstate("食堂排污许可证延续"), "生态环境局办理排污许可延续。", meeting.Date{Year: 2026, Month: 8, Day: 1})
-	undecided := saveCase(t, s, realEstate("已建厂房分期办理不动产权证（重复登记）"))
+	undecided := SaveCase(t, s, realEstate("已建厂房分期办理不动产权证（重复登记）"))
 
 	c := realEstate("二期厂房分期办理不动产权证")
 	c.Request = "请求为二期厂房分期办理不动产权证。"

@@ -29,7 +29,7 @@ func testRoundTrip(t *testing.T, open Opener) {
 			return d, ds[len(ds)-1]
 		}},
 		{"enterprise case", func(t *testing.T, s meeting.Store) (any, any) {
-			c := saveCase(t, s, testCase())
+			c := SaveCase(t, s, NewCase())
 			got, err := s.Case(c.ID)
 			if err != nil {
 				t.Fatal(err)
@@ -37,7 +37,7 @@ func testRoundTrip(t *testing.T, open Opener) {
 			return c, got
 		}},
 		{"person case", func(t *testing.T, s meeting.Store) (any, any) {
-			c := saveCase(t, s, testPersonCase())
+			c := SaveCase(t, s, NewPersonCase())
 			got, err := s.Case(c.ID)
 			if err != nil {
 				t.Fatal(err)
@@ -45,8 +45,8 @@ func testRoundTrip(t *testing.T, open Opener) {
 			return c, got
 		}},
 		{"draft meeting", func(t *testing.T, s meeting.Store) (any, any) {
-			c := saveCase(t, s, testCase())
-			m := saveMeeting(t, s, testMeeting(c.ID))
+			c := SaveCase(t, s, NewCase())
+			m := SaveMeeting(t, s, NewMeeting(c.ID))
 			got, err := s.Meeting(m.ID)
 			if err != nil {
 				t.Fatal(err)
@@ -54,8 +54,8 @@ func testRoundTrip(t *testing.T, open Opener) {
 			return m, got
 		}},
 		{"draft minutes", func(t *testing.T, s meeting.Store) (any, any) {
-			c := saveCase(t, s, testCase())
-			m := saveMeeting(t, s, testMeeting(c.ID))
+			c := SaveCase(t, s, NewCase())
+			m := SaveMeeting(t, s, NewMeeting(c.ID))
 			got, err := s.Minutes(m.ID)
 			if err != nil {
 				t.Fatal(err)
@@ -63,8 +63,8 @@ func testRoundTrip(t *testing.T, open Opener) {
 			return meeting.Minutes{Meeting: m, Cases: []meeting.Case{c}}, got
 		}},
 		{"finalized revision", func(t *testing.T, s meeting.Store) (any, any) {
-			c := saveCase(t, s, testCase())
-			m := saveMeeting(t, s, testMeeting(c.ID))
+			c := SaveCase(t, s, NewCase())
+			m := SaveMeeting(t, s, NewMeeting(c.ID))
 			mn, err := s.Finalize(m.ID, finalizedAt)
 			if err != nil {
 				t.Fatal(err)
@@ -105,8 +105,8 @@ func testRoundTrip(t *testing.T, open Opener) {
 
 func testSaveAssignsIdentities(t *testing.T, open Opener) {
 	s := fresh(t, open)
-	c := saveCase(t, s, testCase())
-	m := saveMeeting(t, s, testMeeting(c.ID))
+	c := SaveCase(t, s, NewCase())
+	m := SaveMeeting(t, s, NewMeeting(c.ID))
 	d := m.Agenda[0].Decisions[0]
 	for what, uid := range map[string]string{"case": c.UID, "meeting": m.UID, "decision": d.UID} {
 		if len(uid) != 32 {
@@ -122,15 +122,15 @@ func testSaveAssignsIdentities(t *testing.T, open Opener) {
 
 	// Editing keeps the identities, and a decision added later gets its own UID.
 	m.Agenda[0].Decisions = append(m.Agenda[0].Decisions, meeting.Decision{Text: "补充材料", Lead: "税务局"})
-	m = saveMeeting(t, s, m)
+	m = SaveMeeting(t, s, m)
 	if m.Agenda[0].Decisions[0].UID != d.UID || m.Agenda[0].Decisions[1].UID == "" || m.Agenda[0].Decisions[1].UID == d.UID {
 		t.Errorf("decision UIDs after edit: %q, %q", m.Agenda[0].Decisions[0].UID, m.Agenda[0].Decisions[1].UID)
 	}
 
 	// A caller's copy is not written into when the save fails.
-	in := testMeeting(c.ID)
+	in := NewMeeting(c.ID)
 	in.ID = 999
-	wantCode(t, s.SaveMeeting(&in), meeting.CodeNotFound)
+	WantCode(t, s.SaveMeeting(&in), meeting.CodeNotFound)
 	if in.Agenda[0].Decisions[0].UID != "" || in.UID != "" {
 		t.Errorf("a failed save wrote UIDs into the caller's meeting")
 	}
@@ -138,14 +138,14 @@ func testSaveAssignsIdentities(t *testing.T, open Opener) {
 
 func testDraftsMayBeIncompleteButCasesMayNot(t *testing.T, open Opener) {
 	s := fresh(t, open)
-	m := saveMeeting(t, s, meeting.Meeting{Title: "空白草稿"})
+	m := SaveMeeting(t, s, meeting.Meeting{Title: "空白草稿"})
 	if m.ID == 0 || m.State != meeting.StateDraft {
 		t.Fatalf("empty draft stored as %+v", m)
 	}
-	c := testCase()
+	c := NewCase()
 	c.Applicant.CreditCode = "91330100799655058C" // wrong check character
 	c.Title = ""
-	e := wantCode(t, s.SaveCase(&c), meeting.CodeInvalid)
+	e := WantCode(t, s.SaveCase(&c), meeting.CodeInvalid)
 	if len(e.Problems.For("applicant.credit_code")) == 0 || len(e.Problems.For("title")) == 0 {
 		t.Errorf("problems %v, want the credit code and the title named", e.Problems)
 	}
@@ -167,7 +167,7 @@ func testDepartmentNamesAreUnique(t *testing.T, open Opener) {
 		t.Fatalf("a new store has %d departments, want the default directory's %d", len(ds), len(meeting.DefaultDirectory()))
 	}
 	d := meeting.Department{Name: " 税务局 ", Active: true}
-	e := wantCode(t, s.SaveDepartment(&d), meeting.CodeConflict)
+	e := WantCode(t, s.SaveDepartment(&d), meeting.CodeConflict)
 	if len(e.Problems.For("name")) == 0 {
 		t.Errorf("problems %v, want the name named", e.Problems)
 	}
@@ -189,9 +189,9 @@ func testDepartmentNamesAreUnique(t *testing.T, open Opener) {
 		t.Errorf("replacing a department changed the directory's size to %d", len(after))
 	}
 	missing := meeting.Department{ID: 999, Name: "不存在的局"}
-	wantCode(t, s.SaveDepartment(&missing), meeting.CodeNotFound)
+	WantCode(t, s.SaveDepartment(&missing), meeting.CodeNotFound)
 	invalid := meeting.Department{Name: ""}
-	wantCode(t, s.SaveDepartment(&invalid), meeting.CodeInvalid)
+	WantCode(t, s.SaveDepartment(&invalid), meeting.CodeInvalid)
 }
 
 func testNotFound(t *testing.T, open Opener) {
@@ -206,9 +206,9 @@ func testNotFound(t *testing.T, open Opener) {
 		"delete":    s.DeleteMeeting(42),
 		"audit":     second(s.Audit(42)),
 		"follow-up": second(s.FollowUp(42)),
-		"save case": func() error { c := testCase(); c.ID = 42; return s.SaveCase(&c) }(),
+		"save case": func() error { c := NewCase(); c.ID = 42; return s.SaveCase(&c) }(),
 	} {
-		t.Run(name, func(t *testing.T) { wantCode(t, err, meeting.CodeNotFound) })
+		t.Run(name, func(t *testing.T) { WantCode(t, err, meeting.CodeNotFound) })
 	}
 }
 
@@ -217,10 +217,10 @@ func testNotFound(t *testing.T, open Opener) {
 // be refused, not stored as a record that can never be read again.
 func testUnreadableValuesAreRefused(t *testing.T, open Opener) {
 	s := fresh(t, open)
-	m := saveMeeting(t, s, meeting.Meeting{Title: "草稿"})
+	m := SaveMeeting(t, s, meeting.Meeting{Title: "草稿"})
 	before := state(t, s)
 	m.Date = meeting.Date{Year: 2026, Month: 2, Day: 30}
-	e := wantCode(t, s.SaveMeeting(&m), meeting.CodeInvalid)
+	e := WantCode(t, s.SaveMeeting(&m), meeting.CodeInvalid)
 	if !strings.Contains(e.Message, "2026-02-30") {
 		t.Errorf("message %q does not name the bad date", e.Message)
 	}
@@ -236,13 +236,13 @@ func testUnreadableValuesAreRefused(t *testing.T, open Opener) {
 // change its reply; only CloseCase and RecordCallBack do.
 func testSaveCaseKeepsClosedLoopFields(t *testing.T, open Opener) {
 	s := fresh(t, open)
-	c := saveCase(t, s, testCase())
+	c := SaveCase(t, s, NewCase())
 	created := c.Created
 	c.Status, c.ClosedOn = meeting.CaseClosed, oct12
 	c.Reply = &meeting.Reply{On: oct12, Channel: "电话", Content: "已办结"}
 	c.Title = "改过的标题"
 	c.UID = "forged"
-	c = saveCase(t, s, c)
+	c = SaveCase(t, s, c)
 	if c.Status != meeting.CaseOpen || !c.ClosedOn.IsZero() || c.Reply != nil || c.Title != "改过的标题" || c.UID == "forged" || !c.Created.Equal(created) {
 		t.Errorf("after an edit claiming closed: status %s, closed on %s, reply %v, title %q, UID %q, created %v",
 			c.Status, c.ClosedOn, c.Reply, c.Title, c.UID, c.Created)
@@ -260,7 +260,7 @@ func testSaveCaseKeepsClosedLoopFields(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	closed.Status, closed.ClosedOn, closed.Reply = meeting.CaseOpen, meeting.Date{}, nil
-	saveCase(t, s, closed)
+	SaveCase(t, s, closed)
 	if got, err := s.Case(c.ID); err != nil || got.Status != meeting.CaseClosed || got.ClosedOn != oct12 || got.Reply == nil {
 		t.Errorf("saving a closed case as open: stored %+v, %v; want it closed with its reply", got, err)
 	}
@@ -271,7 +271,7 @@ func testSaveCaseKeepsClosedLoopFields(t *testing.T, open Opener) {
 func testTimestamps(t *testing.T, open Opener) {
 	clk := newClock()
 	s := open(t, clk.now)
-	c := saveCase(t, s, testCase())
+	c := SaveCase(t, s, NewCase())
 	created, uid := clk.now(), c.UID
 	if !c.Created.Equal(created) || !c.Updated.Equal(created) {
 		t.Fatalf("new case stamped %v / %v, want %v", c.Created, c.Updated, created)
@@ -280,7 +280,7 @@ func testTimestamps(t *testing.T, open Opener) {
 	c.Title = "已建厂房分期办理不动产权证（补充）"
 	c.Created = time.Time{}
 	c.UID = "someone-elses"
-	c = saveCase(t, s, c)
+	c = SaveCase(t, s, c)
 	if !c.Created.Equal(created) || !c.Updated.Equal(clk.now()) {
 		t.Errorf("edited case stamped %v / %v, want %v / %v", c.Created, c.Updated, created, clk.now())
 	}
