@@ -155,7 +155,6 @@ var (
 	hashOf         = storecontract.HashOf
 	scanOf         = storecontract.ScanOf
 	pdfHash        = storecontract.PDFHash
-	pdfPath        = storecontract.PDFPath
 	recordPDF      = storecontract.RecordPDF
 	auditActions   = storecontract.AuditActions
 )
